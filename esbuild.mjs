@@ -1,0 +1,77 @@
+// Builds every bundle Lathe ships: the extension host bundle, the inference worker, the CLI
+// and the webview scripts; copies the tree-sitter wasm files. `--production` minifies and
+// drops source maps, `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Node-side bundles (extension host, workers, CLI). onnxruntime-node is native: never bundled. */
+const nodeEntries = [
+  { in: 'extension/extension.ts', out: 'extension' },
+  { in: 'extension/cli/main.ts', out: 'cli' },
+];
+
+/** Browser-side bundles, one per webview. */
+const webviewEntries = [{ in: 'webview/promptlab/main.ts', out: 'webview/promptlab' }];
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'info',
+  absWorkingDir: root,
+  outdir: join(root, 'dist'),
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+
+const nodeOptions = {
+  ...common,
+  entryPoints: nodeEntries,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'onnxruntime-node', 'sharp'],
+  // web-tree-sitter and friends use import.meta.url to find their wasm; point it at the bundle.
+  define: { ...common.define, 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+const webviewOptions = {
+  ...common,
+  entryPoints: webviewEntries,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+};
+
+/** Copies the tree-sitter runtime and the grammars VS Code ships into dist/wasm. */
+function copyWasm() {
+  const out = join(root, 'dist', 'wasm');
+  mkdirSync(out, { recursive: true });
+  const grammars = join(root, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
+  for (const f of readdirSync(grammars)) if (f.endsWith('.wasm')) cpSync(join(grammars, f), join(out, f));
+  const runtime = join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm');
+  if (existsSync(runtime)) cpSync(runtime, join(out, 'web-tree-sitter.wasm'));
+}
+
+async function main() {
+  copyWasm();
+  if (watch) {
+    const contexts = await Promise.all([esbuild.context(nodeOptions), esbuild.context(webviewOptions)]);
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[watch] watching for changes');
+    return;
+  }
+  await Promise.all([esbuild.build(nodeOptions), esbuild.build(webviewOptions)]);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

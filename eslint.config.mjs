@@ -1,0 +1,40 @@
+// Lint rules that hold the architecture: the core and protocol never import 'vscode',
+// and the webview only imports types from the extension side.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'models/**', 'out/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['extension/core/**/*.ts', 'extension/protocol/**/*.ts', 'extension/cli/**/*.ts', 'test/unit/**/*.ts', 'test/bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: "extension/core, protocol, cli and unit tests must not import 'vscode': put VS Code code in extension/host." }],
+        patterns: [{ group: ['**/host/**', '**/host'], message: 'core code must not depend on host adapters.' }],
+      }],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'the webview runs in a browser: use the typed protocol.' }],
+        patterns: [{ group: ['**/extension/core/**', '**/extension/host/**'], message: 'the webview may only import the protocol (types and constants).' }],
+      }],
+    },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+  },
+);

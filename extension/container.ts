@@ -1,0 +1,45 @@
+/**
+ * Composition root: every service is created here, once, and disposed here in reverse order.
+ * Nothing else constructs services; dependencies are passed through constructors.
+ */
+import * as vscode from 'vscode';
+import { DisposableStore } from './core/common/lifecycle';
+import { createLogger, type Logger } from './core/common/logger';
+import { CommandIds } from './host/commands/ids';
+import { readSettings } from './host/config';
+import { startFeature } from './host/lifecycle';
+import { createOutputSink, LOG_CHANNEL_NAME } from './host/logger';
+import { PromptLabHost } from './host/promptlab/promptLabPanel';
+import { StatusBar } from './host/status';
+
+export class Container extends DisposableStore {
+  readonly log: Logger;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    super();
+    const channel = this.add(vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }));
+    this.log = createLogger(createOutputSink(channel), 'lathe');
+    const version = String(context.extension.packageJSON.version ?? '0.0.0');
+    const settings = readSettings();
+
+    this.add(vscode.commands.registerCommand(CommandIds.showLogs, () => channel.show(true)));
+
+    const status = startFeature('status bar', this.log, () => new StatusBar());
+    if (status) this.add(status);
+
+    const promptLab = startFeature('Prompt Lab', this.log, () =>
+      new PromptLabHost(context.extensionUri, this.log, () => ({
+        extensionVersion: version,
+        modelName: settings.modelPath || 'lathe-code-mini',
+        modelState: 'unloaded',
+      })),
+    );
+    if (promptLab) {
+      this.add(promptLab);
+      this.add(vscode.commands.registerCommand(CommandIds.openPromptLab, () => promptLab.openPanel()));
+    }
+
+    status?.set({ kind: 'ready', detail: 'ready' });
+    this.log.info(`Lathe ${version} activated (node ${process.version}, ${process.platform}-${process.arch})`);
+  }
+}

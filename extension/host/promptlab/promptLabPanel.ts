@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../../core/common/lifecycle';
+import type { Logger } from '../../core/common/logger';
+import { PROMPT_LAB_VIEW_TYPE, type HostState } from '../../protocol/promptlab';
+import { renderWebviewHtml, webviewOptions } from './html';
+import { PromptLabSession } from './session';
+
+export const PROMPT_LAB_SIDEBAR_VIEW = 'lathe.promptLabView';
+
+/** Prompt Lab as an editor panel (one at a time) and as a side bar view. */
+export class PromptLabHost extends Disposable implements vscode.WebviewViewProvider {
+  private panel: { panel: vscode.WebviewPanel; session: PromptLabSession } | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Logger,
+    private readonly state: () => HostState,
+  ) {
+    super();
+    this.register(vscode.window.registerWebviewViewProvider(PROMPT_LAB_SIDEBAR_VIEW, this, { webviewOptions: { retainContextWhenHidden: true } }));
+  }
+
+  openPanel(): void {
+    if (this.panel) {
+      this.panel.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PROMPT_LAB_VIEW_TYPE, 'Prompt Lab', vscode.ViewColumn.Beside, {
+      ...webviewOptions(this.extensionUri),
+      retainContextWhenHidden: true,
+    });
+    const session = this.attach(panel.webview);
+    this.panel = { panel, session };
+    panel.onDidDispose(() => {
+      session.dispose();
+      this.panel = undefined;
+    });
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    view.webview.options = webviewOptions(this.extensionUri);
+    const session = this.attach(view.webview);
+    view.onDidDispose(() => session.dispose());
+  }
+
+  private attach(webview: vscode.Webview): PromptLabSession {
+    webview.html = renderWebviewHtml(webview, this.extensionUri, 'Prompt Lab', 'promptlab.js');
+    return new PromptLabSession(webview, this.log.child('promptlab'), this.state);
+  }
+
+  override dispose(): void {
+    this.panel?.panel.dispose();
+    super.dispose();
+  }
+}
