@@ -60,8 +60,28 @@ function copyWasm() {
   if (existsSync(runtime)) cpSync(runtime, join(out, 'web-tree-sitter.wasm'));
 }
 
+/**
+ * Copies the onnxruntime-node runtime for this platform (not the other platforms' binaries)
+ * into dist/node_modules, where the bundles resolve it; the .vsix ships exactly this.
+ */
+function copyOnnxRuntime() {
+  const nm = join(root, 'node_modules');
+  const out = join(root, 'dist', 'node_modules');
+  const platformDir = join('bin', 'napi-v6', process.platform, process.arch);
+  for (const [pkg, parts] of [
+    ['onnxruntime-common', ['package.json', 'LICENSE', 'dist']],
+    ['onnxruntime-node', ['package.json', 'LICENSE', 'dist', platformDir]],
+  ]) {
+    for (const part of parts) {
+      const from = join(nm, pkg, part);
+      if (existsSync(from)) cpSync(from, join(out, pkg, part), { recursive: true });
+    }
+  }
+}
+
 async function main() {
   copyWasm();
+  copyOnnxRuntime();
   if (watch) {
     const contexts = await Promise.all([esbuild.context(nodeOptions), esbuild.context(webviewOptions)]);
     await Promise.all(contexts.map((c) => c.watch()));

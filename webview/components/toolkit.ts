@@ -40,7 +40,7 @@ export function registerComponents(): void {
 /** Creates an element with attributes and children; text children become text nodes. */
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  attrs: Record<string, string> = {},
+  attrs?: Record<string, string>,
   ...children: Array<Node | string>
 ): HTMLElementTagNameMap[K];
 export function h(tag: string, attrs?: Record<string, string>, ...children: Array<Node | string>): HTMLElement;

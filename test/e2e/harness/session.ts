@@ -1,0 +1,46 @@
+/**
+ * One e2e session: code-server with the packaged extension and a fresh copy of the sample
+ * workspace, plus Chromium on it. The .vsix and toolchain come from scripts/run-e2e.ts.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureToolchain } from '../../../scripts/provision';
+import { startCodeServer, type RunningCodeServer } from './codeServer';
+import { RESULTS_DIR, Workbench } from './workbench';
+
+export interface E2eSession {
+  readonly server: RunningCodeServer;
+  readonly workbench: Workbench;
+  close(): Promise<void>;
+}
+
+export async function e2eSession(name: string, settings: Record<string, unknown> = {}): Promise<E2eSession> {
+  const vsix = process.env.LATHE_VSIX;
+  if (!vsix) throw new Error('LATHE_VSIX is not set: run the e2e tests through `npm run test:e2e`');
+  const toolchain = ensureToolchain();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const logFile = join(RESULTS_DIR, `${name}.code-server.log`);
+  const server = await startCodeServer({
+    toolchain,
+    vsix,
+    workspaceFixture: join(__dirname, '..', '..', 'fixtures', 'workspace'),
+    settings,
+    log: (line) => appendFileSync(logFile, `${line}\n`),
+  });
+  let workbench: Workbench;
+  try {
+    workbench = await Workbench.open(server.url, toolchain.chromium);
+    await workbench.waitForLathe();
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return {
+    server,
+    workbench,
+    async close() {
+      await workbench.close();
+      await server.stop();
+    },
+  };
+}

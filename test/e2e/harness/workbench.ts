@@ -1,0 +1,116 @@
+/**
+ * Page object for the VS Code workbench in Chromium: command palette, editors, output
+ * channels, webviews, screenshots. Every wait is on a real UI state, never a fixed sleep.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+export const RESULTS_DIR = join(__dirname, '..', '..', '..', 'test-results');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+export class Workbench {
+  private constructor(private readonly browser: Browser, readonly page: Page) {}
+
+  static async open(url: string, executablePath: string): Promise<Workbench> {
+    const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    // The status bar renders once the workbench has restored.
+    await page.locator('.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    return new Workbench(browser, page);
+  }
+
+  /** Waits until Lathe has activated: its status bar item is rendered. */
+  async waitForLathe(timeoutMs = 60_000): Promise<void> {
+    await this.page.locator('.statusbar-item', { hasText: 'Lathe' }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const path = join(RESULTS_DIR, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /** Opens the command palette with `>` and the query typed; returns the visible row labels. */
+  async searchCommands(query: string): Promise<string[]> {
+    await this.openQuickInput(`>${query}`);
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    await this.page.keyboard.press('Escape');
+    return labels;
+  }
+
+  /** Runs a command by its palette title, e.g. "Lathe: Show Logs". */
+  async runCommand(title: string): Promise<void> {
+    await this.openQuickInput(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  private async openQuickInput(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    // The workbench may still be binding keys right after load: retry until the palette opens.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await this.page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 1_500 });
+        break;
+      } catch {
+        await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+      }
+    }
+    await input.fill(text);
+  }
+
+  /** Waits until the Output view shows `needle` (the Output channel must already be shown). */
+  async waitForOutput(needle: string | RegExp, timeoutMs = 30_000): Promise<string> {
+    const view = this.page.locator('.output-view .view-lines, .panel .view-lines').first();
+    await view.waitFor({ state: 'visible', timeout: timeoutMs });
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = (await view.innerText()).replace(/\u00a0/g, ' ');
+      if (typeof needle === 'string' ? text.includes(needle) : needle.test(text)) return text;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`output never showed ${needle}; last text:\n${text}`);
+  }
+
+  /**
+   * The content frame of the webview whose document title is `title` (our webview HTML sets
+   * it), waiting until that frame exists. With several webviews open, the newest wins.
+   */
+  async webview(title: string, timeoutMs = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const frames = this.page.frames().filter((f) => f.name() === 'active-frame' || f.url().includes('fake.html'));
+      for (const f of frames.reverse()) {
+        const t = await f.title().catch(() => '');
+        if (t === title) return f;
+      }
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`no webview titled '${title}' appeared within ${timeoutMs} ms`);
+  }
+}
