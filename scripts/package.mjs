@@ -2,7 +2,7 @@
 // .vscodeignore lets through are shipped: dist (bundles + the linux-x64 onnxruntime binary),
 // media and the embedded models.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 function run(cmd, args) {
   const res = spawnSync(cmd, args, { stdio: 'inherit' });
@@ -11,7 +11,6 @@ function run(cmd, args) {
 
 const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = process.argv[2] ?? `${name}-linux-x64-${version}.vsix`;
-rmSync('dist', { recursive: true, force: true });
 run(process.execPath, ['esbuild.mjs', '--production']);
 run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--target', 'linux-x64', '--skip-license', '--allow-missing-repository', '--out', out]);
 console.log(`${out}: ${(statSync(out).size / 1e6).toFixed(1)} MB`);

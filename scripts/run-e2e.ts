@@ -3,13 +3,14 @@
  * test/e2e/*.e2e.test.ts with node's test runner against a real VS Code in headless Chromium.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureToolchain } from './provision';
 
 const root = resolve(__dirname, '..');
 ensureToolchain();
-const vsix = join(root, '.cache', 'e2e', 'lathe-e2e.vsix');
+mkdirSync(join(root, '.cache', 'e2e'), { recursive: true });
+const vsix = join(root, '.cache', 'e2e', `lathe-e2e-${process.pid}.vsix`);
 const pkg = spawnSync(process.execPath, [join(root, 'scripts', 'package.mjs'), vsix], { stdio: 'inherit', cwd: root });
 if (pkg.status !== 0) process.exit(pkg.status ?? 1);
 
@@ -22,4 +23,5 @@ const res = spawnSync(
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
   { stdio: 'inherit', cwd: root, env: { ...process.env, LATHE_VSIX: vsix } },
 );
+rmSync(vsix, { force: true });
 process.exit(res.status ?? 1);

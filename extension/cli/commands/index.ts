@@ -1,4 +1,7 @@
 /** The CLI's command registry: one line per command module. */
 import type { CliCommand } from '../command';
+import { benchCommand } from './bench';
 
-export const commands: Record<string, CliCommand> = {};
+export const commands: Record<string, CliCommand> = {
+  bench: benchCommand,
+};

@@ -1,0 +1,76 @@
+/**
+ * "A model that generates": the one interface that completions, Prompt Lab, evaluation and
+ * `lathe serve` use. The in-process ONNX engine implements it; a remote OpenAI-compatible
+ * backend implements it too. Fields may be added (optional only) but never renamed.
+ */
+export interface SamplingParams {
+  /** 0 means greedy. */
+  readonly temperature?: number;
+  readonly topP?: number;
+  readonly topK?: number;
+  readonly minP?: number;
+  readonly repetitionPenalty?: number;
+  readonly seed?: number;
+}
+
+export interface GenerateRequest extends SamplingParams {
+  /** Raw prompt text (no chat template applied here; see `renderChat`). */
+  readonly prompt: string;
+  readonly maxTokens: number;
+  readonly stop?: readonly string[];
+  /** Wall-clock limit for the whole request. */
+  readonly maxTimeMs?: number;
+  /** Return per-token logprobs and this many top alternatives per position (0 = logprobs only). */
+  readonly logprobs?: number;
+  /** Called for each piece of text as it becomes final (stop-sequence hold-back applied). */
+  readonly onToken?: (event: TokenEvent) => void;
+}
+
+export interface TokenAlternative {
+  readonly token: string;
+  readonly logprob: number;
+}
+
+export interface TokenEvent {
+  /** Decoded text this token contributes (may be '' for a partial UTF-8 sequence). */
+  readonly text: string;
+  readonly tokenId: number;
+  readonly logprob?: number;
+  readonly top?: readonly TokenAlternative[];
+}
+
+export type FinishReason = 'stop' | 'eos' | 'length' | 'time' | 'abort';
+
+export interface GenerateResult {
+  readonly text: string;
+  readonly tokens: readonly TokenEvent[];
+  readonly finishReason: FinishReason;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  /** Prompt tokens whose KV state came from the prefix cache. */
+  readonly cachedTokens: number;
+  readonly timings: { readonly ttftMs: number; readonly totalMs: number; readonly decodeTokensPerSecond: number };
+}
+
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface ModelInfo {
+  readonly id: string;
+  readonly contextLength: number;
+  readonly vocabSize: number;
+  /** FIM special tokens declared by the model folder, if it supports fill-in-the-middle. */
+  readonly fim?: { readonly prefix: string; readonly suffix: string; readonly middle: string; readonly fileSeparator?: string };
+  readonly hasChatTemplate: boolean;
+}
+
+export interface TextGenerator {
+  info(signal?: AbortSignal): Promise<ModelInfo>;
+  generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult>;
+  /** Token ids of `text` with the model's own tokenizer (no special tokens added). */
+  tokenize(text: string, signal?: AbortSignal): Promise<number[]>;
+  /** The model's chat template applied to `messages` (generation prompt added). */
+  renderChat(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<string>;
+}

@@ -1,0 +1,7 @@
+/**
+ * Benchmarks behind `lathe bench <name>`: one line per harness. Each prints one JSON object
+ * with `--json`; none of them is a timed test.
+ */
+import type { CliCommand } from '../../extension/cli/command';
+
+export const benches: Record<string, CliCommand> = {};
