@@ -31,7 +31,7 @@ HELDOUT = {
     "python": {"email", "json", "tomllib", "argparse", "python3-click:click"},
     "go": {"encoding", "image", "text"},
     "rust": {"itertools", "nom", "bytes"},
-    "ts": {"zod", "immer", "neverthrow"},
+    "ts": {"immer", "mobx", "@tanstack/query-core"},
     "js": {"ws", "commander", "luxon"},
 }
 # top-level dirs of /usr/lib/python3/dist-packages -> licence (from /usr/share/doc/<pkg>/copyright)
