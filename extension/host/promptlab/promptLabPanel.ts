@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
 import { PROMPT_LAB_VIEW_TYPE, type HostState } from '../../protocol/promptlab';
-import { renderWebviewHtml, webviewOptions } from './html';
+import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { PromptLabSession } from './session';
 
 export const PROMPT_LAB_SIDEBAR_VIEW = 'lathe.promptLabView';
@@ -44,7 +44,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
   }
 
   private attach(webview: vscode.Webview): PromptLabSession {
-    webview.html = renderWebviewHtml(webview, this.extensionUri, 'Prompt Lab', 'promptlab.js');
+    webview.html = renderWebviewHtml(webview, this.extensionUri, { title: 'Prompt Lab', script: 'promptlab.js', styles: ['promptlab.css'] });
     return new PromptLabSession(webview, this.log.child('promptlab'), this.state);
   }
 

@@ -1,11 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
+export interface WebviewPage {
+  /** Document title; e2e tests find webviews by it. */
+  readonly title: string;
+  /** Bundle under dist/webview, e.g. 'promptlab.js'. */
+  readonly script: string;
+  /** Stylesheets under media/, e.g. ['promptlab.css']. */
+  readonly styles: readonly string[];
+}
+
 /** Webview HTML with a strict Content-Security-Policy: only our nonce'd script, our css. */
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, script: string): string {
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
   const nonce = randomBytes(16).toString('base64');
-  const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', script));
-  const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'promptlab.css'));
+  const { title } = page;
+  const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', page.script));
+  const links = page.styles
+    .map((s) => `<link href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', s))}" rel="stylesheet">`)
+    .join('\n');
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data: blob:`,
@@ -19,7 +31,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${styleUri}" rel="stylesheet">
+${links}
 <title>${title}</title>
 </head>
 <body>
