@@ -330,6 +330,7 @@ def main():
     args = ap.parse_args()
     t0 = time.time()
     counts = count_words(_sample_texts(args.corpus, args.sample_mb, True))
+    counts = {w: c for w, c in counts.items() if c >= 2}  # singletons barely affect merges
     print(f"unique words {len(counts)} ({time.time() - t0:.0f}s)", file=sys.stderr, flush=True)
     n_merges = args.vocab_size - 256 - len(SPECIAL_TOKENS)
     merges = train_bpe(counts, n_merges)
@@ -338,5 +339,27 @@ def main():
           f"time {time.time() - t0:.0f}s -> {args.out}", file=sys.stderr)
 
 
+
+
+def eval_bytes_per_token(tok_dir, corpus_dir="models/train/.cache/corpus", max_mb_per_lang=1.0):
+    """bytes/token on held-out packages, per language (and check Python round-trip)."""
+    tj = json.load(open(os.path.join(tok_dir, "tokenizer.json"), encoding="utf-8"))
+    bpe = PyBPE(tj)
+    stats = defaultdict(lambda: [0, 0])
+    for l in open(os.path.join(corpus_dir, "manifest.jsonl"), encoding="utf-8"):
+        r = json.loads(l)
+        if not r["heldout"] or stats[r["lang"]][0] > max_mb_per_lang * 1e6:
+            continue
+        t = open(os.path.join(corpus_dir, "files", r["sha256"][:2], r["sha256"]), encoding="utf-8").read()
+        ids = bpe.encode(t, allow_special=False)
+        assert bpe.decode(ids) == t, r["path"]
+        stats[r["lang"]][0] += len(t.encode("utf-8"))
+        stats[r["lang"]][1] += len(ids)
+    return {lang: round(b / n, 3) for lang, (b, n) in sorted(stats.items())}
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--eval":
+        print(json.dumps(eval_bytes_per_token(sys.argv[2] if len(sys.argv) > 2 else "models/train/.cache/tokenizer")))
+    else:
+        main()

@@ -3,7 +3,7 @@
  * settings and a copy of a fixture workspace. Used by the e2e tests and by `npm start`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,8 +86,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...FIXED_SETTINGS, ...opts.settings }, null, 2));
-  rmSync(workspace, { recursive: true, force: true });
-  cpSync(opts.workspaceFixture, workspace, { recursive: true });
+  // A persistent state folder (npm start) keeps the user's edits in its workspace copy.
+  if (!opts.stateDir) rmSync(workspace, { recursive: true, force: true });
+  if (!existsSync(workspace)) cpSync(opts.workspaceFixture, workspace, { recursive: true });
 
   const env = { ...process.env, PATH: `${join(opts.toolchain.nodeDir, 'bin')}:${process.env.PATH}` };
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];

@@ -1,0 +1,173 @@
+/**
+ * Reads a .prompty file: YAML front matter between `---` lines, then the template body.
+ * The front matter stays a `yaml` Document so that writing back keeps unknown keys, comments
+ * and ordering; the fields Prompt Lab uses are read into a typed PromptSpec. Every error
+ * names the file, the line and the field.
+ */
+import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { PromptLabError } from '../errors';
+import { PARAMETER_FILE_NAMES, type InputKind, type ModelApi, type PromptInput, type PromptModel, type PromptParameters, type PromptSpec } from './types';
+
+export interface PromptyFile {
+  readonly path: string;
+  readonly spec: PromptSpec;
+  /** The front matter; undefined when the file has none. */
+  readonly document: Document | undefined;
+  /** The front matter text exactly as read (written back verbatim when nothing changed). */
+  readonly frontMatterSource: string;
+  /** 1-based file line on which the body starts. */
+  readonly bodyLine: number;
+}
+
+const FENCE = /^---[ \t]*$/;
+
+interface Reader {
+  readonly path: string;
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+function fail(r: Reader, field: string, reason: string): never {
+  const node = r.doc.getIn(field.split('.'), true) as { range?: [number, number, number] } | undefined;
+  const line = node?.range ? r.lines.linePos(node.range[0]).line + 1 : undefined;
+  throw new PromptLabError(reason, { file: r.path, line, field });
+}
+
+function asRecord(r: Reader, field: string, value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) fail(r, field, 'must be a mapping');
+  return value as Record<string, unknown>;
+}
+
+function optString(r: Reader, field: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') fail(r, field, 'must be a string');
+  return value;
+}
+
+const KINDS: Readonly<Record<string, InputKind>> = {
+  string: 'string', str: 'string', text: 'string',
+  number: 'number', integer: 'number', int: 'number', float: 'number',
+  boolean: 'boolean', bool: 'boolean',
+  object: 'object', dict: 'object',
+  array: 'array', list: 'array', chat_history: 'array', thread: 'array',
+};
+
+function kindOf(r: Reader, field: string, declared: unknown, fallback: unknown): InputKind {
+  if (declared === undefined) {
+    if (typeof fallback === 'number') return 'number';
+    if (typeof fallback === 'boolean') return 'boolean';
+    if (Array.isArray(fallback)) return 'array';
+    if (fallback !== null && typeof fallback === 'object') return 'object';
+    return 'string';
+  }
+  const kind = typeof declared === 'string' ? KINDS[declared.toLowerCase()] : undefined;
+  if (!kind) fail(r, field, `unknown input kind ${JSON.stringify(declared)} (use ${[...new Set(Object.values(KINDS))].join(', ')})`);
+  return kind;
+}
+
+function readInput(r: Reader, field: string, name: string, raw: unknown): PromptInput {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { name, kind: kindOf(r, field, undefined, raw), default: raw ?? undefined };
+  }
+  const o = raw as Record<string, unknown>;
+  const required = o.required;
+  if (required !== undefined && typeof required !== 'boolean') fail(r, `${field}.required`, 'must be true or false');
+  return {
+    name,
+    kind: kindOf(r, o.kind !== undefined ? `${field}.kind` : `${field}.type`, o.kind ?? o.type, o.default),
+    description: optString(r, `${field}.description`, o.description),
+    default: o.default,
+    required,
+  };
+}
+
+/** v1: a mapping of name → spec (or default value); v2 draft: a list of `{ name, kind, … }`. */
+function readInputs(r: Reader, raw: unknown): PromptInput[] {
+  if (raw === undefined || raw === null) return [];
+  if (Array.isArray(raw)) {
+    return raw.map((item, i) => {
+      const field = `inputs.${i}`;
+      const name = asRecord(r, field, item).name;
+      if (typeof name !== 'string' || name === '') fail(r, field, 'an input in the list needs a `name`');
+      return readInput(r, field, name, item);
+    });
+  }
+  return Object.entries(asRecord(r, 'inputs', raw)).map(([name, spec]) => readInput(r, `inputs.${name}`, name, spec));
+}
+
+function readParameters(r: Reader, field: string, raw: unknown): PromptParameters {
+  const o = asRecord(r, field, raw);
+  const out: Record<string, unknown> = {};
+  for (const [key, fileName] of Object.entries(PARAMETER_FILE_NAMES)) {
+    const v = o[fileName];
+    if (v === undefined || v === null) continue;
+    if (key === 'stop') {
+      const list = typeof v === 'string' ? [v] : v;
+      if (!Array.isArray(list) || !list.every((s) => typeof s === 'string')) fail(r, `${field}.stop`, 'must be a string or a list of strings');
+      out.stop = list;
+    } else {
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(r, `${field}.${fileName}`, 'must be a number');
+      out[key] = v;
+    }
+  }
+  return out as PromptParameters;
+}
+
+function readModel(r: Reader, raw: unknown): PromptModel {
+  const o = asRecord(r, 'model', raw);
+  const api = o.api ?? 'chat';
+  if (api !== 'chat' && api !== 'completion') fail(r, 'model.api', `must be 'chat' or 'completion', got ${JSON.stringify(api)}`);
+  const paramField = o.parameters === undefined && o.options !== undefined ? 'model.options' : 'model.parameters';
+  return {
+    api: api as ModelApi,
+    configuration: asRecord(r, 'model.configuration', o.configuration),
+    parameters: readParameters(r, paramField, o[paramField.slice(6)]),
+  };
+}
+
+function readTemplateFormat(r: Reader, raw: unknown): string {
+  if (raw === undefined || raw === null) return 'jinja2';
+  const format = typeof raw === 'string' ? raw : asRecord(r, 'template', raw).format;
+  if (format === undefined) return 'jinja2';
+  if (format !== 'jinja2' && format !== 'jinja') fail(r, 'template', `template format ${JSON.stringify(format)} is not supported (use jinja2)`);
+  return 'jinja2';
+}
+
+function splitFrontMatter(text: string): { front: string | undefined; body: string; bodyLine: number } {
+  const src = text.replace(/^\uFEFF/, '');
+  const lines = src.split('\n');
+  if (!FENCE.test(lines[0]?.replace(/\r$/, '') ?? '')) return { front: undefined, body: src, bodyLine: 1 };
+  const close = lines.findIndex((l, i) => i > 0 && FENCE.test(l.replace(/\r$/, '')));
+  if (close < 0) return { front: lines.slice(1).join('\n'), body: '', bodyLine: -1 };
+  return { front: lines.slice(1, close).join('\n') + '\n', body: lines.slice(close + 1).join('\n'), bodyLine: close + 2 };
+}
+
+export function parsePrompty(text: string, path: string): PromptyFile {
+  const { front, body, bodyLine } = splitFrontMatter(text);
+  if (bodyLine < 0) throw new PromptLabError('front matter opened with --- on line 1 is never closed with ---', { file: path, line: 1 });
+  if (front === undefined) {
+    const spec: PromptSpec = { name: '', description: '', model: { api: 'chat', configuration: {}, parameters: {} }, inputs: [], sample: {}, templateFormat: 'jinja2', body };
+    return { path, spec, document: undefined, frontMatterSource: '', bodyLine };
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(front, { lineCounter: lines, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos ? first.linePos[0].line + 1 : undefined;
+    throw new PromptLabError(`invalid YAML front matter: ${first.message.split('\n')[0]}`, { file: path, line });
+  }
+  const r: Reader = { path, doc, lines };
+  if (doc.contents !== null && !isMap(doc.contents)) throw new PromptLabError('front matter must be a YAML mapping', { file: path, line: 2 });
+  const data = asRecord(r, '', doc.toJS());
+  const spec: PromptSpec = {
+    name: optString(r, 'name', data.name) ?? '',
+    description: optString(r, 'description', data.description) ?? '',
+    model: readModel(r, data.model),
+    inputs: readInputs(r, data.inputs),
+    sample: asRecord(r, 'sample', data.sample),
+    templateFormat: readTemplateFormat(r, data.template),
+    body,
+  };
+  return { path, spec, document: doc, frontMatterSource: front, bodyLine };
+}
