@@ -1,0 +1,84 @@
+/**
+ * Fill-in-the-middle prompt templates per model family. The family is chosen from the special
+ * tokens the model folder declares (tokenizer added tokens, tokenizer_config FIM keys), never
+ * from the model's name: a fine-tune called "my-model" with StarCoder2's tokens is StarCoder2.
+ */
+export type FimFamily = 'lathe' | 'qwen' | 'starcoder' | 'deepseek' | 'codellama' | 'codestral' | 'codegemma';
+
+export interface FimParts {
+  readonly prefix: string;
+  readonly suffix: string;
+  /** Optional context (other files, definitions) placed before the FIM prefix. */
+  readonly context?: string;
+  /** Repository-relative file path, for templates that carry it. */
+  readonly filePath?: string;
+}
+
+export interface FimTemplate {
+  readonly family: FimFamily;
+  /** Builds the full prompt; the model's answer is the middle. */
+  build(parts: FimParts): string;
+  /** Strings that end the middle: the family's end/separator tokens. */
+  readonly stop: readonly string[];
+}
+
+/** Special tokens a model folder declares; `declared` wins when present. */
+export interface FimTokenSource {
+  /** Every added/special token string of the tokenizer. */
+  readonly tokens: ReadonlySet<string>;
+  /** FIM tokens declared explicitly by the folder (tokenizer_config keys or lathe.json). */
+  readonly declared?: { readonly prefix: string; readonly suffix: string; readonly middle: string; readonly fileSeparator?: string };
+}
+
+function psm(family: FimFamily, pre: string, suf: string, mid: string, stop: string[], sep?: string): FimTemplate {
+  return {
+    family,
+    stop,
+    build: ({ prefix, suffix, context, filePath }) => {
+      const head = context ? (sep ? `${sep}${context}${sep}${filePath ? `${filePath}\n` : ''}` : `${context}\n`) : '';
+      return `${head}${pre}${prefix}${suf}${suffix}${mid}`;
+    },
+  };
+}
+
+const QWEN_TOKENS = ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>'];
+
+/** Picks the FIM template for a model, or undefined when it declares no FIM tokens. */
+export function detectFimTemplate(source: FimTokenSource): FimTemplate | undefined {
+  const has = (...t: string[]) => t.every((x) => source.tokens.has(x));
+  const d = source.declared;
+  if (d) {
+    // Lathe's own models declare their tokens; Qwen-style names with an end-of-text stop.
+    const stop = ['<|endoftext|>', d.fileSeparator, '<|fim_pad|>'].filter((x): x is string => !!x && (source.tokens.has(x) || x === d.fileSeparator));
+    const family: FimFamily = has('<|repo_name|>') ? 'qwen' : 'lathe';
+    return psm(family, d.prefix, d.suffix, d.middle, stop, d.fileSeparator);
+  }
+  if (has('<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>')) {
+    return psm('codegemma', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', ['<|file_separator|>', '<eos>', '<end_of_turn>'], '<|file_separator|>');
+  }
+  if (has(...QWEN_TOKENS)) {
+    return psm('qwen', ...(QWEN_TOKENS as [string, string, string]), ['<|endoftext|>', '<|file_sep|>', '<|fim_pad|>', '<|im_end|>'], has('<|file_sep|>') ? '<|file_sep|>' : undefined);
+  }
+  if (has('<fim_prefix>', '<fim_suffix>', '<fim_middle>')) {
+    return psm('starcoder', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', ['<|endoftext|>', '<file_sep>', '<fim_pad>'], has('<file_sep>') ? '<file_sep>' : undefined);
+  }
+  if (has('<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>')) {
+    return psm('deepseek', '<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', ['<｜end▁of▁sentence｜>', '<|EOT|>']);
+  }
+  if (has('[SUFFIX]', '[PREFIX]')) {
+    // Codestral is suffix-first (SPM): the middle continues right after the prefix.
+    return {
+      family: 'codestral',
+      stop: ['</s>', '[SUFFIX]', '[PREFIX]'],
+      build: ({ prefix, suffix, context }) => `${context ? `${context}\n` : ''}[SUFFIX]${suffix}[PREFIX]${prefix}`,
+    };
+  }
+  if (has('▁<PRE>', '▁<SUF>', '▁<MID>') || has('<PRE>', '<SUF>', '<MID>')) {
+    return {
+      family: 'codellama',
+      stop: ['<EOT>', '</s>', ' <EOT>'],
+      build: ({ prefix, suffix, context }) => `${context ? `${context}\n` : ''}<PRE> ${prefix} <SUF>${suffix} <MID>`,
+    };
+  }
+  return undefined;
+}
