@@ -151,7 +151,7 @@ export function parsePrompty(text: string, path: string): PromptyFile {
     return { path, spec, document: undefined, frontMatterSource: '', bodyLine };
   }
   const lines = new LineCounter();
-  const doc = parseDocument(front, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(front, { lineCounter: lines });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos ? first.linePos[0].line + 1 : undefined;

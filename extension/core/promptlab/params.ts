@@ -1,0 +1,22 @@
+/** Prompt parameters → a GenerateRequest for the TextGenerator. */
+import type { GenerateRequest, TokenEvent } from '../engine/generator';
+import type { PromptParameters } from './prompty/types';
+
+export const DEFAULT_MAX_TOKENS = 256;
+/** Top alternatives requested per token for the logprob heatmap. */
+export const HEATMAP_ALTERNATIVES = 5;
+
+export function toGenerateRequest(prompt: string, p: PromptParameters, onToken?: (e: TokenEvent) => void): GenerateRequest {
+  return {
+    prompt,
+    maxTokens: p.maxTokens ?? DEFAULT_MAX_TOKENS,
+    temperature: p.temperature,
+    topP: p.topP,
+    topK: p.topK,
+    minP: p.minP,
+    seed: p.seed,
+    stop: p.stop && p.stop.length > 0 ? p.stop : undefined,
+    logprobs: HEATMAP_ALTERNATIVES,
+    onToken,
+  };
+}

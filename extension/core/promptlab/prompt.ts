@@ -1,0 +1,73 @@
+/**
+ * One prompt, ready to run: a PromptSpec compiled, its inputs resolved (values, then sample,
+ * then input defaults), rendered, split into messages and turned into the model's prompt text.
+ */
+import type { ChatMessage, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../engine/generator';
+import { PromptLabError } from './errors';
+import { toGenerateRequest } from './params';
+import type { PromptParameters, PromptSpec } from './prompty/types';
+import { splitRoles, transcript } from './roles';
+import { compileTemplate, missingVariables, type TemplateOrigin } from './template/render';
+
+export type Values = Readonly<Record<string, unknown>>;
+
+export interface PreparedPrompt {
+  readonly messages: readonly ChatMessage[];
+  /** The exact text the model sees. */
+  readonly text: string;
+  readonly promptTokens: number;
+  readonly model: ModelInfo;
+  /** Set when prompt + max tokens do not fit the model's context window. */
+  readonly contextWarning?: string;
+}
+
+/** Values for every input: explicit values win, then `sample`, then input defaults. */
+export function resolveValues(spec: PromptSpec, values: Values): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const input of spec.inputs) if (input.default !== undefined) out[input.name] = input.default;
+  Object.assign(out, spec.sample);
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export function contextWarning(promptTokens: number, maxTokens: number, contextLength: number): string | undefined {
+  if (promptTokens >= contextLength) return `the prompt is ${promptTokens} tokens; the model's context window is ${contextLength}`;
+  if (promptTokens + maxTokens > contextLength) {
+    return `prompt (${promptTokens}) + max tokens (${maxTokens}) exceed the context window (${contextLength}); output may be cut at ${contextLength - promptTokens} tokens`;
+  }
+  return undefined;
+}
+
+export function renderMessages(spec: PromptSpec, origin: TemplateOrigin, values: Values): ChatMessage[] {
+  const compiled = compileTemplate(spec.body, origin);
+  const all = resolveValues(spec, values);
+  const missing = missingVariables(compiled.variables, all);
+  if (missing.length > 0) {
+    throw new PromptLabError(`undefined variable${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`, { file: origin.file, line: origin.line, field: 'inputs' });
+  }
+  return splitRoles(compiled.render(all));
+}
+
+export async function preparePrompt(generator: TextGenerator, spec: PromptSpec, origin: TemplateOrigin, values: Values, signal?: AbortSignal): Promise<PreparedPrompt> {
+  const messages = renderMessages(spec, origin, values);
+  const model = await generator.info(signal);
+  const text =
+    spec.model.api === 'completion'
+      ? messages.map((m) => m.content).join('\n\n')
+      : model.hasChatTemplate
+        ? await generator.renderChat(messages, signal)
+        : transcript(messages);
+  const promptTokens = (await generator.tokenize(text, signal)).length;
+  const maxTokens = spec.model.parameters.maxTokens ?? toGenerateRequest('', {}).maxTokens;
+  return { messages, text, promptTokens, model, contextWarning: contextWarning(promptTokens, maxTokens, model.contextLength) };
+}
+
+export function generatePrepared(
+  generator: TextGenerator,
+  prepared: PreparedPrompt,
+  parameters: PromptParameters,
+  onToken?: (e: TokenEvent) => void,
+  signal?: AbortSignal,
+): Promise<GenerateResult> {
+  return generator.generate(toGenerateRequest(prepared.text, parameters, onToken), signal);
+}
