@@ -1,0 +1,138 @@
+/**
+ * Cleans a raw model completion before it becomes ghost text: cut where the block ends, drop
+ * what the text after the cursor already has, keep brackets balanced against the line, and
+ * reject suggestions that add nothing (whitespace, a copy of the line above or below).
+ */
+export interface PostprocessInput {
+  readonly completion: string;
+  /** Document text before the cursor. */
+  readonly prefix: string;
+  /** Document text after the cursor. */
+  readonly suffix: string;
+  /** Whether the caller asked for more than one line. */
+  readonly multiline: boolean;
+  /** Uses tabs for indentation (from the editor's options). */
+  readonly insertSpaces?: boolean;
+  readonly tabSize?: number;
+  /** Syntax-aware truncation from the context engine, applied last when present. */
+  readonly truncate?: (completion: string) => string;
+}
+
+const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const CLOSE: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+function lineOf(text: string, fromEnd: boolean): string {
+  if (fromEnd) return text.slice(text.lastIndexOf('\n') + 1);
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text : text.slice(0, nl);
+}
+
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/** Cuts a multi-line completion at the first line that dedents below the cursor's block. */
+export function cutAtDedent(completion: string, prefix: string): string {
+  const lines = completion.split('\n');
+  if (lines.length < 2) return completion;
+  const floor = indentOf(lineOf(prefix, true) + lines[0]);
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.trim() !== '' && indentOf(l) < floor) return lines.slice(0, i).join('\n').replace(/\s+$/, '');
+  }
+  return completion;
+}
+
+/**
+ * Removes the end of a one-line completion that the rest of the line already has, e.g.
+ * `foo(|)` + `a, b)` → `a, b`; and stops at a closer the line's remainder already supplies.
+ */
+export function dropSuffixOverlap(completion: string, suffix: string): string {
+  const rest = lineOf(suffix, false).trim();
+  if (!rest) return completion;
+  const [first, ...more] = completion.split('\n');
+  let out = first;
+  const trimmed = out.trimEnd();
+  if (trimmed.endsWith(rest)) out = trimmed.slice(0, trimmed.length - rest.length);
+  else {
+    for (let k = Math.min(rest.length, trimmed.length); k > 0; k--) {
+      if (trimmed.endsWith(rest.slice(0, k)) && /^[)\]}>"'`;,]+$/.test(rest.slice(0, k))) {
+        out = trimmed.slice(0, trimmed.length - k);
+        break;
+      }
+    }
+  }
+  // A closer for a bracket opened before the cursor, which the line's remainder closes already.
+  const depth: string[] = [];
+  for (let i = 0; i < out.length; i++) {
+    const ch = out[i];
+    if (OPEN[ch]) depth.push(ch);
+    else if (CLOSE[ch]) {
+      if (depth.length > 0 && depth[depth.length - 1] === CLOSE[ch]) depth.pop();
+      else if (rest.startsWith(ch)) {
+        out = out.slice(0, i);
+        break;
+      }
+    }
+  }
+  return more.length > 0 && out === first ? [out, ...more].join('\n') : out;
+}
+
+/** True when the line the completion produces copies the line above or below the cursor. */
+export function repeatsNeighbour(completion: string, prefix: string, suffix: string): boolean {
+  const firstLine = (lineOf(prefix, true) + lineOf(completion, false)).trim();
+  if (!firstLine) return false;
+  const before = prefix.slice(0, prefix.lastIndexOf('\n'));
+  const above = before.slice(before.lastIndexOf('\n') + 1).trim();
+  const afterCursorLine = suffix.indexOf('\n') < 0 ? '' : suffix.slice(suffix.indexOf('\n') + 1);
+  const below = lineOf(afterCursorLine, false).trim();
+  return firstLine.length > 2 && (firstLine === above || firstLine === below);
+}
+
+/** Cuts a multi-line completion where it starts repeating the lines after the cursor. */
+export function cutRepeatedSuffix(completion: string, suffix: string): string {
+  const next = suffix
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .slice(0, 2);
+  if (next.length === 0) return completion;
+  const lines = completion.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].trim() === next[0] && (next.length < 2 || i + 1 >= lines.length || lines[i + 1].trim() === next[1])) {
+      return lines.slice(0, i).join('\n').replace(/\s+$/, '');
+    }
+  }
+  return completion;
+}
+
+/** Rewrites leading spaces as tabs when the document indents with tabs. */
+export function matchIndentation(completion: string, insertSpaces: boolean, tabSize: number): string {
+  if (insertSpaces) return completion;
+  const unit = ' '.repeat(Math.max(1, tabSize));
+  return completion
+    .split('\n')
+    .map((line, i) => {
+      if (i === 0) return line;
+      const lead = line.match(/^ +/)?.[0] ?? '';
+      const tabs = Math.floor(lead.length / unit.length);
+      return '\t'.repeat(tabs) + ' '.repeat(lead.length % unit.length) + line.slice(lead.length);
+    })
+    .join('\n');
+}
+
+/** The whole chain; returns '' when nothing worth showing is left. */
+export function postprocess(input: PostprocessInput): string {
+  let text = input.completion.replace(/\r\n/g, '\n');
+  if (!input.multiline) text = lineOf(text, false);
+  else {
+    text = cutAtDedent(text, input.prefix);
+    text = cutRepeatedSuffix(text, input.suffix);
+  }
+  text = dropSuffixOverlap(text, input.suffix);
+  text = matchIndentation(text, input.insertSpaces ?? true, input.tabSize ?? 4);
+  if (input.truncate) text = input.truncate(text);
+  text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
+  if (text.trim() === '') return '';
+  if (repeatsNeighbour(text, input.prefix, input.suffix)) return '';
+  return text;
+}

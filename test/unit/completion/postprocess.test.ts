@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  cutAtDedent,
+  cutRepeatedSuffix,
+  dropSuffixOverlap,
+  matchIndentation,
+  postprocess,
+  repeatsNeighbour,
+} from '../../../extension/core/completion/postprocess';
+
+test('drops what the rest of the line already has', () => {
+  assert.equal(dropSuffixOverlap('a, b)', ')'), 'a, b');
+  assert.equal(dropSuffixOverlap('hello");', '");'), 'hello');
+  assert.equal(dropSuffixOverlap('x + 1', ''), 'x + 1');
+  assert.equal(dropSuffixOverlap('items[0])', ')'), 'items[0]', 'a closer opened inside the completion stays');
+  assert.equal(dropSuffixOverlap('a) + b', ') * 2'), 'a', 'stops at the closer the line already supplies');
+});
+
+test('cuts a multi-line completion where it leaves the block', () => {
+  const prefix = 'function f() {\n  if (x) {\n    ';
+  assert.equal(cutAtDedent('a();\n    b();\n  }\n  c();\n}', prefix), 'a();\n    b();');
+  assert.equal(cutAtDedent('return 1;', prefix), 'return 1;');
+  const py = 'def f(x):\n';
+  assert.equal(cutAtDedent('    y = x\n    return y\ndef g():\n    pass', py), '    y = x\n    return y');
+});
+
+test('stops before re-typing the code after the cursor', () => {
+  const suffix = '\n  return total;\n}\n';
+  assert.equal(cutRepeatedSuffix('let total = 0;\n  for (const x of xs) total += x;\n  return total;\n}', suffix), 'let total = 0;\n  for (const x of xs) total += x;');
+});
+
+test('rejects a copy of the neighbouring lines', () => {
+  assert.equal(repeatsNeighbour('nt(x)', 'print(x)\npri', '\nfoo()'), true);
+  assert.equal(repeatsNeighbour('nt(y)', 'print(x)\npri', '\nfoo()'), false);
+  assert.equal(repeatsNeighbour('o()', 'a = 1\nfo', '\nfoo()'), true);
+});
+
+test('indents with tabs when the document does', () => {
+  assert.equal(matchIndentation('x;\n    y;\n        z;', false, 4), 'x;\n\ty;\n\t\tz;');
+  assert.equal(matchIndentation('x;\n    y;', true, 4), 'x;\n    y;');
+});
+
+test('the full chain: single line, whitespace-only, syntax truncation hook', () => {
+  assert.equal(postprocess({ completion: 'a + b)\nfoo', prefix: 'sum(', suffix: ')', multiline: false }), 'a + b');
+  assert.equal(postprocess({ completion: '   \n  ', prefix: 'x = ', suffix: '', multiline: true }), '');
+  const cut = postprocess({
+    completion: 'return x;\n}\nmore',
+    prefix: 'function id(x) {\n  ',
+    suffix: '\n',
+    multiline: true,
+    truncate: (t) => t.split('\n')[0],
+  });
+  assert.equal(cut, 'return x;');
+  assert.equal(postprocess({ completion: 'done  \n\n', prefix: 'x = ', suffix: '', multiline: true }), 'done');
+});
