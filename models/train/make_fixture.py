@@ -25,6 +25,12 @@ from model import Config, LlamaLM  # noqa: E402
 from onnx_export import export_onnx, write_config_files  # noqa: E402
 import tokenizer as tk  # noqa: E402
 
+# The fixtures were generated with this (GPT-2-style whitespace) pre-tokenizer pattern; pin it so
+# re-running reproduces identical files even though models/train/tokenizer.py has moved on.
+FIXTURE_PATTERN = r"[ ]?[A-Za-z_][A-Za-z0-9_]*|[ ]?[0-9]{1,3}|[ ]?[^\sA-Za-z0-9_]+|\s+(?!\S)|\s+"
+tk.PRETOKENIZE_PATTERN = FIXTURE_PATTERN
+tk._PRE_RE = tk.re.compile(FIXTURE_PATTERN)
+
 # Training text for the fixture tokenizer (written for this fixture; not copied from anywhere).
 SNIPPETS = [
     '''def fibonacci(n):

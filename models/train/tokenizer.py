@@ -30,7 +30,7 @@ SPECIAL_TOKENS = ["<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_su
 # Identifiers (optionally with one leading space), 1-3 digit groups, runs of
 # other non-space characters (punctuation, non-ASCII), whitespace runs.
 # Every character is covered by some alternative, so splitting is lossless.
-PRETOKENIZE_PATTERN = r"[ ]?[A-Za-z_][A-Za-z0-9_]*|[ ]?[0-9]{1,3}|[ ]?[^\sA-Za-z0-9_]+|\s+(?!\S)|\s+"
+PRETOKENIZE_PATTERN = r"[ ]?[A-Za-z_][A-Za-z0-9_]*|[ ]?[0-9]{1,3}|[ ]?[^\sA-Za-z0-9_]+|\s+(?=[ ][^\s])|\s+"
 _PRE_RE = re.compile(PRETOKENIZE_PATTERN)
 
 
