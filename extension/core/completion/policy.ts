@@ -18,7 +18,7 @@ export interface CompletionKey {
  * Runs one model request. Calls `onFirst` with the completion so far once its first line is
  * final (or never, for a one-line answer), and resolves with the whole completion.
  */
-export type Fetcher = (key: CompletionKey, signal: AbortSignal, onFirst: (text: string) => void) => Promise<string>;
+export type Fetcher<K extends CompletionKey = CompletionKey> = (key: K, signal: AbortSignal, onFirst: (text: string) => void) => Promise<string>;
 
 export type OutcomeSource = 'cache' | 'typed-through' | 'inflight' | 'model';
 
@@ -29,18 +29,18 @@ export interface PolicyOutcome {
   readonly latencyMs: number;
 }
 
-export interface PolicyOptions {
+export interface PolicyOptions<K extends CompletionKey = CompletionKey> {
   readonly cacheSize?: number;
   readonly minDebounceMs?: number;
   readonly maxDebounceMs?: number;
   /** How long an abandoned request keeps running, waiting for a caller to reuse it. */
   readonly keepAliveMs?: number;
   /** Called when a multi-line completion finished after its first line was shown. */
-  readonly onBackgroundComplete?: (key: CompletionKey, text: string) => void;
+  readonly onBackgroundComplete?: (key: K, text: string) => void;
 }
 
-interface InFlight {
-  readonly key: CompletionKey;
+interface InFlight<K extends CompletionKey> {
+  readonly key: K;
   readonly controller: AbortController;
   readonly first: Promise<string>;
   readonly full: Promise<string>;
@@ -53,9 +53,13 @@ const TRIGGER = /[.([{,:=\n]\s*$|=>\s*$/;
 
 const keyOf = (k: CompletionKey) => `${k.languageId}\u0000${k.prefix}\u0000${k.suffix}`;
 
-export class CompletionPolicy {
+/**
+ * `K` may carry more than the cache key (e.g. the document snapshot the fetcher needs); only
+ * languageId, prefix and suffix take part in caching and reuse.
+ */
+export class CompletionPolicy<K extends CompletionKey = CompletionKey> {
   private readonly cache: LruCache<string, { key: CompletionKey; text: string }>;
-  private inflight: InFlight | undefined;
+  private inflight: InFlight<K> | undefined;
   private lastKeystroke: number | undefined;
   private keyIntervalMs = 150;
   private latencyMs = 100;
@@ -63,7 +67,7 @@ export class CompletionPolicy {
   private readonly max: number;
   private readonly keepAliveMs: number;
 
-  constructor(private readonly fetch: Fetcher, private readonly clock: Clock, private readonly options: PolicyOptions = {}) {
+  constructor(private readonly fetch: Fetcher<K>, private readonly clock: Clock, private readonly options: PolicyOptions<K> = {}) {
     this.cache = new LruCache(options.cacheSize ?? 256);
     this.min = options.minDebounceMs ?? 20;
     this.max = options.maxDebounceMs ?? 250;
@@ -99,7 +103,7 @@ export class CompletionPolicy {
   }
 
   /** Resolves with a completion, or undefined when cancelled or nothing fits. */
-  async provide(key: CompletionKey, signal: AbortSignal): Promise<PolicyOutcome | undefined> {
+  async provide(key: K, signal: AbortSignal): Promise<PolicyOutcome | undefined> {
     const start = this.clock.now();
     const done = (text: string, source: OutcomeSource): PolicyOutcome => {
       const latencyMs = this.clock.now() - start;
@@ -152,7 +156,7 @@ export class CompletionPolicy {
     if (text.length > 0) this.cache.set(keyOf(key), { key, text });
   }
 
-  private start(key: CompletionKey): InFlight {
+  private start(key: K): InFlight<K> {
     if (this.inflight) {
       this.inflight.cancelKeepAlive?.();
       this.inflight.controller.abort(new Error('superseded by a newer request'));
@@ -168,7 +172,7 @@ export class CompletionPolicy {
         resolveFirst(t);
       }
     });
-    const job: InFlight = { key, controller, first, full, waiters: 0 };
+    const job: InFlight<K> = { key, controller, first, full, waiters: 0 };
     full.then(
       (text) => {
         this.remember(key, text);
@@ -187,7 +191,7 @@ export class CompletionPolicy {
   }
 
   /** Waits for the job's first answer on behalf of one caller. */
-  private async await(job: InFlight, signal: AbortSignal): Promise<string | undefined> {
+  private async await(job: InFlight<K>, signal: AbortSignal): Promise<string | undefined> {
     job.waiters++;
     job.cancelKeepAlive?.();
     job.cancelKeepAlive = undefined;

@@ -1,0 +1,107 @@
+/**
+ * One completion, end to end and editor-agnostic: context → FIM prompt → streamed generation
+ * (first line reported as soon as it is final) → post-processing. Used by the VS Code
+ * provider through the request policy, by `lathe complete` and by the benchmarks.
+ */
+import type { TextGenerator } from '../engine/generator';
+import type { CompletionContext, CompletionDocument, ContextBuilder, ContextSourceInfo } from './context';
+import type { FimTemplate } from './fimTemplates';
+import type { CompletionKey } from './policy';
+import { postprocess } from './postprocess';
+
+export interface PipelineOptions {
+  readonly maxTokensSingleLine?: number;
+  readonly maxTokensMultiLine?: number;
+  readonly maxTimeMs?: number;
+  /** 'auto' follows the context engine's decision. */
+  readonly multiline?: 'auto' | 'always' | 'never';
+}
+
+export interface CompletionResult {
+  readonly completion: string;
+  readonly raw: string;
+  readonly multiline: boolean;
+  readonly ttftMs: number;
+  readonly totalMs: number;
+  readonly promptTokens: number;
+  readonly cachedTokens: number;
+  readonly contextMs: number;
+  readonly sources: readonly ContextSourceInfo[];
+}
+
+/** A policy key that carries the document snapshot the pipeline needs. */
+export interface DocumentKey extends CompletionKey {
+  readonly doc: CompletionDocument;
+}
+
+export function documentKey(doc: CompletionDocument): DocumentKey {
+  return { languageId: doc.languageId, prefix: doc.text.slice(0, doc.offset), suffix: doc.text.slice(doc.offset), doc };
+}
+
+export class CompletionPipeline {
+  constructor(
+    private readonly generator: TextGenerator,
+    private readonly template: FimTemplate,
+    private readonly contexts: ContextBuilder,
+    private readonly options: PipelineOptions = {},
+  ) {}
+
+  /** Adapter for the request policy. */
+  readonly fetch = async (key: DocumentKey, signal: AbortSignal, onFirst: (text: string) => void): Promise<string> =>
+    (await this.complete(key.doc, signal, onFirst)).completion;
+
+  async complete(doc: CompletionDocument, signal?: AbortSignal, onFirst?: (text: string) => void): Promise<CompletionResult> {
+    const t0 = performance.now();
+    const ctx = await this.contexts.build(doc, signal);
+    const contextMs = performance.now() - t0;
+    const mode = this.options.multiline ?? 'auto';
+    const multiline = mode === 'always' || (mode === 'auto' && ctx.multiline);
+    const prompt = this.template.build({ prefix: ctx.prefix, suffix: ctx.suffix, context: ctx.extra || undefined, filePath: doc.relativePath });
+    const clean = (text: string, multi: boolean) =>
+      postprocess({
+        completion: text,
+        prefix: ctx.prefix,
+        suffix: ctx.suffix,
+        multiline: multi,
+        insertSpaces: doc.insertSpaces,
+        tabSize: doc.tabSize,
+        truncate: ctx.truncate,
+      });
+
+    let streamed = '';
+    let firstSent = false;
+    const result = await this.generator.generate(
+      {
+        prompt,
+        maxTokens: multiline ? (this.options.maxTokensMultiLine ?? 128) : (this.options.maxTokensSingleLine ?? 48),
+        temperature: 0,
+        stop: multiline ? this.template.stop : [...this.template.stop, '\n'],
+        maxTimeMs: this.options.maxTimeMs ?? 3000,
+        onToken: (ev) => {
+          if (!multiline || firstSent || !onFirst) return;
+          streamed += ev.text;
+          const nl = streamed.indexOf('\n');
+          if (nl > 0 && streamed.slice(0, nl).trim() !== '') {
+            firstSent = true;
+            const first = clean(streamed.slice(0, nl), false);
+            if (first) onFirst(first);
+          }
+        },
+      },
+      signal,
+    );
+    return {
+      completion: clean(result.text, multiline),
+      raw: result.text,
+      multiline,
+      ttftMs: contextMs + result.timings.ttftMs,
+      totalMs: performance.now() - t0,
+      promptTokens: result.promptTokens,
+      cachedTokens: result.cachedTokens,
+      contextMs,
+      sources: ctx.sources,
+    };
+  }
+}
+
+export type { CompletionContext };

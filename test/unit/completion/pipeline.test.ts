@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { looksLikeBlockStart, PlainContextBuilder, type CompletionDocument } from '../../../extension/core/completion/context';
+import { detectFimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { CompletionPipeline } from '../../../extension/core/completion/pipeline';
+import type { GenerateRequest, GenerateResult, TextGenerator } from '../../../extension/core/engine/generator';
+
+/** Replays a scripted answer token by token and records what it was asked. */
+class ScriptedGenerator implements TextGenerator {
+  readonly requests: GenerateRequest[] = [];
+  constructor(private readonly pieces: string[]) {}
+  async info() {
+    return { id: 'scripted', contextLength: 4096, vocabSize: 10, hasChatTemplate: false };
+  }
+  async tokenize(text: string) {
+    return [...text].map((c) => c.charCodeAt(0));
+  }
+  async renderChat() {
+    return '';
+  }
+  async generate(req: GenerateRequest): Promise<GenerateResult> {
+    this.requests.push(req);
+    let text = '';
+    for (const [i, p] of this.pieces.entries()) {
+      const stopAt = (req.stop ?? []).map((s) => (text + p).indexOf(s)).filter((x) => x >= 0);
+      if (stopAt.length > 0) {
+        text = (text + p).slice(0, Math.min(...stopAt));
+        break;
+      }
+      text += p;
+      req.onToken?.({ text: p, tokenId: i });
+    }
+    return {
+      text,
+      tokens: [],
+      finishReason: 'stop',
+      promptTokens: req.prompt.length,
+      completionTokens: this.pieces.length,
+      cachedTokens: 0,
+      timings: { ttftMs: 1, totalMs: 2, decodeTokensPerSecond: 100 },
+    };
+  }
+}
+
+const template = detectFimTemplate({
+  tokens: new Set(['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|endoftext|>']),
+  declared: { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>' },
+})!;
+
+function doc(text: string, languageId = 'typescript'): CompletionDocument {
+  const offset = text.indexOf('|');
+  return { uri: 'file:///a.ts', languageId, text: text.replace('|', ''), version: 1, offset, insertSpaces: true, tabSize: 2 };
+}
+
+test('single-line: FIM prompt from the windows, newline stop, suffix overlap removed', async () => {
+  const gen = new ScriptedGenerator(['a, ', 'b)', ';\n', 'junk']);
+  const p = new CompletionPipeline(gen, template, new PlainContextBuilder());
+  const r = await p.complete(doc('const s = sum(|);\n'));
+  assert.equal(gen.requests[0].prompt, '<|fim_prefix|>const s = sum(<|fim_suffix|>);\n<|fim_middle|>');
+  assert.ok(gen.requests[0].stop?.includes('\n'));
+  assert.equal(gen.requests[0].temperature, 0);
+  assert.equal(r.multiline, false);
+  assert.equal(r.completion, 'a, b');
+});
+
+test('multi-line at a block start: first line reported early, block end cut', async () => {
+  const gen = new ScriptedGenerator(['  const d', ' = a - b;\n', '  return d * d;\n', '}\n', 'function next() {}']);
+  const p = new CompletionPipeline(gen, template, new PlainContextBuilder());
+  const firsts: string[] = [];
+  const r = await p.complete(doc('function sq(a: number, b: number) {\n|\n'), undefined, (t) => firsts.push(t));
+  assert.equal(r.multiline, true);
+  assert.deepEqual(firsts, ['  const d = a - b;']);
+  assert.equal(r.completion, '  const d = a - b;\n  return d * d;');
+});
+
+test('block-start detection', () => {
+  assert.equal(looksLikeBlockStart('if (x) {\n  ', '\n}'), true);
+  assert.equal(looksLikeBlockStart('def f():\n    ', ''), true);
+  assert.equal(looksLikeBlockStart('x = 1\n', ''), false);
+  assert.equal(looksLikeBlockStart('if (x) {\n  foo', ''), false);
+});
