@@ -1,0 +1,164 @@
+/**
+ * One Prompt Lab document and what can be done with it, independent of VS Code: open from
+ * text, analyze a draft (variables, undefined ones, template errors, token count, context
+ * warning), run it (streamed, by its chain-of-thought strategy when it has one), serialize it.
+ */
+import { basename } from 'node:path';
+import type { ChatMessage, GenerateResult, TextGenerator } from '../engine/generator';
+import type { AnalysisDto, DraftDto, PromptDocumentDto, ProblemDto, RunSummaryDto, TokenDto } from '../../protocol/promptlab';
+import { readCotConfig, STRATEGY_LABELS, type CotConfig } from './cot/config';
+import { runStrategy } from './cot/runner';
+import { PromptLabError } from './errors';
+import { generatePrepared, preparePrompt, renderMessages, resolveValues } from './prompt';
+import { parsePrompty, type PromptyFile } from './prompty/parse';
+import type { PromptInput, PromptSpec } from './prompty/types';
+import { serializePrompty } from './prompty/write';
+import { compileTemplate, missingVariables } from './template/render';
+import { toTokenDto } from './tokenBatch';
+import { coerceValues, displayValue } from './values';
+
+/** Variables least-to-most fills in itself. */
+const STRATEGY_VARIABLES: Readonly<Record<string, readonly string[]>> = { 'least-to-most': ['stage', 'solved', 'subquestion', 'subquestions'] };
+
+export function problemOf(err: unknown): ProblemDto {
+  if (err instanceof PromptLabError) return { message: err.message, line: err.location.line, field: err.location.field };
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+export class PromptLab {
+  private file: PromptyFile;
+  private cot: CotConfig | undefined;
+  /** Where the document is saved; undefined for a new or template copy. */
+  private savedPath: string | undefined;
+
+  constructor(private readonly generator: TextGenerator) {
+    this.file = parsePrompty('system:\nYou are a helpful assistant.\n\nuser:\n{{ question }}\n', 'untitled.prompty');
+  }
+
+  get path(): string | undefined {
+    return this.savedPath;
+  }
+
+  /** Loads a document; `path` is undefined for an unsaved copy named `label`. */
+  open(text: string, path: string | undefined, label: string): PromptDocumentDto {
+    const file = parsePrompty(text, path ?? label);
+    this.cot = readCotConfig(file.document?.toJS(), file.path);
+    this.file = file;
+    this.savedPath = path;
+    return this.document();
+  }
+
+  document(): PromptDocumentDto {
+    const { spec } = this.file;
+    const values = resolveValues(spec, {});
+    const inputs = this.inputsFor(spec.body);
+    return {
+      path: this.savedPath,
+      label: this.savedPath ? basename(this.savedPath) : `${basename(this.file.path)} (unsaved)`,
+      description: spec.description,
+      api: spec.model.api,
+      body: spec.body,
+      parameters: spec.model.parameters,
+      inputs: inputs.map((i) => ({ name: i.name, kind: i.kind, description: i.description })),
+      values: Object.fromEntries(inputs.map((i) => [i.name, displayValue(values[i.name])])),
+      strategy: this.cot && { id: this.cot.strategy, label: STRATEGY_LABELS[this.cot.strategy], samples: this.cot.samples, answerPattern: this.cot.answerPattern },
+    };
+  }
+
+  /** Declared inputs plus the template's other variables (offered as string inputs). */
+  private inputsFor(body: string): PromptInput[] {
+    const declared = [...this.file.spec.inputs];
+    let variables: readonly string[] = [];
+    try {
+      variables = compileTemplate(body, this.origin()).variables;
+    } catch {
+      // a template error is reported by analyze(); the declared inputs still show
+    }
+    const internal = STRATEGY_VARIABLES[this.cot?.strategy ?? ''] ?? [];
+    for (const v of variables) if (!declared.some((i) => i.name === v) && !internal.includes(v)) declared.push({ name: v, kind: 'string' });
+    return declared.filter((i) => !internal.includes(i.name));
+  }
+
+  private origin() {
+    return { file: this.file.path, line: this.file.bodyLine };
+  }
+
+  spec(draft: DraftDto): PromptSpec {
+    return { ...this.file.spec, body: draft.body, model: { ...this.file.spec.model, parameters: draft.parameters } };
+  }
+
+  values(draft: DraftDto): Record<string, unknown> {
+    return coerceValues(this.inputsFor(draft.body), draft.values, this.file.path);
+  }
+
+  async analyze(draft: DraftDto, signal?: AbortSignal): Promise<AnalysisDto> {
+    let variables: readonly string[] = [];
+    try {
+      variables = compileTemplate(draft.body, this.origin()).variables;
+      const spec = this.spec(draft);
+      const internal = STRATEGY_VARIABLES[this.cot?.strategy ?? ''] ?? [];
+      const values = this.values(draft);
+      const missing = missingVariables(variables, resolveValues(spec, values)).filter((v) => !internal.includes(v) && (draft.values[v] ?? '') === '');
+      if (missing.length > 0 || internal.length > 0) return { variables, missing };
+      const prepared = await preparePrompt(this.generator, spec, this.origin(), values, signal);
+      return { variables, missing, promptTokens: prepared.promptTokens, contextLength: prepared.model.contextLength, contextWarning: prepared.contextWarning };
+    } catch (err) {
+      return { variables, missing: [], problem: problemOf(err) };
+    }
+  }
+
+  /** The rendered messages of a draft (for datasets built from side-by-side picks). */
+  messages(draft: DraftDto): ChatMessage[] {
+    return renderMessages(this.spec(draft), this.origin(), this.values(draft));
+  }
+
+  async run(runId: string, draft: DraftDto, emit: (t: TokenDto) => void, signal?: AbortSignal): Promise<RunSummaryDto> {
+    const spec = this.spec(draft);
+    const values = this.values(draft);
+    let segments = 0;
+    let warning: string | undefined;
+    const sample = async (extra: Readonly<Record<string, unknown>>, parameters: PromptSpec['model']['parameters'], segment: string) => {
+      const prepared = await preparePrompt(this.generator, { ...spec, model: { ...spec.model, parameters } }, this.origin(), { ...values, ...extra }, signal);
+      warning ??= prepared.contextWarning;
+      if (this.cot) emit({ text: `${segments++ === 0 ? '' : '\n\n'}── ${segment} ──\n` });
+      return generatePrepared(this.generator, prepared, parameters, (e) => emit(toTokenDto(e)), signal);
+    };
+    if (!this.cot) {
+      const r = await sample({}, spec.model.parameters, '');
+      return summarize(runId, r.text, [r], warning);
+    }
+    const outcome = await runStrategy(this.cot, spec.model.parameters, sample, signal);
+    const vote = outcome.vote && { answer: outcome.vote.answer, count: outcome.vote.count, total: outcome.vote.total, tally: outcome.vote.tally };
+    return { ...summarize(runId, outcome.text, outcome.results, warning), answer: outcome.answer, vote };
+  }
+
+  serialize(draft: DraftDto): string {
+    const values = this.values(draft);
+    const defaults = Object.fromEntries(this.file.spec.inputs.map((i) => [i.name, i.default]));
+    const sample = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== '' && JSON.stringify(v) !== JSON.stringify(defaults[k])));
+    return serializePrompty(this.file, { body: draft.body, parameters: draft.parameters, sample });
+  }
+
+  /** After a save: the saved text becomes the document. */
+  saved(text: string, path: string): PromptDocumentDto {
+    return this.open(text, path, basename(path));
+  }
+}
+
+function summarize(runId: string, text: string, results: readonly GenerateResult[], contextWarning: string | undefined): RunSummaryDto {
+  const last = results.at(-1);
+  const sum = (f: (r: GenerateResult) => number) => results.reduce((a, r) => a + f(r), 0);
+  const totalMs = sum((r) => r.timings.totalMs);
+  const completionTokens = sum((r) => r.completionTokens);
+  return {
+    runId,
+    text,
+    finishReason: last?.finishReason ?? 'abort',
+    promptTokens: last?.promptTokens ?? 0,
+    completionTokens,
+    ttftMs: results[0]?.timings.ttftMs ?? 0,
+    totalMs,
+    tokensPerSecond: totalMs > 0 ? (completionTokens * 1000) / totalMs : 0,
+    contextWarning,
+  };
+}

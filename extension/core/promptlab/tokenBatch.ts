@@ -1,0 +1,40 @@
+/**
+ * Streams tokens to a view in batches: tokens pushed while a flush is scheduled ride along,
+ * so a fast model sends one message per tick instead of one per token.
+ */
+import type { TokenEvent } from '../engine/generator';
+import type { TokenDto } from '../../protocol/promptlab';
+
+export function toTokenDto(e: TokenEvent): TokenDto {
+  const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : undefined);
+  return {
+    text: e.text,
+    logprob: finite(e.logprob),
+    top: e.top?.filter((t) => Number.isFinite(t.logprob)).map((t) => ({ token: t.token, logprob: t.logprob })),
+  };
+}
+
+export class TokenBatcher {
+  private pending: TokenDto[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly send: (tokens: TokenDto[]) => void,
+    private readonly schedule: (flush: () => void) => void,
+  ) {}
+
+  push(token: TokenDto): void {
+    this.pending.push(token);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.send(batch);
+  }
+}
