@@ -36,10 +36,14 @@ export class Container extends DisposableStore {
     );
     if (promptLab) {
       this.add(promptLab);
-      this.add(vscode.commands.registerCommand(CommandIds.openPromptLab, () => promptLab.openPanel()));
     }
+    this.add(
+      vscode.commands.registerCommand(CommandIds.openPromptLab, () =>
+        promptLab ? promptLab.openPanel() : vscode.window.showErrorMessage('Lathe: Prompt Lab failed to start; see the log.'),
+      ),
+    );
 
-    status?.set({ kind: 'ready', detail: 'ready' });
+    status?.setModel({ kind: 'unloaded', model: settings.modelPath || 'lathe-code-mini' });
     this.log.info(`Lathe ${version} activated (node ${process.version}, ${process.platform}-${process.arch})`);
   }
 }

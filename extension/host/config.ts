@@ -11,7 +11,13 @@ export const SettingKeys = {
   modelDtype: 'model.dtype',
   engineThreads: 'engine.threads',
   engineIdleUnloadMinutes: 'engine.idleUnloadMinutes',
+  completionsEnabled: 'completions.enabled',
+  completionsLanguages: 'completions.languages',
+  completionsMultiline: 'completions.multiline',
+  completionsMaxTokens: 'completions.maxTokens',
 } as const;
+
+export type MultilineMode = 'auto' | 'always' | 'never';
 
 export type ModelDtype = 'auto' | 'fp32' | 'int8' | 'q4' | 'fp16';
 
@@ -22,6 +28,20 @@ export interface LatheSettings {
   /** Intra-op threads for inference; 0 means "all cores but one". */
   readonly engineThreads: number;
   readonly engineIdleUnloadMinutes: number;
+  readonly completionsEnabled: boolean;
+  /** languageId → enabled; '*' is the default for languages not listed. */
+  readonly completionsLanguages: Readonly<Record<string, boolean>>;
+  readonly completionsMultiline: MultilineMode;
+  readonly completionsMaxTokens: number;
+}
+
+export const DEFAULT_COMPLETION_LANGUAGES: Readonly<Record<string, boolean>> = { '*': true, plaintext: false, markdown: false, scminput: false };
+
+/** Whether inline completions are on for a language under these settings. */
+export function completionsOnFor(settings: LatheSettings, languageId: string): boolean {
+  if (!settings.completionsEnabled) return false;
+  const langs = settings.completionsLanguages;
+  return langs[languageId] ?? DEFAULT_COMPLETION_LANGUAGES[languageId] ?? langs['*'] ?? true;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
@@ -31,7 +51,16 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     modelDtype: c.get<ModelDtype>(SettingKeys.modelDtype, 'auto'),
     engineThreads: Math.max(0, Math.floor(c.get<number>(SettingKeys.engineThreads, 0))),
     engineIdleUnloadMinutes: Math.max(0, c.get<number>(SettingKeys.engineIdleUnloadMinutes, 15)),
+    completionsEnabled: c.get<boolean>(SettingKeys.completionsEnabled, true),
+    completionsLanguages: c.get<Record<string, boolean>>(SettingKeys.completionsLanguages, DEFAULT_COMPLETION_LANGUAGES),
+    completionsMultiline: c.get<MultilineMode>(SettingKeys.completionsMultiline, 'auto'),
+    completionsMaxTokens: Math.min(512, Math.max(8, Math.floor(c.get<number>(SettingKeys.completionsMaxTokens, 128)))),
   };
+}
+
+/** Writes one Lathe setting at user (global) scope. */
+export function updateSetting(key: (typeof SettingKeys)[keyof typeof SettingKeys], value: unknown): Thenable<void> {
+  return vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
 /** Fires `listener` when any Lathe setting changes. */

@@ -2,31 +2,69 @@ import * as vscode from 'vscode';
 import { Disposable } from '../core/common/lifecycle';
 import { CommandIds } from './commands/ids';
 
-export type StatusState =
+export type ModelStatus =
   | { readonly kind: 'starting' }
-  | { readonly kind: 'ready'; readonly detail: string }
-  | { readonly kind: 'loading'; readonly detail: string }
-  | { readonly kind: 'error'; readonly detail: string }
-  | { readonly kind: 'off'; readonly detail: string };
+  | { readonly kind: 'unloaded'; readonly model: string }
+  | { readonly kind: 'loading'; readonly model: string }
+  | { readonly kind: 'ready'; readonly model: string }
+  | { readonly kind: 'error'; readonly model: string; readonly message: string };
 
-/** The Lathe status bar item: model state at a glance, click for the log on error. */
+export type CompletionsStatus = 'on' | 'off' | 'off-for-language' | { readonly snoozedUntil: number };
+
+/**
+ * The Lathe status bar item: model state, completion switch and the last latency at a glance.
+ * A click opens the Lathe menu (toggle, snooze, stats, logs).
+ */
 export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
+  private model: ModelStatus = { kind: 'starting' };
+  private completions: CompletionsStatus = 'on';
+  private latencyMs: number | undefined;
 
   constructor() {
     super();
     this.item = this.register(vscode.window.createStatusBarItem('lathe.status', vscode.StatusBarAlignment.Right, 100));
     this.item.name = 'Lathe';
-    this.set({ kind: 'starting' });
+    this.item.command = CommandIds.statusMenu;
+    this.render();
     this.item.show();
   }
 
-  set(state: StatusState): void {
-    const icon = { starting: '$(loading~spin)', loading: '$(loading~spin)', ready: '$(sparkle)', error: '$(error)', off: '$(circle-slash)' }[state.kind];
-    this.item.text = `${icon} Lathe`;
-    const detail = 'detail' in state ? state.detail : 'starting';
-    this.item.tooltip = `Lathe: ${detail}`;
-    this.item.command = state.kind === 'error' ? CommandIds.showLogs : CommandIds.openPromptLab;
-    this.item.backgroundColor = state.kind === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  setModel(model: ModelStatus): void {
+    this.model = model;
+    this.render();
+  }
+
+  setCompletions(state: CompletionsStatus): void {
+    this.completions = state;
+    this.render();
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+    this.render();
+  }
+
+  private render(): void {
+    const m = this.model;
+    const c = this.completions;
+    let icon = '$(sparkle)';
+    if (m.kind === 'starting' || m.kind === 'loading') icon = '$(loading~spin)';
+    else if (m.kind === 'error') icon = '$(error)';
+    else if (typeof c === 'object') icon = '$(clock)';
+    else if (c !== 'on') icon = '$(circle-slash)';
+    const latency = m.kind === 'ready' && this.latencyMs !== undefined && c === 'on' ? ` ${Math.round(this.latencyMs)}ms` : '';
+    this.item.text = `${icon} Lathe${latency}`;
+
+    const modelLine =
+      m.kind === 'starting' ? 'starting' :
+      m.kind === 'error' ? `${m.model}: failed to load — ${m.message}` :
+      `${m.model}: ${m.kind}`;
+    const completionsLine =
+      typeof c === 'object' ? `snoozed until ${new Date(c.snoozedUntil).toLocaleTimeString()}` :
+      c === 'on' ? 'on' : c === 'off' ? 'off' : 'off for this language';
+    const tip = new vscode.MarkdownString(`**Lathe**\n\nModel: ${modelLine}\n\nInline completions: ${completionsLine}${this.latencyMs !== undefined ? `\n\nLast latency: ${Math.round(this.latencyMs)} ms` : ''}\n\nClick for options.`);
+    this.item.tooltip = tip;
+    this.item.backgroundColor = m.kind === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 }

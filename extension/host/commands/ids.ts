@@ -2,4 +2,10 @@
 export const CommandIds = {
   showLogs: 'lathe.showLogs',
   openPromptLab: 'lathe.openPromptLab',
+  statusMenu: 'lathe.statusMenu',
+  toggleCompletions: 'lathe.toggleCompletions',
+  snoozeCompletions: 'lathe.snoozeCompletions',
+  showCompletionStats: 'lathe.showCompletionStats',
+  /** Internal: run by VS Code when an inline suggestion is accepted. */
+  completionAccepted: 'lathe.completionAccepted',
 } as const;

@@ -40,3 +40,12 @@ test('each family is recognised from its tokens, whatever the model is called', 
 test('a model without FIM tokens has no template', () => {
   assert.equal(detectFimTemplate(tokens('<s>', '</s>')), undefined);
 });
+
+test('the fixture model folder declares Lathe\'s FIM tokens', async () => {
+  const { readFimTokenSource } = await import('../../../extension/core/completion/fimTokens');
+  const { join } = await import('node:path');
+  const src = await readFimTokenSource(join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-llama'));
+  assert.deepEqual(src.declared, { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>', fileSeparator: '<|file_sep|>' });
+  assert.ok(src.tokens.has('<|endoftext|>'));
+  assert.equal(detectFimTemplate(src)?.family, 'lathe');
+});

@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../../core/common/lifecycle';
+import type { Logger } from '../../core/common/logger';
+import { systemClock } from '../../core/completion/clock';
+import type { CompletionPipeline, DocumentKey } from '../../core/completion/pipeline';
+import { CompletionPolicy } from '../../core/completion/policy';
+import { CompletionStats } from '../../core/completion/stats';
+import { CommandIds } from '../commands/ids';
+import { completionsOnFor, readSettings, SettingKeys, updateSetting } from '../config';
+import type { StatusBar } from '../status';
+import { InlineProvider } from './inlineProvider';
+
+/**
+ * Inline completions: the provider, typing-speed tracking, accept/partial-accept counting,
+ * the enable/snooze switches and the stats command.
+ */
+export class CompletionsFeature extends Disposable {
+  readonly stats = new CompletionStats();
+  private readonly policy: CompletionPolicy<DocumentKey>;
+  private readonly provider: InlineProvider;
+  private snoozedUntil = 0;
+  private snoozeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly status: StatusBar | undefined,
+    private readonly pipeline: () => CompletionPipeline | undefined,
+  ) {
+    super();
+    this.policy = new CompletionPolicy<DocumentKey>(
+      (key, signal, onFirst) => {
+        const p = this.pipeline();
+        if (!p) throw new Error('no model is loaded');
+        return p.fetch(key, signal, onFirst);
+      },
+      systemClock,
+      { onBackgroundComplete: (key) => this.retriggerIfStillThere(key) },
+    );
+    this.provider = new InlineProvider({
+      policy: this.policy,
+      stats: this.stats,
+      log,
+      pipeline: this.pipeline,
+      enabledFor: (languageId) => this.enabledFor(languageId),
+      onServed: (ms) => status?.setLatency(ms),
+    });
+    this.register(vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, this.provider));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
+    this.register(vscode.window.onDidChangeActiveTextEditor(() => this.renderStatus()));
+    this.register(vscode.commands.registerCommand(CommandIds.completionAccepted, () => this.stats.recordAccepted()));
+    this.register(vscode.commands.registerCommand(CommandIds.toggleCompletions, () => this.toggle()));
+    this.register(vscode.commands.registerCommand(CommandIds.snoozeCompletions, () => this.snooze()));
+    this.register(vscode.commands.registerCommand(CommandIds.showCompletionStats, () => this.showStats()));
+    this.register({ dispose: () => clearTimeout(this.snoozeTimer) });
+    this.renderStatus();
+  }
+
+  /** The model or its settings changed: cached answers are stale. */
+  reset(): void {
+    this.policy.clear();
+  }
+
+  enabledFor(languageId: string): boolean {
+    return Date.now() >= this.snoozedUntil && completionsOnFor(readSettings(), languageId);
+  }
+
+  renderStatus(): void {
+    if (!this.status) return;
+    const settings = readSettings();
+    const lang = vscode.window.activeTextEditor?.document.languageId;
+    if (Date.now() < this.snoozedUntil) this.status.setCompletions({ snoozedUntil: this.snoozedUntil });
+    else if (!settings.completionsEnabled) this.status.setCompletions('off');
+    else if (lang && !completionsOnFor(settings, lang)) this.status.setCompletions('off-for-language');
+    else this.status.setCompletions('on');
+  }
+
+  private onEdit(e: vscode.TextDocumentChangeEvent): void {
+    if (e.document !== vscode.window.activeTextEditor?.document || e.contentChanges.length === 0) return;
+    this.policy.noteKeystroke();
+    const shown = this.provider.lastShown;
+    if (!shown || shown.uri !== e.document.uri.toString() || e.contentChanges.length !== 1) return;
+    const change = e.contentChanges[0];
+    // Accept-next-word/line inserts the start of the suggestion at the cursor in one edit.
+    if (change.rangeOffset === shown.offset && change.rangeLength === 0 && change.text.length >= 2 && change.text.length < shown.text.length && shown.text.startsWith(change.text)) {
+      this.stats.recordPartialAccept();
+    }
+  }
+
+  private retriggerIfStillThere(key: DocumentKey): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.uri.toString() !== key.doc.uri || editor.document.version !== key.doc.version) return;
+    if (editor.document.offsetAt(editor.selection.active) !== key.doc.offset) return;
+    void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  }
+
+  private async toggle(): Promise<void> {
+    const settings = readSettings();
+    const lang = vscode.window.activeTextEditor?.document.languageId;
+    type Pick = vscode.QuickPickItem & { run: () => Thenable<unknown> | void };
+    const items: Pick[] = [
+      {
+        label: settings.completionsEnabled ? '$(circle-slash) Disable inline completions' : '$(check) Enable inline completions',
+        run: () => updateSetting(SettingKeys.completionsEnabled, !settings.completionsEnabled),
+      },
+    ];
+    if (lang) {
+      const on = completionsOnFor({ ...settings, completionsEnabled: true }, lang);
+      items.push({
+        label: on ? `$(circle-slash) Disable for ${lang}` : `$(check) Enable for ${lang}`,
+        run: () => updateSetting(SettingKeys.completionsLanguages, { ...settings.completionsLanguages, [lang]: !on }),
+      });
+    }
+    if (Date.now() < this.snoozedUntil) items.push({ label: '$(bell) Resume now', run: () => this.setSnooze(0) });
+    items.push(
+      { label: '$(clock) Snooze…', run: () => this.snooze() },
+      { label: '$(graph) Show completion stats', run: () => this.showStats() },
+      { label: '$(beaker) Open Prompt Lab', run: () => vscode.commands.executeCommand(CommandIds.openPromptLab) },
+      { label: '$(output) Show logs', run: () => vscode.commands.executeCommand(CommandIds.showLogs) },
+    );
+    const choice = await vscode.window.showQuickPick(items, { title: 'Lathe' });
+    await choice?.run();
+    this.renderStatus();
+  }
+
+  private async snooze(): Promise<void> {
+    const choice = await vscode.window.showQuickPick(
+      [5, 15, 30, 60].map((m) => ({ label: `${m} minutes`, minutes: m })),
+      { title: 'Snooze Lathe inline completions for' },
+    );
+    if (choice) this.setSnooze(choice.minutes);
+  }
+
+  private setSnooze(minutes: number): void {
+    clearTimeout(this.snoozeTimer);
+    this.snoozedUntil = minutes > 0 ? Date.now() + minutes * 60_000 : 0;
+    if (minutes > 0) this.snoozeTimer = setTimeout(() => this.renderStatus(), minutes * 60_000 + 50);
+    this.log.info(minutes > 0 ? `inline completions snoozed for ${minutes} minutes` : 'inline completions resumed');
+    this.renderStatus();
+  }
+
+  private async showStats(): Promise<void> {
+    const s = this.stats.snapshot();
+    const ms = (v: number) => (Number.isNaN(v) ? '–' : `${Math.round(v)} ms`);
+    const detail = [
+      `Shown: ${s.shown}`,
+      `Accepted: ${s.accepted} (${(s.acceptRate * 100).toFixed(0)}%)`,
+      `Partially accepted: ${s.partiallyAccepted}`,
+      `Latency p50: ${ms(s.latencyP50Ms)}, p95: ${ms(s.latencyP95Ms)}`,
+      `Model requests: ${s.requests}, answered without the model: ${s.cacheHits}, errors: ${s.errors}`,
+    ].join('\n');
+    this.log.info(`completion stats: ${detail.replace(/\n/g, '; ')}`);
+    await vscode.window.showInformationMessage('Lathe completion stats (local only)', { modal: true, detail });
+  }
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/common/logger';
+import type { CompletionPipeline, DocumentKey } from '../../core/completion/pipeline';
+import { documentKey } from '../../core/completion/pipeline';
+import type { CompletionPolicy } from '../../core/completion/policy';
+import type { CompletionStats } from '../../core/completion/stats';
+import { CommandIds } from '../commands/ids';
+import { toAbortSignal, toCompletionDocument } from './documentSnapshot';
+
+export interface ShownSuggestion {
+  readonly uri: string;
+  readonly version: number;
+  readonly offset: number;
+  readonly text: string;
+}
+
+export interface InlineProviderDeps {
+  readonly policy: CompletionPolicy<DocumentKey>;
+  readonly stats: CompletionStats;
+  readonly log: Logger;
+  /** The pipeline of the loaded model, or undefined while none is ready. */
+  readonly pipeline: () => CompletionPipeline | undefined;
+  readonly enabledFor: (languageId: string) => boolean;
+  readonly onServed: (latencyMs: number) => void;
+}
+
+/** VS Code's inline suggestions, answered by the request policy over the pipeline. */
+export class InlineProvider implements vscode.InlineCompletionItemProvider {
+  lastShown: ShownSuggestion | undefined;
+  private lastError: string | undefined;
+
+  constructor(private readonly deps: InlineProviderDeps) {}
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    if (context.selectedCompletionInfo || !this.deps.enabledFor(document.languageId) || !this.deps.pipeline()) return undefined;
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const key = documentKey(toCompletionDocument(document, position, editor?.options));
+    const abort = toAbortSignal(token);
+    try {
+      const out = await this.deps.policy.provide(key, abort.signal);
+      if (!out || out.text.length === 0 || token.isCancellationRequested) return undefined;
+      this.deps.stats.recordServed(out.latencyMs, out.source === 'model' || out.source === 'inflight');
+      this.deps.stats.recordShown();
+      this.deps.onServed(out.latencyMs);
+      this.lastError = undefined;
+      this.lastShown = { uri: key.doc.uri, version: document.version, offset: key.doc.offset, text: out.text };
+      const item = new vscode.InlineCompletionItem(out.text, new vscode.Range(position, position), {
+        title: 'Lathe: completion accepted',
+        command: CommandIds.completionAccepted,
+      });
+      return [item];
+    } catch (err) {
+      if (abort.signal.aborted) return undefined;
+      this.deps.stats.recordError();
+      const message = err instanceof Error ? err.message : String(err);
+      // Log a failure once, not on every keystroke while it persists.
+      if (message !== this.lastError) this.deps.log.error('inline completion failed', err);
+      this.lastError = message;
+      return undefined;
+    } finally {
+      abort.dispose();
+    }
+  }
+}
