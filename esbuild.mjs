@@ -14,6 +14,7 @@ const watch = process.argv.includes('--watch');
 const nodeEntries = [
   { in: 'extension/extension.ts', out: 'extension' },
   { in: 'extension/cli/main.ts', out: 'cli' },
+  { in: 'extension/core/engine/worker/main.ts', out: 'engine-worker' },
 ];
 
 /** Browser-side bundles, one per webview. */

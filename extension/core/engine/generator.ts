@@ -24,6 +24,10 @@ export interface GenerateRequest extends SamplingParams {
   readonly logprobs?: number;
   /** Called for each piece of text as it becomes final (stop-sequence hold-back applied). */
   readonly onToken?: (event: TokenEvent) => void;
+  /** Local engine: reuse KV state of earlier requests sharing a token prefix (default true). */
+  readonly prefixCache?: boolean;
+  /** Local engine: prompt-lookup speculative decoding for greedy requests (default: engine's choice). */
+  readonly speculative?: boolean;
 }
 
 export interface TokenAlternative {

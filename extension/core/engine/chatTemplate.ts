@@ -1,0 +1,42 @@
+/**
+ * Renders a model's chat template (Jinja, as shipped in tokenizer_config.json or
+ * chat_template.jinja) with @huggingface/jinja. Without a template, a plain
+ * "role: content" transcript keeps base models usable from chat-shaped callers.
+ */
+import { Template } from '@huggingface/jinja';
+import { EngineError, errorMessage } from './errors';
+import type { ChatMessage } from './generator';
+import type { ModelTokenizer } from './tokenizer';
+
+export class ChatRenderer {
+  private compiled: Template | undefined;
+
+  constructor(private readonly tokenizer: ModelTokenizer, private readonly source: string) {}
+
+  render(messages: readonly ChatMessage[]): string {
+    const template = this.template();
+    if (!template) return `${messages.map((m) => `${m.role}: ${m.content}`).join('\n')}\nassistant:`;
+    try {
+      return template.render({
+        messages: messages.map((m) => ({ role: m.role, content: m.content })),
+        add_generation_prompt: true,
+        bos_token: this.tokenizer.bosToken ?? '',
+        eos_token: this.tokenizer.eosToken ?? '',
+      });
+    } catch (err) {
+      throw new EngineError('invalid-file', `chat template failed to render: ${errorMessage(err)}`, this.source, { cause: err });
+    }
+  }
+
+  private template(): Template | undefined {
+    if (this.compiled) return this.compiled;
+    const src = this.tokenizer.chatTemplate;
+    if (src === undefined) return undefined;
+    try {
+      this.compiled = new Template(src);
+    } catch (err) {
+      throw new EngineError('invalid-file', `chat template does not parse: ${errorMessage(err)}`, this.source, { cause: err });
+    }
+    return this.compiled;
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * `createEngine`: the in-process local model as a TextGenerator, used by the extension host
+ * and the CLI alike. The model lives in a worker thread (see worker/); this object manages
+ * that thread's life: load on first use, report state, restart after a crash, unload after an
+ * idle period, and turn AbortSignals into immediate results.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDisposable } from '../common/lifecycle';
+import { toDisposable } from '../common/lifecycle';
+import type { Logger } from '../common/logger';
+import { EngineError } from './errors';
+import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from './generator';
+import type { DtypeChoice } from './modelFiles';
+import { DEFAULT_PREFIX_CACHE } from './prefixCache';
+import type { GenerationParams } from './runner';
+import { WorkerConnection, type WorkerEntry } from './worker/connection';
+
+export type EngineState =
+  | { readonly kind: 'unloaded' }
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'ready'; readonly info: ModelInfo }
+  | { readonly kind: 'error'; readonly message: string };
+
+export interface EngineOptions {
+  /** Model folder in the engine-contract layout. */
+  readonly modelDir: string;
+  readonly dtype?: DtypeChoice;
+  /** Intra-op threads; 0 or undefined = cores − 1 (min 1). */
+  readonly threads?: number;
+  /** Unload the model after this long without requests; 0 or undefined keeps it loaded. */
+  readonly idleUnloadMs?: number;
+  readonly logger: Logger;
+  /** Where optimized ONNX graphs are cached between sessions; none when undefined. */
+  readonly cacheDir?: string;
+  /** Prompt-lookup speculation for greedy requests (default true). */
+  readonly speculation?: boolean;
+  readonly prefixCacheEntries?: number;
+  readonly prefixCacheBytes?: number;
+  /** Worker script; defaults to engine-worker.js next to this bundle (or worker/main.ts under tsx). */
+  readonly workerPath?: string;
+  readonly workerExecArgv?: readonly string[];
+}
+
+export interface Engine extends TextGenerator, IDisposable {
+  readonly state: EngineState;
+  onStateChange(listener: (state: EngineState) => void): IDisposable;
+  /** Loads the model now (requests also load it on demand). */
+  load(signal?: AbortSignal): Promise<ModelInfo>;
+  /** Frees the model and its worker; the next request loads it again. */
+  unload(): void;
+  /** Drops the prefix KV cache. */
+  clearCache(signal?: AbortSignal): Promise<void>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  return new WorkerEngine(options);
+}
+
+/** The worker bundle sits next to the host bundle; unbundled runs (tsx) use the TypeScript entry. */
+export function defaultWorkerEntry(): WorkerEntry {
+  const bundled = join(__dirname, 'engine-worker.js');
+  if (existsSync(bundled)) return { path: bundled };
+  const source = join(__dirname, 'worker', 'main.ts');
+  if (existsSync(source)) return { path: source };
+  throw new EngineError('worker-failed', `cannot find the inference worker script (looked for ${bundled})`);
+}
+
+class WorkerEngine implements Engine {
+  private connection: WorkerConnection | undefined;
+  private loading: Promise<ModelInfo> | undefined;
+  private current: EngineState = { kind: 'unloaded' };
+  private readonly listeners = new Set<(state: EngineState) => void>();
+  private active = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private readonly log: Logger;
+
+  constructor(private readonly options: EngineOptions) {
+    this.log = options.logger;
+  }
+
+  get state(): EngineState {
+    return this.current;
+  }
+
+  onStateChange(listener: (state: EngineState) => void): IDisposable {
+    this.listeners.add(listener);
+    return toDisposable(() => this.listeners.delete(listener));
+  }
+
+  load(signal?: AbortSignal): Promise<ModelInfo> {
+    return this.track(signal, () => this.ensureLoaded());
+  }
+
+  info(signal?: AbortSignal): Promise<ModelInfo> {
+    return this.track(signal, () => this.ensureLoaded());
+  }
+
+  tokenize(text: string, signal?: AbortSignal): Promise<number[]> {
+    return this.track(signal, async () => {
+      await this.ensureLoaded();
+      return this.live().request({ type: 'tokenize', text }).result;
+    });
+  }
+
+  renderChat(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<string> {
+    return this.track(signal, async () => {
+      await this.ensureLoaded();
+      return this.live().request({ type: 'renderChat', messages: messages.map((m) => ({ role: m.role, content: m.content })) }).result;
+    });
+  }
+
+  clearCache(signal?: AbortSignal): Promise<void> {
+    return this.track(signal, async () => {
+      if (!this.connection?.alive) return;
+      await this.ensureLoaded();
+      await this.live().request({ type: 'clearCache' }).result;
+    });
+  }
+
+  generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
+    const started = performance.now();
+    const events: TokenEvent[] = [];
+    let promptTokens = 0;
+    let cachedTokens = 0;
+    let firstTokenAt: number | undefined;
+    const partial = (): GenerateResult => {
+      const now = performance.now();
+      return {
+        text: events.map((e) => e.text).join(''),
+        tokens: events.slice(),
+        finishReason: 'abort',
+        promptTokens,
+        completionTokens: events.length,
+        cachedTokens,
+        timings: {
+          ttftMs: (firstTokenAt ?? now) - started,
+          totalMs: now - started,
+          decodeTokensPerSecond: firstTokenAt !== undefined && events.length > 1 ? ((events.length - 1) * 1000) / (now - firstTokenAt) : 0,
+        },
+      };
+    };
+    if (signal?.aborted) return Promise.resolve(partial());
+
+    this.begin();
+    return new Promise<GenerateResult>((resolve, reject) => {
+      let settled = false;
+      let cancel: (() => void) | undefined;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        this.end();
+        fn();
+      };
+      const onAbort = () => {
+        cancel?.();
+        settle(() => resolve(partial()));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+
+      this.ensureLoaded()
+        .then(() => {
+          if (settled) return;
+          const connection = this.live();
+          const abort = new SharedArrayBuffer(4);
+          const { id, result } = connection.request(
+            { type: 'generate', params: wireParams(request), abort },
+            {
+              onPrompt: (p, c) => {
+                promptTokens = p;
+                cachedTokens = c;
+              },
+              onToken: (event) => {
+                firstTokenAt ??= performance.now();
+                events.push(event);
+                try {
+                  request.onToken?.(event);
+                } catch (err) {
+                  this.log.error('onToken callback threw', err);
+                }
+              },
+            },
+          );
+          cancel = () => {
+            Atomics.store(new Int32Array(abort), 0, 1);
+            connection.forget(id);
+          };
+          result.then(
+            (value) => settle(() => resolve(value)),
+            (err: unknown) => settle(() => reject(err)),
+          );
+        })
+        .catch((err: unknown) => settle(() => reject(err)));
+    });
+  }
+
+  unload(): void {
+    this.clearIdleTimer();
+    const connection = this.connection;
+    this.connection = undefined;
+    this.loading = undefined;
+    if (connection) {
+      connection.dispose();
+      this.log.info('model unloaded');
+    }
+    if (!this.disposed) this.setState({ kind: 'unloaded' });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.unload();
+    this.disposed = true;
+    this.listeners.clear();
+  }
+
+  /** Runs non-generate work with activity tracking and abort support. */
+  private async track<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    signal?.throwIfAborted();
+    this.begin();
+    try {
+      if (!signal) return await work();
+      return await new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        work().then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
+    } finally {
+      this.end();
+    }
+  }
+
+  private ensureLoaded(): Promise<ModelInfo> {
+    if (this.disposed) return Promise.reject(new EngineError('disposed', 'the engine has been disposed'));
+    if (this.loading && this.connection?.alive) return this.loading;
+    this.connection?.dispose();
+    const connection = new WorkerConnection(this.options.workerPath ? { path: this.options.workerPath, execArgv: this.options.workerExecArgv } : defaultWorkerEntry(), this.log, (error) => {
+      if (this.connection !== connection) return;
+      this.connection = undefined;
+      this.loading = undefined;
+      this.setState({ kind: 'error', message: error.message });
+    });
+    this.connection = connection;
+    this.setState({ kind: 'loading' });
+    const o = this.options;
+    const loading = connection.request({
+      type: 'load',
+      options: {
+        modelDir: o.modelDir,
+        dtype: o.dtype ?? 'auto',
+        threads: o.threads ?? 0,
+        cacheDir: o.cacheDir,
+        speculation: o.speculation ?? true,
+        prefixCacheEntries: o.prefixCacheEntries ?? DEFAULT_PREFIX_CACHE.maxEntries,
+        prefixCacheBytes: o.prefixCacheBytes ?? DEFAULT_PREFIX_CACHE.maxBytes,
+      },
+    }).result;
+    this.loading = loading.then(
+      (info) => {
+        if (this.connection === connection) this.setState({ kind: 'ready', info });
+        return info;
+      },
+      (err: unknown) => {
+        if (this.connection === connection) {
+          // A model that fails to load leaves no worker behind; the next request tries again.
+          this.connection = undefined;
+          this.loading = undefined;
+          connection.dispose();
+          this.setState({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+        }
+        throw err;
+      },
+    );
+    return this.loading;
+  }
+
+  private live(): WorkerConnection {
+    if (!this.connection?.alive) throw new EngineError('worker-failed', 'the inference worker stopped before the request was sent');
+    return this.connection;
+  }
+
+  private begin(): void {
+    this.active++;
+    this.clearIdleTimer();
+  }
+
+  private end(): void {
+    this.active--;
+    const ms = this.options.idleUnloadMs ?? 0;
+    if (this.active === 0 && ms > 0 && this.connection) {
+      this.idleTimer = setTimeout(() => {
+        if (this.active === 0) {
+          this.log.info(`unloading the model after ${ms} ms idle`);
+          this.unload();
+        }
+      }, ms);
+      this.idleTimer.unref();
+    }
+  }
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private setState(state: EngineState): void {
+    this.current = state;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(state);
+      } catch (err) {
+        this.log.error('engine state listener threw', err);
+      }
+    }
+  }
+}
+
+/** The request without its callback, with only defined fields (the worker validates strictly). */
+function wireParams(r: GenerateRequest): GenerationParams {
+  const out: Record<string, unknown> = {};
+  const keys = ['prompt', 'maxTokens', 'stop', 'maxTimeMs', 'logprobs', 'temperature', 'topP', 'topK', 'minP', 'repetitionPenalty', 'seed', 'prefixCache', 'speculative'] as const;
+  for (const k of keys) if (r[k] !== undefined) out[k] = k === 'stop' ? [...(r.stop ?? [])] : r[k];
+  return out as unknown as GenerationParams;
+}

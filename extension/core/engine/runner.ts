@@ -1,0 +1,210 @@
+/**
+ * Runs requests against one loaded DecoderModel: prompt encoding, prefix-cache reuse, chunked
+ * prefill, the decode loop with optional prompt-lookup speculation, and the result. Runs in
+ * the inference worker; tests also use it directly.
+ */
+import { join } from 'node:path';
+import { ChatRenderer } from './chatTemplate';
+import type { DecoderModel } from './decoderModel';
+import { EngineError } from './errors';
+import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TokenEvent } from './generator';
+import type { KvState } from './kvState';
+import { OutputAssembler } from './outputAssembler';
+import { PrefixCache, DEFAULT_PREFIX_CACHE, type PrefixCacheOptions } from './prefixCache';
+import { DEFAULT_DRAFT, DraftLength, proposeDraft, type DraftOptions } from './promptLookup';
+import { Rng } from './rng';
+import { resolveSampling, Sampler, SeenTokens, validateSampling, type Choice } from './sampling';
+
+/** A request as it crosses into the worker: everything but the callback. */
+export type GenerationParams = Omit<GenerateRequest, 'onToken'>;
+
+export interface GenerationHooks {
+  /** Checked between model steps. */
+  isAborted(): boolean;
+  onToken?(event: TokenEvent): void;
+  /** Called once the prompt is encoded and the prefix cache consulted. */
+  onPrompt?(promptTokens: number, cachedTokens: number): void;
+}
+
+export interface RunnerOptions {
+  /** Prompt-lookup speculation for greedy requests that do not say otherwise. */
+  readonly speculation: boolean;
+  readonly draft: DraftOptions;
+  readonly prefixCache: PrefixCacheOptions;
+}
+
+export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = { speculation: true, draft: DEFAULT_DRAFT, prefixCache: DEFAULT_PREFIX_CACHE };
+
+const MAX_LOGPROBS = 20;
+/** Prefill chunk: bounds attention scratch, and the logits buffer for graphs without num_logits_to_keep. */
+const PREFILL_CHUNK = 1024;
+
+export class ModelRunner {
+  private readonly cache: PrefixCache;
+  private readonly chat: ChatRenderer;
+
+  constructor(readonly model: DecoderModel, private readonly options: RunnerOptions = DEFAULT_RUNNER_OPTIONS) {
+    this.cache = new PrefixCache(options.prefixCache);
+    this.chat = new ChatRenderer(model.tokenizer, join(model.modelDir, 'tokenizer_config.json'));
+  }
+
+  info(): ModelInfo {
+    const t = this.model.tokenizer;
+    const base = {
+      id: this.model.modelDir,
+      contextLength: this.model.config.contextLength,
+      vocabSize: this.model.config.vocabSize,
+      hasChatTemplate: t.chatTemplate !== undefined,
+    };
+    return t.fim ? { ...base, fim: t.fim } : base;
+  }
+
+  tokenize(text: string): number[] {
+    return this.model.tokenizer.encode(text);
+  }
+
+  renderChat(messages: readonly ChatMessage[]): string {
+    return this.chat.render(messages);
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  async generate(params: GenerationParams, hooks: GenerationHooks): Promise<GenerateResult> {
+    const started = performance.now();
+    const { config, tokenizer } = this.model;
+    const invalid = checkRequest(params);
+    if (invalid) throw new EngineError('invalid-request', invalid);
+    const sampling = resolveSampling(params, config.generation);
+    const badSampling = validateSampling(sampling);
+    if (badSampling) throw new EngineError('invalid-request', badSampling);
+
+    const prompt = this.encodePrompt(params.prompt);
+    if (prompt.length >= config.contextLength) {
+      throw new EngineError(
+        'context-overflow',
+        `the prompt is ${prompt.length} tokens but the model's context window is ${config.contextLength} tokens (max_position_embeddings in config.json)`,
+        join(this.model.modelDir, 'config.json'),
+      );
+    }
+    const maxNew = Math.min(params.maxTokens, config.contextLength - prompt.length);
+    const useCache = params.prefixCache !== false;
+    const hit = useCache ? this.cache.lookup(prompt, prompt.length - 1) : undefined;
+    let kv: KvState = hit?.kv ?? this.model.emptyKv();
+    const cachedTokens = hit?.reused ?? 0;
+    hooks.onPrompt?.(prompt.length, cachedTokens);
+
+    const out = new OutputAssembler(tokenizer, {
+      stop: params.stop ?? [],
+      eosTokenIds: config.eosTokenIds,
+      maxTokens: maxNew,
+      deadline: params.maxTimeMs !== undefined ? started + params.maxTimeMs : Infinity,
+      onToken: hooks.onToken,
+    });
+    const sampler = new Sampler(sampling, Rng.fromSeed(params.seed), params.logprobs);
+    const seen = new SeenTokens(config.vocabSize, sampling.repetitionPenalty !== 1 ? prompt : []);
+    const speculate = sampling.greedy && (params.speculative ?? this.options.speculation);
+    const draftLength = new DraftLength(this.options.draft.maxDraft);
+    /** Prompt and sampled tokens; `kv` always covers sequence[0, kv.length). */
+    const sequence = prompt.slice();
+    let firstTokenAt = started;
+
+    if (maxNew > 0 && !hooks.isAborted()) {
+      const prefill = await this.prefill(prompt.slice(cachedTokens), kv);
+      kv = prefill.kv;
+      let choice = sampler.pick(prefill.logits, seen);
+      firstTokenAt = performance.now();
+      sequence.push(choice.id);
+      decode: while (!out.add(choice)) {
+        seen.add(choice.id);
+        if (hooks.isAborted()) {
+          out.abort();
+          break;
+        }
+        const next = choice.id;
+        const room = Math.min(maxNew - out.count - 1, draftLength.value);
+        const draft = speculate && room > 0 ? proposeDraft(sequence, { ...this.options.draft, maxDraft: room }) : [];
+        if (draft.length === 0) {
+          const step = await this.model.step([next], kv, 1);
+          kv = step.kv;
+          choice = sampler.pick(step.logits[0], seen);
+          sequence.push(choice.id);
+          continue;
+        }
+        // Verify the draft in one step: row i predicts the token after draft[i-1].
+        const step = await this.model.step([next, ...draft], kv, draft.length + 1);
+        const accepted: Choice[] = [];
+        let bonus: Choice | undefined;
+        for (let i = 0; i <= draft.length && !bonus; i++) {
+          const c = sampler.pick(step.logits[i], seen);
+          if (i < draft.length && c.id === draft[i]) {
+            accepted.push(c);
+            seen.add(c.id);
+          } else {
+            bonus = c;
+          }
+        }
+        draftLength.update(draft.length, accepted.length);
+        kv = step.kv.slice(kv.length + 1 + accepted.length);
+        for (const c of accepted) {
+          sequence.push(c.id);
+          if (out.add(c)) break decode;
+        }
+        choice = bonus!;
+        sequence.push(choice.id);
+      }
+    }
+    if (useCache) this.cache.store(sequence, kv);
+
+    const finished = performance.now();
+    const n = out.count;
+    return {
+      text: out.text,
+      tokens: out.events,
+      finishReason: out.finishReason ?? (hooks.isAborted() ? 'abort' : 'length'),
+      promptTokens: prompt.length,
+      completionTokens: n,
+      cachedTokens,
+      timings: {
+        ttftMs: n > 0 ? firstTokenAt - started : finished - started,
+        totalMs: finished - started,
+        decodeTokensPerSecond: n > 1 && finished > firstTokenAt ? ((n - 1) * 1000) / (finished - firstTokenAt) : 0,
+      },
+    };
+  }
+
+  /** Runs the uncached prompt tokens (at least one) and returns the last position's logits. */
+  private async prefill(tokens: readonly number[], kv: KvState): Promise<{ logits: Float32Array; kv: KvState }> {
+    let state = kv;
+    let logits: Float32Array | undefined;
+    for (let i = 0; i < tokens.length; i += PREFILL_CHUNK) {
+      const chunk = tokens.slice(i, i + PREFILL_CHUNK);
+      const step = await this.model.step(chunk, state, 1);
+      state = step.kv;
+      logits = step.logits[0];
+    }
+    return { logits: logits!, kv: state };
+  }
+
+  /** Prompt ids with the tokenizer's special tokens (e.g. BOS) unless the text already starts with them. */
+  private encodePrompt(text: string): number[] {
+    const t = this.model.tokenizer;
+    const startsWithBos = t.bosToken !== undefined && t.bosToken !== '' && text.startsWith(t.bosToken);
+    const ids = t.encode(text, { addSpecialTokens: !startsWithBos });
+    if (ids.length > 0) return ids;
+    const bos = this.model.config.bosTokenId;
+    if (bos !== undefined) return [bos];
+    throw new EngineError('invalid-request', 'the prompt is empty and the model has no BOS token to start from');
+  }
+}
+
+function checkRequest(p: GenerationParams): string | undefined {
+  if (!Number.isInteger(p.maxTokens) || p.maxTokens < 0) return `maxTokens must be a non-negative integer, got ${p.maxTokens}`;
+  if (p.logprobs !== undefined && (!Number.isInteger(p.logprobs) || p.logprobs < 0 || p.logprobs > MAX_LOGPROBS)) {
+    return `logprobs must be an integer from 0 to ${MAX_LOGPROBS}`;
+  }
+  if (p.maxTimeMs !== undefined && !(p.maxTimeMs > 0)) return 'maxTimeMs must be positive';
+  if (p.seed !== undefined && !Number.isInteger(p.seed)) return 'seed must be an integer';
+  return undefined;
+}
