@@ -155,6 +155,8 @@ export type WebviewNotifications = {
 };
 
 export type WebviewRequests = {
+  /** The .prompty files in the workspace. */
+  listPrompts: { params: Record<string, never>; result: ReadonlyArray<{ readonly path: string; readonly label: string }> };
   /** Shows an open dialog when `path` is absent; null when the user cancelled. */
   openPrompt: { params: { readonly path?: string }; result: PromptDocumentDto | null };
   /** Saves the draft into the open document (or a save dialog when `saveAs` or unsaved). */
@@ -201,6 +203,7 @@ const draft = object({ body: str, parameters, values: recordOf(str) });
 /** What the host accepts from the webview. */
 export const hostInbound: InboundSpec<WebviewRequests, WebviewNotifications> = {
   requests: {
+    listPrompts: object({}),
     openPrompt: object({ path: optional(str) }),
     savePrompt: object({ draft, saveAs: bool }),
     analyze: object({ draft }),

@@ -82,7 +82,7 @@ test('self-consistency samples N times with distinct seeds and votes', async () 
 
 test('least-to-most decomposes, then solves each sub-question with earlier answers in the prompt', async () => {
   const gen = new FakeGenerator({
-    respond: (prompt, call) => (call === 0 ? '1. How long is one round trip?\n2. How many trips fit in 15 minutes?' : call === 1 ? 'Answer: 5 minutes' : 'Answer: 3 times'),
+    respond: (_prompt, call) => (call === 0 ? '1. How long is one round trip?\n2. How many trips fit in 15 minutes?' : call === 1 ? 'Answer: 5 minutes' : 'Answer: 3 times'),
   });
   const lab = new PromptLab(gen);
   const doc = lab.open(readFileSync(join(cotDir, 'least-to-most.prompty'), 'utf8'), undefined, 'least-to-most.prompty');

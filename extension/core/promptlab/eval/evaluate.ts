@@ -1,0 +1,133 @@
+/**
+ * Batch evaluation: the prompt runs once per dataset row (by its chain-of-thought strategy
+ * when it has one), each output is checked against the prompt's and the row's assertions.
+ * A row that fails (bad row, missing variable, generation error) is recorded with its error
+ * and the run continues.
+ */
+import type { GenerateResult, TextGenerator } from '../../engine/generator';
+import { readCotConfig } from '../cot/config';
+import { runStrategy } from '../cot/runner';
+import { PromptLabError } from '../errors';
+import { generatePrepared, preparePrompt, resolveValues } from '../prompt';
+import type { PromptyFile } from '../prompty/parse';
+import type { PromptSpec } from '../prompty/types';
+import { compileTemplate, missingVariables } from '../template/render';
+import { check, readAssertions, type AssertionSpec, type CheckResult, type Observation } from './assertions';
+import type { DatasetRow } from './dataset';
+
+export interface RowResult {
+  readonly index: number;
+  readonly line: number;
+  readonly values?: Readonly<Record<string, unknown>>;
+  readonly output: string;
+  readonly answer?: string;
+  readonly passed: boolean;
+  readonly checks: readonly CheckResult[];
+  readonly latencyMs?: number;
+  readonly promptTokens?: number;
+  readonly completionTokens?: number;
+  readonly error?: string;
+}
+
+export interface AssertionStat {
+  readonly type: string;
+  readonly passRate: number;
+  readonly meanScore?: number;
+}
+
+export interface EvalRun {
+  readonly prompt: string;
+  readonly dataset: string;
+  readonly model: string;
+  readonly startedAt: string;
+  readonly rows: readonly RowResult[];
+  readonly passRate: number;
+  readonly byAssertion: readonly AssertionStat[];
+}
+
+export interface EvalOptions {
+  readonly generator: TextGenerator;
+  readonly file: PromptyFile;
+  readonly spec?: PromptSpec;
+  readonly rows: readonly DatasetRow[];
+  readonly datasetPath: string;
+  readonly signal?: AbortSignal;
+  readonly onRow?: (row: RowResult, done: number, total: number) => void;
+  readonly now?: () => Date;
+}
+
+function renderValue(value: unknown, row: Readonly<Record<string, unknown>>, file: string): unknown {
+  if (typeof value !== 'string' || !/\{\{|\{%/.test(value)) return value;
+  return compileTemplate(value, { file, line: 1 }).render(row);
+}
+
+async function evaluateRow(o: EvalOptions, spec: PromptSpec, assertions: readonly AssertionSpec[], row: DatasetRow): Promise<RowResult> {
+  const where = `row ${row.index + 1} (line ${row.line})`;
+  if ('error' in row) return { index: row.index, line: row.line, output: '', passed: false, checks: [], error: `${where}: ${row.error}` };
+  const base = { index: row.index, line: row.line, values: row.values };
+  try {
+    const origin = { file: o.file.path, line: o.file.bodyLine };
+    const missing = missingVariables(compileTemplate(spec.body, origin).variables, resolveValues(spec, row.values));
+    const cot = readCotConfig(o.file.document?.toJS(), o.file.path);
+    const internal = cot?.strategy === 'least-to-most' ? ['stage', 'solved', 'subquestion', 'subquestions'] : [];
+    const absent = missing.filter((m) => !internal.includes(m));
+    if (absent.length > 0) throw new Error(`missing variable${absent.length > 1 ? 's' : ''} ${absent.map((m) => `'${m}'`).join(', ')}`);
+    const rowAssertions = [...assertions, ...readAssertions(row.values.assert, o.datasetPath, `${where}.assert`)];
+    const logprobs: Array<number | undefined> = [];
+    let promptTokens = 0;
+    const sample = async (extra: Readonly<Record<string, unknown>>, parameters: PromptSpec['model']['parameters']) => {
+      const prepared = await preparePrompt(o.generator, { ...spec, model: { ...spec.model, parameters } }, origin, { ...row.values, ...extra }, o.signal);
+      promptTokens = prepared.promptTokens;
+      return generatePrepared(o.generator, prepared, parameters, (e) => logprobs.push(e.logprob), o.signal);
+    };
+    const started = Date.now();
+    let text: string;
+    let answer: string | undefined;
+    let results: readonly GenerateResult[];
+    if (cot) {
+      ({ text, answer, results } = await runStrategy(cot, spec.model.parameters, sample, o.signal));
+    } else {
+      const r = await sample({}, spec.model.parameters);
+      ({ text, results } = { text: r.text, results: [r] });
+    }
+    const latencyMs = results.reduce((a, r) => a + r.timings.totalMs, 0) || Date.now() - started;
+    const obs: Observation = { output: answer ?? text, logprobs, latencyMs };
+    const checks = rowAssertions.map((a) => check(a, renderValue(a.value, row.values, o.datasetPath), obs, row.values));
+    const completionTokens = results.reduce((a, r) => a + r.completionTokens, 0);
+    return { ...base, output: text, answer, passed: checks.every((c) => c.pass), checks, latencyMs, promptTokens, completionTokens };
+  } catch (err) {
+    const message = err instanceof PromptLabError ? err.message : err instanceof Error ? err.message : String(err);
+    return { ...base, output: '', passed: false, checks: [], error: `${where}: ${message}` };
+  }
+}
+
+export function summarizeChecks(rows: readonly RowResult[]): { passRate: number; byAssertion: AssertionStat[] } {
+  const passRate = rows.length === 0 ? 0 : rows.filter((r) => r.passed).length / rows.length;
+  const types = [...new Set(rows.flatMap((r) => r.checks.map((c) => c.type)))];
+  const byAssertion = types.map((type) => {
+    const cs = rows.flatMap((r) => r.checks.filter((c) => c.type === type));
+    const scores = cs.map((c) => c.score).filter((s): s is number => s !== undefined);
+    return {
+      type,
+      passRate: cs.filter((c) => c.pass).length / cs.length,
+      meanScore: scores.length > 0 ? scores.reduce((a, b) => a + b, 0) / scores.length : undefined,
+    };
+  });
+  return { passRate, byAssertion };
+}
+
+export async function evaluate(o: EvalOptions): Promise<EvalRun> {
+  const spec = o.spec ?? o.file.spec;
+  const front = o.file.document?.toJS() as { lathe?: { assert?: unknown } } | undefined;
+  const assertions = readAssertions(front?.lathe?.assert, o.file.path, 'lathe.assert');
+  const model = (await o.generator.info(o.signal)).id;
+  const startedAt = (o.now?.() ?? new Date()).toISOString();
+  const rows: RowResult[] = [];
+  for (const row of o.rows) {
+    if (o.signal?.aborted) break;
+    const result = await evaluateRow(o, spec, assertions, row);
+    rows.push(result);
+    o.onRow?.(result, rows.length, o.rows.length);
+  }
+  return { prompt: o.file.path, dataset: o.datasetPath, model, startedAt, rows, ...summarizeChecks(rows) };
+}
