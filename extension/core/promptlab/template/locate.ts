@@ -3,7 +3,7 @@
  * scanning the template's `{{ }}`, `{% %}` and `{# #}` tags: an unclosed tag, a tag that does
  * not tokenize or parse on its own, an unknown statement, or an unbalanced block.
  */
-import { parse, tokenize } from './jinja';
+import { parse, tokenize } from '@huggingface/jinja';
 import { lineAt } from '../errors';
 
 const STATEMENTS = new Set(['if', 'elif', 'else', 'endif', 'for', 'endfor', 'set', 'endset', 'macro', 'endmacro', 'call', 'endcall', 'filter', 'endfilter', 'break', 'continue', 'generation', 'endgeneration']);

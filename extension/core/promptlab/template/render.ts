@@ -2,7 +2,7 @@
  * Jinja templating with @huggingface/jinja: compile once (syntax errors located at their
  * file line), list the variables, flag the undefined ones, render.
  */
-import { Template, type JinjaTemplate } from './jinja';
+import { Template } from '@huggingface/jinja';
 import { PromptLabError } from '../errors';
 import { locateFilter, locateTemplateError } from './locate';
 import { templateVariables } from './variables';
@@ -25,7 +25,7 @@ function located(origin: TemplateOrigin, templateLine: number | undefined, messa
 }
 
 export function compileTemplate(source: string, origin: TemplateOrigin): CompiledTemplate {
-  let template: JinjaTemplate;
+  let template: Template;
   try {
     template = new Template(source);
   } catch (err) {
