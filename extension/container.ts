@@ -42,7 +42,7 @@ export class Container extends DisposableStore {
         extensionVersion: version,
         modelName: runtime.modelName,
         modelState: runtime.stateKind,
-      })),
+      }), runtime),
     );
     if (promptLab) {
       this.add(promptLab);

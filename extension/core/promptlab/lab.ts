@@ -132,6 +132,12 @@ export class PromptLab {
     return { ...summarize(runId, outcome.text, outcome.results, warning), answer: outcome.answer, vote };
   }
 
+  /** The document as saved on disk with the draft's body and parameters, for evaluation. */
+  evaluationInput(draft: DraftDto): { file: PromptyFile; spec: PromptSpec } {
+    if (!this.savedPath) throw new PromptLabError('save the prompt first: evaluation runs are recorded next to it', { file: this.file.path });
+    return { file: this.file, spec: this.spec(draft) };
+  }
+
   serialize(draft: DraftDto): string {
     const values = this.values(draft);
     const defaults = Object.fromEntries(this.file.spec.inputs.map((i) => [i.name, i.default]));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
+import type { TextGenerator } from '../../core/engine/generator';
 import { PROMPT_LAB_VIEW_TYPE, type HostState } from '../../protocol/promptlab';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { PromptLabSession } from './session';
@@ -15,6 +16,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
     private readonly extensionUri: vscode.Uri,
     private readonly log: Logger,
     private readonly state: () => HostState,
+    private readonly generator: TextGenerator,
   ) {
     super();
     this.register(vscode.window.registerWebviewViewProvider(PROMPT_LAB_SIDEBAR_VIEW, this, { webviewOptions: { retainContextWhenHidden: true } }));
@@ -45,7 +47,12 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
 
   private attach(webview: vscode.Webview): PromptLabSession {
     webview.html = renderWebviewHtml(webview, this.extensionUri, { title: 'Prompt Lab', script: 'promptlab.js', styles: ['promptlab.css'] });
-    return new PromptLabSession(webview, this.log.child('promptlab'), this.state);
+    return new PromptLabSession(webview, {
+      generator: this.generator,
+      log: this.log.child('promptlab'),
+      state: this.state,
+      cotDir: vscode.Uri.joinPath(this.extensionUri, 'media', 'promptlab', 'cot').fsPath,
+    });
   }
 
   override dispose(): void {

@@ -1,31 +1,148 @@
+/**
+ * One live Prompt Lab webview (panel or side view): its typed message channel and the
+ * handlers that connect it to the core PromptLab (files, dialogs, runs, evaluation).
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
+import type { TextGenerator } from '../../core/engine/generator';
+import { appendJsonlAtomic, writeFileAtomic } from '../../core/promptlab/atomicWrite';
+import { dpoRow, sftRow } from '../../core/promptlab/compare/preference';
+import { wordDiff } from '../../core/promptlab/compare/wordDiff';
+import { listCotTemplates, readCotTemplate } from '../../core/promptlab/cot/library';
+import { PromptLab, problemOf } from '../../core/promptlab/lab';
+import { TokenBatcher } from '../../core/promptlab/tokenBatch';
 import { Peer } from '../../protocol/peer';
 import {
   hostInbound,
+  type ColumnResultDto,
   type HostNotifications,
   type HostRequests,
   type HostState,
+  type TokenDto,
   type WebviewNotifications,
   type WebviewRequests,
 } from '../../protocol/promptlab';
+import { pickDatasetToAppend, pickPromptFile, pickSaveLocation, workspacePrompts } from './dialogs';
+import { evaluateDraft } from './evaluation';
+import { RunRegistry } from './runs';
 
 export type PromptLabPeer = Peer<WebviewRequests, WebviewNotifications, HostRequests, HostNotifications>;
 
-/** One live Prompt Lab webview (panel or side view) and its typed message channel. */
+/** How long streamed tokens are collected before one `tokens` message goes out. */
+const TOKEN_FLUSH_MS = 16;
+
+export interface SessionServices {
+  readonly generator: TextGenerator;
+  readonly log: Logger;
+  readonly state: () => HostState;
+  /** Folder of the shipped chain-of-thought templates. */
+  readonly cotDir: string;
+}
+
 export class PromptLabSession extends Disposable {
   readonly peer: PromptLabPeer;
+  private readonly lab: PromptLab;
+  private readonly runs = this.register(new RunRegistry());
+  private datasetFile: string | undefined;
 
-  constructor(webview: vscode.Webview, log: Logger, state: () => HostState) {
+  constructor(webview: vscode.Webview, private readonly s: SessionServices) {
     super();
-    this.peer = new Peer(hostInbound, (m) => void webview.postMessage(m), (e) => log.error(e));
+    this.lab = new PromptLab(s.generator);
+    this.peer = new Peer(hostInbound, (m) => void webview.postMessage(m), (e) => s.log.error(e));
     this.register(webview.onDidReceiveMessage((m: unknown) => void this.peer.receive(m)));
     this.register(
       this.peer.on('ready', ({ clientVersion }) => {
-        log.info(`Prompt Lab webview ready (client ${clientVersion})`);
-        this.peer.notify('init', state());
+        s.log.info(`Prompt Lab webview ready (client ${clientVersion})`);
+        this.peer.notify('init', s.state());
       }),
+    );
+    this.register(this.peer.on('stop', ({ runId }) => this.runs.stop(runId)));
+    this.handleFiles();
+    this.handleRuns();
+  }
+
+  private handleFiles(): void {
+    const { peer, lab } = this;
+    peer.handle('listPrompts', () => workspacePrompts());
+    peer.handle('openPrompt', async ({ path }) => {
+      const file = path ?? (await pickPromptFile());
+      if (!file) return null;
+      return lab.open(await readFile(file, 'utf8'), file, basename(file));
+    });
+    peer.handle('savePrompt', async ({ draft, saveAs }) => {
+      const target = saveAs || !lab.path ? await pickSaveLocation(basename(lab.document().label.replace(/ \(unsaved\)$/, ''))) : lab.path;
+      if (!target) return null;
+      const text = lab.serialize(draft);
+      await writeFileAtomic(target, text);
+      lab.saved(text, target);
+      this.s.log.info(`saved ${target}`);
+      return { path: target };
+    });
+    peer.handle('listCot', async () => (await listCotTemplates(this.s.cotDir)).map(({ id, label, description }) => ({ id, label, description })));
+    peer.handle('openCot', async ({ id }) => {
+      const { text } = await readCotTemplate(this.s.cotDir, id);
+      return lab.open(text, undefined, `${id}.prompty`);
+    });
+  }
+
+  private handleRuns(): void {
+    const { peer, lab, runs } = this;
+    peer.handle('analyze', ({ draft }) => lab.analyze(draft));
+    peer.handle('run', ({ runId, draft }) =>
+      runs.run(runId, async (signal) => {
+        const batcher = this.batcher(runId, 0);
+        try {
+          return await lab.run(runId, draft, (t) => batcher.push(t), signal);
+        } finally {
+          batcher.flush();
+          peer.notify('init', this.s.state());
+        }
+      }),
+    );
+    peer.handle('compare', ({ runId, columns }) =>
+      runs.run(runId, async (signal) => {
+        const results: Array<Omit<ColumnResultDto, 'diff'>> = [];
+        for (let i = 0; i < columns.length; i++) {
+          if (signal.aborted) {
+            results.push({ error: { message: 'stopped before this column ran' } });
+            continue;
+          }
+          const batcher = this.batcher(runId, i);
+          try {
+            results.push({ summary: await lab.run(`${runId}/${i}`, columns[i].draft, (t) => batcher.push(t), signal) });
+          } catch (err) {
+            results.push({ error: problemOf(err) });
+          } finally {
+            batcher.flush();
+          }
+        }
+        const reference = results[0]?.summary?.text ?? '';
+        return results.map((r, i) => ({ ...r, diff: i === 0 || !r.summary ? [] : wordDiff(reference, r.summary.text) }));
+      }),
+    );
+    peer.handle('savePreference', async ({ format, draft, preferred, rejected }) => {
+      const messages = lab.messages(draft);
+      const other = rejected.find((r) => r !== preferred);
+      if (format === 'dpo' && other === undefined) throw new Error('a preference pair needs a different second output: run at least two columns');
+      const row = format === 'dpo' && other !== undefined ? dpoRow(messages, preferred, other) : sftRow(messages, preferred);
+      this.datasetFile ??= await pickDatasetToAppend();
+      if (!this.datasetFile) return null;
+      await appendJsonlAtomic(this.datasetFile, [row]);
+      this.s.log.info(`appended a ${format.toUpperCase()} row to ${this.datasetFile}`);
+      return { path: this.datasetFile };
+    });
+    peer.handle('evaluate', ({ draft }) =>
+      runs.run('evaluate', (signal) => evaluateDraft(lab, this.s.generator, draft, (message) => peer.notify('progress', { runId: 'evaluate', message }), signal)),
+    );
+  }
+
+  private batcher(runId: string, column: number): TokenBatcher {
+    return new TokenBatcher(
+      (tokens: TokenDto[]) => this.peer.notify('tokens', { runId, column, tokens }),
+      (flush) => setTimeout(flush, TOKEN_FLUSH_MS),
     );
   }
 

@@ -1,0 +1,33 @@
+/** Evaluate from the Prompt Lab view: pick a dataset, run, record, summarize for the grid. */
+import type { TextGenerator } from '../../core/engine/generator';
+import { evaluateAndRecord } from '../../core/promptlab/eval/record';
+import type { PromptLab } from '../../core/promptlab/lab';
+import type { DraftDto, EvalSummaryDto } from '../../protocol/promptlab';
+import { pickEvalDataset } from './dialogs';
+
+export async function evaluateDraft(
+  lab: PromptLab,
+  generator: TextGenerator,
+  draft: DraftDto,
+  progress: (message: string) => void,
+  signal: AbortSignal,
+): Promise<EvalSummaryDto | null> {
+  const { file, spec } = lab.evaluationInput(draft);
+  const datasetPath = await pickEvalDataset();
+  if (!datasetPath) return null;
+  const { run, runFile, comparison } = await evaluateAndRecord({
+    generator,
+    file,
+    spec,
+    datasetPath,
+    signal,
+    onRow: (row, done, total) => progress(`row ${done}/${total}: ${row.error ? 'error' : row.passed ? 'pass' : 'fail'}`),
+  });
+  return {
+    runFile,
+    passRate: run.passRate,
+    byAssertion: run.byAssertion.map((a) => ({ type: a.type, passRate: a.passRate })),
+    rows: run.rows.map((r) => ({ index: r.index, output: r.answer ?? r.output, passed: r.passed, error: r.error, checks: r.checks.map((c) => ({ type: c.type, pass: c.pass, score: c.score })) })),
+    comparison: comparison && { against: comparison.against, improved: comparison.improved, regressed: comparison.regressed, changedOutputs: comparison.changedOutputs },
+  };
+}
