@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
 import { createEngine } from '../../core/engine/engine';
+import { EngineError } from '../../core/engine/errors';
 import { DTYPE_CHOICES, type DtypeChoice } from '../../core/engine/modelFiles';
 import { intFlag, numberFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';
@@ -87,6 +88,10 @@ export const generateCommand: CliCommand = {
       if (v.json) console.log(JSON.stringify(result, null, 2));
       else process.stdout.write('\n');
       return result.finishReason === 'abort' ? 130 : 0;
+    } catch (err) {
+      // Model problems (missing files, mismatches, prompt too long) are one-line user errors.
+      if (err instanceof EngineError) throw new CliError(err.message, 1);
+      throw err;
     } finally {
       engine.dispose();
     }

@@ -54,6 +54,8 @@ export interface GenerateResult {
   /** Prompt tokens whose KV state came from the prefix cache. */
   readonly cachedTokens: number;
   readonly timings: { readonly ttftMs: number; readonly totalMs: number; readonly decodeTokensPerSecond: number };
+  /** Local engine, speculative requests: draft tokens proposed and accepted. */
+  readonly speculation?: { readonly drafted: number; readonly accepted: number };
 }
 
 export interface ChatMessage {

@@ -109,6 +109,8 @@ export class ModelRunner {
     /** Prompt and sampled tokens; `kv` always covers sequence[0, kv.length). */
     const sequence = prompt.slice();
     let firstTokenAt = started;
+    let drafted = 0;
+    let acceptedTotal = 0;
 
     if (maxNew > 0 && !hooks.isAborted()) {
       const prefill = await this.prefill(prompt.slice(cachedTokens), kv);
@@ -146,6 +148,8 @@ export class ModelRunner {
           }
         }
         draftLength.update(draft.length, accepted.length);
+        drafted += draft.length;
+        acceptedTotal += accepted.length;
         kv = step.kv.slice(kv.length + 1 + accepted.length);
         for (const c of accepted) {
           sequence.push(c.id);
@@ -159,7 +163,7 @@ export class ModelRunner {
 
     const finished = performance.now();
     const n = out.count;
-    return {
+    const result: GenerateResult = {
       text: out.text,
       tokens: out.events,
       finishReason: out.finishReason ?? (hooks.isAborted() ? 'abort' : 'length'),
@@ -172,6 +176,7 @@ export class ModelRunner {
         decodeTokensPerSecond: n > 1 && finished > firstTokenAt ? ((n - 1) * 1000) / (finished - firstTokenAt) : 0,
       },
     };
+    return speculate ? { ...result, speculation: { drafted, accepted: acceptedTotal } } : result;
   }
 
   /** Runs the uncached prompt tokens (at least one) and returns the last position's logits. */

@@ -133,6 +133,7 @@ export const resultChecks: Record<HostRequestType, Check> = {
     completionTokens: nonNegInt,
     cachedTokens: nonNegInt,
     timings: object({ ttftMs: num, totalMs: num, decodeTokensPerSecond: num }),
+    speculation: optional(object({ drafted: nonNegInt, accepted: nonNegInt })),
   }),
   tokenize: arrayOf(nonNegInt, 10_000_000),
   renderChat: str,

@@ -1,0 +1,42 @@
+/** Shared setup for engine tests: fixture paths, a silent logger, temp copies of models. */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createLogger, type LogLevel } from '../../../extension/core/common/logger';
+import { DecoderModel } from '../../../extension/core/engine/decoderModel';
+import { ModelRunner, DEFAULT_RUNNER_OPTIONS, type GenerationParams } from '../../../extension/core/engine/runner';
+import type { GenerateResult } from '../../../extension/core/engine/generator';
+
+export const FIXTURES = resolve(__dirname, '../../fixtures/models');
+export const TINY = join(FIXTURES, 'tiny-llama');
+export const TINY_KEEP = join(FIXTURES, 'tiny-llama-keep');
+export const WORKER_TS = resolve(__dirname, '../../../extension/core/engine/worker/main.ts');
+
+/** A Python-ish prompt with repetition, so prompt lookup finds drafts. */
+export const CODE_PROMPT =
+  'def add(a, b):\n    return a + b\n\ndef sub(a, b):\n    return a - b\n\ndef mul(a, b):\n    return a * b\n\ndef div(a, b):\n';
+
+export function testLogger(lines: string[] = []) {
+  return createLogger({ log: (level: LogLevel, message: string) => lines.push(`${level} ${message}`) }, 'test');
+}
+
+export async function loadRunner(dir: string): Promise<ModelRunner> {
+  const model = await DecoderModel.load({ modelDir: dir, dtype: 'auto', threads: 1 }, testLogger());
+  return new ModelRunner(model, DEFAULT_RUNNER_OPTIONS);
+}
+
+export function run(runner: ModelRunner, params: GenerationParams, aborted: () => boolean = () => false): Promise<GenerateResult> {
+  return runner.generate(params, { isAborted: aborted });
+}
+
+export function ids(result: GenerateResult): number[] {
+  return result.tokens.map((t) => t.tokenId);
+}
+
+/** A scratch copy of a fixture model; returns its path and a cleanup. */
+export function copyModel(from: string): { dir: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'lathe-engine-'));
+  const dir = join(root, 'model');
+  cpSync(from, dir, { recursive: true });
+  return { dir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
