@@ -155,6 +155,8 @@ export type WebviewNotifications = {
 };
 
 export type WebviewRequests = {
+  /** The document this view's host session holds (a new untitled prompt at first). */
+  currentPrompt: { params: Record<string, never>; result: PromptDocumentDto };
   /** The .prompty files in the workspace. */
   listPrompts: { params: Record<string, never>; result: ReadonlyArray<{ readonly path: string; readonly label: string }> };
   /** Shows an open dialog when `path` is absent; null when the user cancelled. */
@@ -203,6 +205,7 @@ const draft = object({ body: str, parameters, values: recordOf(str) });
 /** What the host accepts from the webview. */
 export const hostInbound: InboundSpec<WebviewRequests, WebviewNotifications> = {
   requests: {
+    currentPrompt: object({}),
     listPrompts: object({}),
     openPrompt: object({ path: optional(str) }),
     savePrompt: object({ draft, saveAs: bool }),

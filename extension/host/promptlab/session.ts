@@ -66,6 +66,7 @@ export class PromptLabSession extends Disposable {
 
   private handleFiles(): void {
     const { peer, lab } = this;
+    peer.handle('currentPrompt', () => lab.document());
     peer.handle('listPrompts', () => workspacePrompts());
     peer.handle('openPrompt', async ({ path }) => {
       const file = path ?? (await pickPromptFile());
