@@ -70,6 +70,8 @@ export interface ModelInfo {
   /** FIM special tokens declared by the model folder, if it supports fill-in-the-middle. */
   readonly fim?: { readonly prefix: string; readonly suffix: string; readonly middle: string; readonly fileSeparator?: string };
   readonly hasChatTemplate: boolean;
+  /** Local engine: the ONNX file loaded, its weight variant and size (graph plus external data). */
+  readonly weights?: { readonly file: string; readonly dtype: string; readonly bytes: number };
 }
 
 export interface TextGenerator {

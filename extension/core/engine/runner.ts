@@ -55,6 +55,7 @@ export class ModelRunner {
       contextLength: this.model.config.contextLength,
       vocabSize: this.model.config.vocabSize,
       hasChatTemplate: t.chatTemplate !== undefined,
+      weights: { file: this.model.onnx.path, dtype: this.model.onnx.dtype, bytes: this.model.onnx.weightBytes },
     };
     return t.fim ? { ...base, fim: t.fim } : base;
   }

@@ -124,6 +124,7 @@ export const resultChecks: Record<HostRequestType, Check> = {
     vocabSize: nonNegInt,
     hasChatTemplate: bool,
     fim: optional(object({ prefix: str, suffix: str, middle: str, fileSeparator: optional(str) })),
+    weights: optional(object({ file: str, dtype: str, bytes: nonNegInt })),
   }),
   generate: object({
     text: str,
