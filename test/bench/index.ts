@@ -3,5 +3,8 @@
  * with `--json`; none of them is a timed test.
  */
 import type { CliCommand } from '../../extension/cli/command';
+import { engineBench } from './engine/engineBench';
 
-export const benches: Record<string, CliCommand> = {};
+export const benches: Record<string, CliCommand> = {
+  engine: engineBench,
+};
