@@ -1,0 +1,293 @@
+#!/usr/bin/python3
+"""Train the Lathe code model (Llama-style decoder, FIM + left-to-right) on CPU (bf16 autocast) or CUDA.
+
+Start / resume (same command; resumes from models/train/ckpt/latest.pt, else from the committed
+snapshot models/train/resume/ckpt.pt, else starts fresh):
+  setsid nohup nice -n 10 /usr/bin/python3 models/train/train.py > models/train/logs/train.log 2>&1 &
+Measure throughput of a config for N seconds (no checkpoints):
+  /usr/bin/python3 models/train/train.py --bench 30 --d 256 --layers 6
+"""
+import argparse
+import json
+import math
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from model import Config, LlamaLM  # noqa: E402
+
+SPECIAL = {"<|endoftext|>": None, "<|fim_prefix|>": None, "<|fim_middle|>": None, "<|fim_suffix|>": None,
+           "<|file_sep|>": None}
+
+PRESETS = {
+    # 7.6M params (4.4M non-embedding); sized for a shared 2-core AMX-BF16 machine (see README)
+    "cpu": dict(d=256, layers=6, heads=4, kv_heads=2, ffn=704, ctx=384, micro_batch=16, accum=2, lr=2e-3,
+                total_tokens=20_000_000),
+    # bigger model when a GPU is present
+    "cuda": dict(d=768, layers=12, heads=12, kv_heads=4, ffn=2048, ctx=1024, micro_batch=32, accum=4, lr=6e-4,
+                 total_tokens=2_000_000_000),
+}
+
+
+def parse():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--preset", default=None, help="cpu|cuda (default: cuda if available)")
+    for k in ("d", "layers", "heads", "kv_heads", "ffn", "ctx", "micro_batch", "accum"):
+        ap.add_argument("--" + k.replace("_", "-"), dest=k, type=int, default=None)
+    ap.add_argument("--lr", type=float, default=None)
+    ap.add_argument("--total-tokens", type=int, default=None, help="cosine schedule length")
+    ap.add_argument("--max-tokens", type=int, default=None, help="stop after this many tokens (default: 2x total)")
+    ap.add_argument("--warmup-steps", type=int, default=200)
+    ap.add_argument("--min-lr-ratio", type=float, default=0.1)
+    ap.add_argument("--wd", type=float, default=0.1)
+    ap.add_argument("--fim-rate", type=float, default=0.5)
+    ap.add_argument("--spm-rate", type=float, default=0.3, help="share of FIM samples in SPM order")
+    ap.add_argument("--data", default=os.path.join(HERE, ".cache", "data"))
+    ap.add_argument("--tokenizer", default=os.path.join(HERE, "tokenizer"))
+    ap.add_argument("--ckpt-dir", default=os.path.join(HERE, "ckpt"))
+    ap.add_argument("--resume-snapshot", default=os.path.join(HERE, "resume", "ckpt.pt"))
+    ap.add_argument("--ckpt-every-min", type=float, default=10)
+    ap.add_argument("--eval-every-min", type=float, default=10)
+    ap.add_argument("--log-every", type=int, default=10)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1337)
+    ap.add_argument("--bench", type=float, default=0, help="measure tokens/s for N seconds, then exit")
+    return ap.parse_args()
+
+
+def load_special(tok_dir):
+    tj = json.load(open(os.path.join(tok_dir, "tokenizer.json"), encoding="utf-8"))
+    sp = {t["content"]: t["id"] for t in tj["added_tokens"]}
+    return sp, len(tj["model"]["vocab"]) + len(tj["added_tokens"])
+
+
+class Batcher:
+    """Random windows from the token stream; FIM applied per sample. Deterministic in (seed, step)."""
+
+    def __init__(self, path, ctx, sp, fim_rate, spm_rate, seed):
+        self.data = np.memmap(path, dtype=np.uint16, mode="r")
+        self.ctx, self.sp, self.fim_rate, self.spm_rate, self.seed = ctx, sp, fim_rate, spm_rate, seed
+
+    def fim(self, w, rng):
+        n = len(w) - 4
+        w = w[:n]
+        i, j = sorted(rng.integers(0, n + 1, size=2))
+        P, M, S = w[:i], w[i:j], w[j:]
+        sp = self.sp
+        pre, suf, mid, eot = sp["<|fim_prefix|>"], sp["<|fim_suffix|>"], sp["<|fim_middle|>"], sp["<|endoftext|>"]
+        if rng.random() < self.spm_rate:  # SPM (variant with prefix after <|fim_middle|>)
+            return np.concatenate([[pre, suf], S, [mid], P, M, [eot]])
+        return np.concatenate([[pre], P, [suf], S, [mid], M, [eot]])
+
+    def batch(self, step, micro, bsz):
+        rng = np.random.default_rng([self.seed, step, micro])
+        L = self.ctx + 1
+        starts = rng.integers(0, len(self.data) - L, size=bsz)
+        out = np.empty((bsz, L), dtype=np.int64)
+        for b, s in enumerate(starts):
+            w = self.data[s:s + L].astype(np.int64)
+            if rng.random() < self.fim_rate:
+                w = self.fim(w, rng)
+            out[b] = w
+        x = torch.from_numpy(out)
+        inp, tgt = x[:, :-1], x[:, 1:].clone()
+        # the token after a FIM sentinel's prefix/suffix boundary is unpredictable: don't train on sentinels
+        tgt[(tgt == self.sp["<|fim_prefix|>"]) | (tgt == self.sp["<|fim_suffix|>"])] = -100
+        return inp, tgt
+
+
+def lr_at(step, a):
+    if step < a.warmup_steps:
+        return a.lr * (step + 1) / a.warmup_steps
+    tokens = step * a.tokens_per_step
+    p = min(1.0, tokens / a.total_tokens)
+    return a.lr * (a.min_lr_ratio + (1 - a.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * p)))
+
+
+@torch.no_grad()
+def evaluate(model, a, sp, device, amp):
+    """Held-out loss per language (left-to-right windows) and FIM middle-token loss."""
+    model.eval()
+    res = {}
+    fim_losses = []
+    for f in sorted(os.listdir(a.data)):
+        if not f.startswith("val_"):
+            continue
+        lang = f[4:-4]
+        d = np.memmap(os.path.join(a.data, f), dtype=np.uint16, mode="r")
+        L = a.ctx + 1
+        n = min(16, max(1, (len(d) - L) // L))
+        starts = np.linspace(0, len(d) - L - 1, n).astype(np.int64)
+        x = torch.from_numpy(np.stack([d[s:s + L].astype(np.int64) for s in starts])).to(device)
+        with amp():
+            logits, _ = model(x[:, :-1])
+        res[lang] = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1)).item()
+        # FIM: PSM samples, loss on the middle + <|endoftext|>
+        rng = np.random.default_rng(0)
+        b = Batcher.__new__(Batcher)
+        b.sp, b.spm_rate = sp, 0.0
+        rows, masks = [], []
+        for s in starts[:8]:
+            w = d[s:s + L].astype(np.int64)
+            r = b.fim(w, rng)
+            mid_pos = int(np.where(r == sp["<|fim_middle|>"])[0][0])
+            m = np.zeros(L, dtype=bool)
+            m[mid_pos + 1:] = True
+            rows.append(r)
+            masks.append(m)
+        x = torch.from_numpy(np.stack(rows)).to(device)
+        m = torch.from_numpy(np.stack(masks)).to(device)[:, 1:]
+        with amp():
+            logits, _ = model(x[:, :-1])
+        tl = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1), reduction="none")
+        fim_losses.append((tl * m.reshape(-1)).sum().item() / max(1, m.sum().item()))
+    res["fim_middle"] = float(np.mean(fim_losses)) if fim_losses else float("nan")
+    res["mean"] = float(np.mean([v for k, v in res.items() if k != "fim_middle"]))
+    model.train()
+    return res
+
+
+def save_atomic(obj, path):
+    tmp = path + ".tmp"
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def main():
+    a = parse()
+    cuda = torch.cuda.is_available()
+    device = torch.device("cuda" if cuda else "cpu")
+    preset = a.preset or ("cuda" if cuda else "cpu")
+    torch.set_num_threads(a.threads)
+    sp, vocab = load_special(a.tokenizer)
+
+    ckpt = None
+    latest = os.path.join(a.ckpt_dir, "latest.pt")
+    if not a.bench:
+        for p in (latest, a.resume_snapshot):
+            if os.path.exists(p):
+                ckpt = torch.load(p, map_location="cpu")
+                print(f"resuming from {p} at step {ckpt['step']} ({ckpt['tokens'] / 1e6:.1f}M tokens)", flush=True)
+                break
+    if ckpt is not None:  # hyperparameters come from the checkpoint unless overridden on the command line
+        base = dict(ckpt["hparams"])
+    else:
+        base = dict(PRESETS[preset])
+    for k, v in base.items():
+        if getattr(a, k, None) is None:
+            setattr(a, k, v)
+    a.tokens_per_step = a.micro_batch * a.ctx * a.accum
+    if a.max_tokens is None:
+        a.max_tokens = 2 * a.total_tokens
+    hparams = {k: getattr(a, k) for k in PRESETS["cpu"]}
+
+    cfg = Config(vocab_size=vocab, hidden_size=a.d, num_hidden_layers=a.layers, num_attention_heads=a.heads,
+                 num_key_value_heads=a.kv_heads, head_dim=a.d // a.heads, intermediate_size=a.ffn,
+                 max_position_embeddings=max(1024, a.ctx), tie_word_embeddings=True)
+    torch.manual_seed(a.seed)
+    model = LlamaLM(cfg).to(device)
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": a.wd}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=a.lr, betas=(0.9, 0.95), eps=1e-8)
+    step, tokens, elapsed, history = 0, 0, 0.0, []
+    if ckpt is not None:
+        model.load_state_dict({k: v.float() for k, v in ckpt["model"].items()})
+        osd = ckpt["optim"]
+        for st in osd["state"].values():
+            for k in ("exp_avg", "exp_avg_sq"):
+                if k in st:
+                    st[k] = st[k].float()
+        opt.load_state_dict(osd)
+        step, tokens, elapsed, history = ckpt["step"], ckpt["tokens"], ckpt.get("elapsed", 0.0), ckpt.get("history", [])
+        del ckpt
+
+    def amp():
+        if cuda:
+            return torch.autocast("cuda", dtype=torch.bfloat16)
+        return torch.cpu.amp.autocast(dtype=torch.bfloat16)
+
+    batcher = Batcher(os.path.join(a.data, "train.bin"), a.ctx, sp, a.fim_rate, a.spm_rate, a.seed)
+    print(f"model {model.num_params() / 1e6:.2f}M params ({(model.num_params() - vocab * a.d) / 1e6:.2f}M non-embedding) "
+          f"cfg {json.dumps(cfg.to_dict())} tokens/step {a.tokens_per_step} total {a.total_tokens / 1e6:.0f}M "
+          f"train stream {len(batcher.data) / 1e6:.1f}M tokens device {device}", flush=True)
+    os.makedirs(a.ckpt_dir, exist_ok=True)
+
+    stop = {"flag": False}
+
+    def on_term(sig, frame):
+        stop["flag"] = True
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
+
+    def checkpoint():
+        save_atomic({"model": model.state_dict(), "optim": opt.state_dict(), "step": step, "tokens": tokens,
+                     "elapsed": elapsed, "history": history, "hparams": hparams, "config": cfg.to_dict(),
+                     "args": {k: v for k, v in vars(a).items()}}, latest)
+        print(f"checkpoint step {step} -> {latest}", flush=True)
+
+    model.train()
+    t_start = time.time()
+    last_ckpt = last_eval = time.time()
+    win_t, win_tok, win_loss, win_n = time.time(), 0, 0.0, 0
+    while tokens < a.max_tokens and not stop["flag"]:
+        t0 = time.time()
+        lr = lr_at(step, a)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        for micro in range(a.accum):
+            x, y = batcher.batch(step, micro, a.micro_batch)
+            x, y = x.to(device), y.to(device)
+            with amp():
+                logits, _ = model(x)
+            loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
+            (loss / a.accum).backward()
+            win_loss += loss.item()
+            win_n += 1
+        gn = torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        step += 1
+        tokens += a.tokens_per_step
+        win_tok += a.tokens_per_step
+        elapsed += time.time() - t0
+        if a.bench and time.time() - t_start > a.bench:
+            tps = win_tok / (time.time() - win_t)
+            print(f"BENCH params {model.num_params() / 1e6:.2f}M d {a.d} L {a.layers} ctx {a.ctx} mb {a.micro_batch}: "
+                  f"{tps:.0f} tokens/s loss {win_loss / win_n:.3f}", flush=True)
+            return
+        if step == 2 and a.bench:  # exclude warm-up from the measurement
+            win_t, win_tok = time.time(), 0
+        if step % a.log_every == 0 and not a.bench:
+            dt = time.time() - win_t
+            tps = win_tok / dt
+            eta = (a.total_tokens - tokens) / max(tps, 1)
+            print(f"step {step} tokens {tokens / 1e6:.2f}M loss {win_loss / win_n:.4f} lr {lr:.2e} gnorm {gn:.2f} "
+                  f"tok/s {tps:.0f} ETA(total {a.total_tokens / 1e6:.0f}M) {eta / 3600:.2f}h", flush=True)
+            history.append({"step": step, "tokens": tokens, "loss": round(win_loss / win_n, 4), "tok_s": round(tps),
+                            "time": round(elapsed)})
+            win_t, win_tok, win_loss, win_n = time.time(), 0, 0.0, 0
+        if not a.bench and time.time() - last_eval > a.eval_every_min * 60:
+            te = time.time()
+            ev = evaluate(model, a, sp, device, amp)
+            history.append({"step": step, "tokens": tokens, "eval": {k: round(v, 4) for k, v in ev.items()}})
+            print(f"EVAL step {step} tokens {tokens / 1e6:.2f}M " + " ".join(f"{k} {v:.4f}" for k, v in ev.items()), flush=True)
+            last_eval = time.time()
+            win_t += time.time() - te  # eval time is excluded from tok/s
+        if not a.bench and time.time() - last_ckpt > a.ckpt_every_min * 60:
+            checkpoint()
+            last_ckpt = time.time()
+    if not a.bench:
+        checkpoint()
+        print("stopped" if stop["flag"] else "finished", flush=True)
+
+
+if __name__ == "__main__":
+    main()
