@@ -1,0 +1,144 @@
+/**
+ * `lathe prompt run FILE.prompty --var k=v [--model DIR] [--json]`: renders a .prompty with
+ * the given inputs and runs it on the local engine (by its chain-of-thought strategy when it
+ * has one). Streams the output, or prints one JSON object with --json.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { createLogger, stderrSink } from '../../core/common/logger';
+import { createEngine, type Engine } from '../../core/engine/engine';
+import { EngineError } from '../../core/engine/errors';
+import { DTYPE_CHOICES, type DtypeChoice } from '../../core/engine/modelFiles';
+import { PromptLabError } from '../../core/promptlab/errors';
+import { PromptLab } from '../../core/promptlab/lab';
+import type { ParametersDto } from '../../protocol/promptlab';
+import { intFlag, numberFlag, parseFlags, type FlagSpec } from '../args';
+import type { CliCommand } from '../command';
+import { CliError } from '../errors';
+
+export const EMBEDDED_MODEL_DIR = join('models', 'lathe-code-mini');
+
+/** Flags shared by `prompt run` and `eval`. */
+export const MODEL_FLAGS = {
+  model: { type: 'string' },
+  dtype: { type: 'string' },
+  threads: { type: 'string' },
+  temperature: { type: 'string' },
+  'top-p': { type: 'string' },
+  'top-k': { type: 'string' },
+  'min-p': { type: 'string' },
+  'max-tokens': { type: 'string' },
+  seed: { type: 'string' },
+  stop: { type: 'string', multiple: true },
+  verbose: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const satisfies FlagSpec;
+
+export const MODEL_HELP = `  --model DIR          model folder (default: the embedded ${basename(EMBEDDED_MODEL_DIR)})
+  --dtype D            ${DTYPE_CHOICES.join('|')} (default auto)
+  --threads N          intra-op threads (default: cores - 1)
+  --temperature T, --top-p P, --top-k K, --min-p P, --max-tokens N, --seed S, --stop TEXT (repeatable)
+                       override the prompt's parameters
+  --verbose            engine logs on stderr
+  --json               print one JSON object`;
+
+type ModelFlagValues = { [K in keyof typeof MODEL_FLAGS]?: (typeof MODEL_FLAGS)[K] extends { multiple: true } ? string[] : (typeof MODEL_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** The embedded model next to the CLI bundle (dist/cli.js → models/), or up from the sources. */
+function embeddedModelDir(): string {
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = dirname(dir)) {
+    const candidate = join(dir, EMBEDDED_MODEL_DIR);
+    if (existsSync(join(candidate, 'config.json'))) return candidate;
+  }
+  throw new CliError(`the embedded model was not found next to the CLI; pass --model DIR`);
+}
+
+export function openEngine(v: ModelFlagValues): Engine {
+  const dtype = (v.dtype ?? 'auto') as DtypeChoice;
+  if (!DTYPE_CHOICES.includes(dtype)) throw new CliError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}`);
+  return createEngine({
+    modelDir: v.model ? resolve(v.model) : embeddedModelDir(),
+    dtype,
+    threads: intFlag(v.threads, 'threads', 0),
+    logger: createLogger(stderrSink(v.verbose ? 'info' : 'warn'), 'engine'),
+  });
+}
+
+export function parameterOverrides(v: ModelFlagValues): ParametersDto {
+  const num = (x: string | undefined, name: string) => (x === undefined ? undefined : numberFlag(x, name, 0));
+  const int = (x: string | undefined, name: string) => (x === undefined ? undefined : intFlag(x, name, 0));
+  const all: ParametersDto = {
+    temperature: num(v.temperature, 'temperature'),
+    topP: num(v['top-p'], 'top-p'),
+    topK: int(v['top-k'], 'top-k'),
+    minP: num(v['min-p'], 'min-p'),
+    maxTokens: int(v['max-tokens'], 'max-tokens'),
+    seed: int(v.seed, 'seed'),
+    stop: v.stop,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, x]) => x !== undefined)) as ParametersDto;
+}
+
+/** Prompt Lab and engine errors are one-line user errors. */
+export function userError(err: unknown): unknown {
+  if (err instanceof PromptLabError || err instanceof EngineError) return new CliError(err.message, 1);
+  if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT') return new CliError(err.message, 1);
+  return err;
+}
+
+export function parseVars(pairs: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new CliError(`--var expects NAME=VALUE, got '${pair}'`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+const HELP = `usage: lathe prompt run FILE.prompty [--var NAME=VALUE ...] [options]
+
+  --var NAME=VALUE     an input value (repeatable); JSON for array/object inputs
+${MODEL_HELP}`;
+
+export const promptCommand: CliCommand = {
+  summary: 'run a .prompty file on the local model (prompt run FILE --var k=v --json)',
+  async run(args, signal) {
+    const [sub, ...rest] = args;
+    if (sub !== 'run') {
+      console.log(HELP);
+      return sub === undefined || sub === '--help' || sub === '-h' ? (sub ? 0 : 2) : 2;
+    }
+    const parsed = parseFlags(rest, { ...MODEL_FLAGS, var: { type: 'string', multiple: true } }, HELP);
+    if (!parsed) return 0;
+    const v = parsed.values;
+    const file = parsed.positionals[0];
+    if (!file) throw new CliError(`a .prompty file is required\n\n${HELP}`);
+    const path = resolve(file);
+    let engine: Engine | undefined;
+    try {
+      const text = await readFile(path, 'utf8');
+      engine = openEngine(v);
+      const runner = new PromptLab(engine);
+      const doc = runner.open(text, path, basename(path));
+      const draft = { body: doc.body, parameters: { ...doc.parameters, ...parameterOverrides(v) }, values: { ...doc.values, ...parseVars(v.var) } };
+      const messages = runner.messages(draft);
+      const summary = await runner.run('cli', draft, (t) => {
+        if (!v.json) process.stdout.write(t.text);
+      }, signal);
+      if (v.json) {
+        const model = (await engine.info(signal)).id;
+        console.log(JSON.stringify({ prompt: path, model, messages, ...summary }, null, 2));
+      } else {
+        process.stdout.write('\n');
+        if (summary.answer !== undefined) console.error(`answer: ${summary.answer}${summary.vote ? ` (${summary.vote.count}/${summary.vote.total} agree)` : ''}`);
+      }
+      return summary.finishReason === 'abort' ? 130 : 0;
+    } catch (err) {
+      throw userError(err);
+    } finally {
+      engine?.dispose();
+    }
+  },
+};
