@@ -4,7 +4,9 @@
  */
 import type { CliCommand } from '../../extension/cli/command';
 import { engineBench } from './engine/engineBench';
+import { datasetBench } from './dataset';
 
 export const benches: Record<string, CliCommand> = {
   engine: engineBench,
+  dataset: datasetBench,
 };

@@ -1,0 +1,64 @@
+/**
+ * Decoding one JSONL line: valid UTF-8 and JSON becomes a value; anything else is reported
+ * with the reason and kept as it is (the caller still holds the exact bytes).
+ */
+import { isUtf8 } from 'node:buffer';
+
+export type ParsedLine =
+  | { readonly status: 'json'; readonly text: string; readonly value: unknown }
+  | { readonly status: 'blank'; readonly text: string }
+  | { readonly status: 'invalid-json'; readonly text: string; readonly error: string }
+  | { readonly status: 'invalid-utf8'; readonly text: string; readonly error: string };
+
+const BOM = '\ufeff';
+
+/** Byte offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    let need = 0;
+    let min = 0;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+export function decodeLine(bytes: Buffer, isFirstLine = false): ParsedLine {
+  if (!isUtf8(bytes)) {
+    const at = firstInvalidUtf8(bytes);
+    return { status: 'invalid-utf8', text: bytes.toString('utf8'), error: `not valid UTF-8 (byte ${at + 1} of the line)` };
+  }
+  let text = bytes.toString('utf8');
+  if (isFirstLine && text.startsWith(BOM)) text = text.slice(1);
+  return parseText(text);
+}
+
+export function parseText(text: string): ParsedLine {
+  if (text.trim() === '') return { status: 'blank', text };
+  try {
+    return { status: 'json', text, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { status: 'invalid-json', text, error: `not JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}

@@ -1,0 +1,56 @@
+/** PII over a file: a findings report, and a redacted copy that changes only rows with findings. */
+import { atomicWrite } from '../io/atomicWrite';
+import { PII_KINDS, type PiiKind } from '../pii/detect';
+import { redactValue, scanValue, type ValueFinding } from '../pii/value';
+import { lineBytes, readRows } from './rows';
+
+export interface LineFindings {
+  readonly line: number;
+  readonly findings: readonly ValueFinding[];
+}
+
+export interface PiiReport {
+  readonly rows: number;
+  readonly rowsWithFindings: number;
+  readonly counts: Partial<Record<PiiKind, number>>;
+  readonly lines: readonly LineFindings[];
+}
+
+export async function scanFile(file: string, kinds: readonly PiiKind[] = PII_KINDS, signal?: AbortSignal): Promise<PiiReport> {
+  const lines: LineFindings[] = [];
+  const counts: Partial<Record<PiiKind, number>> = {};
+  let rows = 0;
+  for await (const row of readRows(file, { signal })) {
+    if (row.analysis.parsed.status !== 'json') continue;
+    rows++;
+    const findings = scanValue(row.analysis.parsed.value, kinds);
+    if (findings.length === 0) continue;
+    lines.push({ line: row.line, findings });
+    for (const f of findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+  }
+  return { rows, rowsWithFindings: lines.length, counts, lines };
+}
+
+/** Writes `out` (atomically): rows with findings re-serialized with placeholders, every other line byte for byte. */
+export async function redactFile(file: string, out: string, kinds: readonly PiiKind[] = PII_KINDS, signal?: AbortSignal): Promise<{ redactedRows: number; replacements: number }> {
+  let redactedRows = 0;
+  let replacements = 0;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for await (const row of readRows(file, { signal })) {
+      const parsed = row.analysis.parsed;
+      if (parsed.status === 'json') {
+        const r = redactValue(parsed.value, kinds);
+        if (r.count > 0) {
+          redactedRows++;
+          replacements += r.count;
+          yield* lineBytes(Buffer.from(JSON.stringify(r.value)), row.eol);
+          continue;
+        }
+      }
+      yield row.bytes;
+      if (row.eol !== '') yield Buffer.from(row.eol);
+    }
+  }
+  await atomicWrite(out, chunks());
+  return { redactedRows, replacements };
+}

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { approximateCounter, exampleTokens, percentileSorted, tokenStats, type TokenCounter } from '../../../extension/core/curation/lint/tokens';
+
+test('percentiles by hand (type 7: h = (n-1)p, interpolate between x[⌊h⌋] and x[⌊h⌋+1])', () => {
+  const x = [10, 20, 30, 40, 50];
+  // n = 5: p50 → h = 2 → x[2] = 30; p5 → h = 0.2 → 10 + 0.2·10 = 12; p95 → h = 3.8 → 40 + 0.8·10 = 48.
+  assert.equal(percentileSorted(x, 0.5), 30);
+  assert.ok(Math.abs(percentileSorted(x, 0.05) - 12) < 1e-9);
+  assert.ok(Math.abs(percentileSorted(x, 0.95) - 48) < 1e-9);
+  // n = 4: p50 → h = 1.5 → 2 + 0.5·(3 - 2) = 2.5.
+  assert.equal(percentileSorted([1, 2, 3, 4], 0.5), 2.5);
+  assert.equal(percentileSorted([7], 0.95), 7);
+  assert.ok(Number.isNaN(percentileSorted([], 0.5)));
+  assert.equal(percentileSorted(x, 0), 10);
+  assert.equal(percentileSorted(x, 1), 50);
+});
+
+test('token statistics: min, mean, percentiles, max and rows over the limit', () => {
+  const s = tokenStats([50, 10, 40, 20, 30], 35, 'test');
+  assert.deepEqual({ min: s.min, mean: s.mean, p50: s.p50, max: s.max, overLimit: s.overLimit, total: s.total }, { min: 10, mean: 30, p50: 30, max: 50, overLimit: 2, total: 150 });
+  assert.ok(Math.abs(s.p5 - 12) < 1e-9 && Math.abs(s.p95 - 48) < 1e-9);
+  assert.deepEqual(tokenStats([], 10, 'test').rows, 0);
+});
+
+test('example tokens count every segment with a per-message overhead for chats', () => {
+  const words: TokenCounter = { name: 'words', count: (t) => t.split(/\s+/).filter(Boolean).length };
+  const chat = { kind: 'chat' as const, messages: [{ role: 'user', content: 'one two', extra: {} }, { role: 'assistant', content: 'three', extra: {} }], extra: {} };
+  assert.equal(exampleTokens(chat, words, 4), 2 + 4 + 1 + 4);
+  assert.equal(exampleTokens({ kind: 'completion', prompt: 'a b', completion: 'c', extra: {} }, words), 3);
+});
+
+test('the approximate counter splits words, punctuation and long words', () => {
+  assert.equal(approximateCounter.count('Hi, you!'), 4);
+  assert.equal(approximateCounter.count('internationalization'), 5);
+  assert.equal(approximateCounter.count(''), 0);
+});
