@@ -15,6 +15,8 @@ name: add
 model:
   parameters:
     temperature: 0
+sample:
+  b: 9
 lathe:
   assert:
     - type: equals
@@ -44,7 +46,7 @@ test('assertion specs are validated with their field', () => {
   assert.throws(() => readAssertions([{ type: 'regex', value: '(' }], 'p', 'lathe.assert'), /lathe\.assert\.0\.value: invalid regular expression/);
 });
 
-test('evaluation runs every row, reports missing variables by row and field, and keeps going', async () => {
+test('evaluation runs every row, reports a missing variable by row and field (sample does not fill it), and keeps going', async () => {
   const gen = new FakeGenerator({ respond: (prompt) => (prompt.includes('2 + 2') ? '4' : prompt.includes('1 + 1') ? 'two' : '7'), totalMs: 50 });
   const file = parsePrompty(PROMPT, '/w/add.prompty');
   const rows = parseJsonlDataset('{"a":2,"b":2,"expected":"4"}\n{"a":1,"expected":"2"}\n{"a":1,"b":1,"expected":"2"}\n{"a":3,"b":4,"expected":"7","assert":[{"type":"contains","value":"{{ expected }}"}]}\n');

@@ -117,7 +117,8 @@ export function summarizeChecks(rows: readonly RowResult[]): { passRate: number;
 }
 
 export async function evaluate(o: EvalOptions): Promise<EvalRun> {
-  const spec = o.spec ?? o.file.spec;
+  // Rows supply the inputs: the prompt's `sample` must not hide a row's missing field (input defaults still apply).
+  const spec = { ...(o.spec ?? o.file.spec), sample: {} };
   const front = o.file.document?.toJS() as { lathe?: { assert?: unknown } } | undefined;
   const assertions = readAssertions(front?.lathe?.assert, o.file.path, 'lathe.assert');
   const model = (await o.generator.info(o.signal)).id;

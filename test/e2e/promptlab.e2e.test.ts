@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { e2eSession, type E2eSession } from './harness/session';
+
+const TINY_LLAMA = join(__dirname, '..', 'fixtures', 'models', 'tiny-llama');
+
+let s: E2eSession;
+let view: Frame;
+
+before(async () => {
+  s = await e2eSession('promptlab', { 'lathe.model.path': TINY_LLAMA });
+});
+
+after(async () => {
+  await s?.close();
+});
+
+test('Prompt Lab opens and lists the workspace prompts', async () => {
+  await s.workbench.runCommand('Lathe: Open Prompt Lab');
+  view = await s.workbench.webview('Prompt Lab');
+  await view.locator('#app[data-state="ready"]').waitFor({ timeout: 30_000 });
+  assert.equal(await view.locator('#model-name').textContent(), 'tiny-llama');
+  await view.locator('.pl-prompt-item[data-path$="explain-code.prompty"]').waitFor({ timeout: 30_000 });
+});
+
+test('a .prompty loads with its inputs, parameters and a token count from the model', async () => {
+  await view.locator('.pl-prompt-item[data-path$="explain-code.prompty"]').click();
+  await view.locator('#app[data-doc="explain-code.prompty"]').waitFor({ timeout: 15_000 });
+  await view.locator('#app[data-analysis="ok"]').waitFor({ timeout: 60_000 });
+  assert.equal(await view.locator('#input-language').evaluate((el) => (el as HTMLElement & { value: string }).value), 'TypeScript');
+  assert.match(await view.locator('#input-code').evaluate((el) => (el as HTMLElement & { value: string }).value), /export const add/);
+  assert.equal(await view.locator('#param-maxTokens').evaluate((el) => (el as HTMLElement & { value: string }).value), '48');
+  await view.locator('#token-count', { hasText: 'prompt tokens' }).waitFor({ timeout: 30_000 });
+  assert.match(await view.locator('#token-count').innerText(), /^\d+ prompt tokens · context \d+/);
+});
+
+test('running streams tokens into the output with a logprob heatmap', async () => {
+  await view.locator('#run').click();
+  await view.locator('.pl-run[data-state="done"]').waitFor({ timeout: 120_000 });
+  const tokens = await view.locator('#output .lk-tok').count();
+  assert.ok(tokens > 0, 'streamed tokens were rendered');
+  const stats = await view.locator('#run-stats').innerText();
+  const reported = Number(/\+ (\d+) output tokens/.exec(stats)?.[1]);
+  assert.equal(tokens, reported, `rendered ${tokens} tokens, stats say: ${stats}`);
+  assert.ok((await view.locator('#output [class*="lk-heat-"]').count()) === tokens, 'every token has a heat class');
+  await view.locator('#output .lk-tok').first().hover();
+  await view.locator('.lk-tooltip:not([hidden]) .lk-alt').first().waitFor({ timeout: 10_000 });
+  await s.workbench.screenshot('promptlab-run');
+});
+
+test('a template error is reported with its file line before running', async () => {
+  const template = view.locator('#template textarea');
+  const original = await template.inputValue();
+  await template.fill(`${original}\n{% frobnicate %}`);
+  await view.locator('#app[data-analysis="problem"]').waitFor({ timeout: 15_000 });
+  assert.match(await view.locator('#problem').innerText(), /explain-code\.prompty:\d+: template: Unknown statement type: frobnicate/);
+  assert.ok(await view.locator('#run').evaluate((el) => el.hasAttribute('disabled')));
+  await s.workbench.screenshot('promptlab-template-error');
+  await template.fill(original);
+  await view.locator('#app[data-analysis="ok"]').waitFor({ timeout: 15_000 });
+});
+
+test('side by side runs two variants and highlights their differences', async () => {
+  await view.locator('#tab-compare').click();
+  await view.locator('.pl-column[data-column="1"]').waitFor({ timeout: 10_000 });
+  assert.equal(await view.locator('.pl-column').count(), 2);
+  await view.locator('#col2-temperature input').fill('1.5');
+  await view.locator('#run-all').click();
+  await view.locator('.pl-compare[data-state="done"]').waitFor({ timeout: 180_000 });
+  assert.ok((await view.locator('.pl-column[data-column="0"] .lk-tok').count()) > 0, 'column 1 streamed');
+  assert.ok((await view.locator('.pl-column[data-column="1"] .lk-diff').count()) === 1, 'column 2 shows a word diff');
+  assert.ok((await view.locator('.pl-column[data-column="1"] .lk-diff-added, .pl-column[data-column="1"] .lk-diff-removed').count()) > 0, 'differences are highlighted');
+  await s.workbench.screenshot('promptlab-side-by-side');
+});
