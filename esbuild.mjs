@@ -59,6 +59,8 @@ function copyWasm() {
   for (const f of readdirSync(grammars)) if (f.endsWith('.wasm')) cpSync(join(grammars, f), join(out, f));
   const runtime = join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm');
   if (existsSync(runtime)) cpSync(runtime, join(out, 'web-tree-sitter.wasm'));
+  // The context engine's tree-sitter queries (<lang>/*.scm), read at runtime from dist/queries.
+  cpSync(join(root, 'extension', 'core', 'context', 'queries'), join(root, 'dist', 'queries'), { recursive: true });
 }
 
 /**

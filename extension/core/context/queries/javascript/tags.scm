@@ -1,0 +1,13 @@
+; Definitions for the workspace tags index: @definition.<kind>, named by @name.
+(function_declaration name: (identifier) @name) @definition.function
+(generator_function_declaration name: (identifier) @name) @definition.function
+(class_declaration name: (identifier) @name) @definition.class
+(method_definition name: (property_identifier) @name) @definition.method
+(lexical_declaration
+  (variable_declarator
+    name: (identifier) @name
+    value: [(arrow_function) (function_expression)])) @definition.function
+(program
+  (export_statement
+    declaration: (lexical_declaration (variable_declarator name: (identifier) @name)) @definition.constant))
+(program (lexical_declaration (variable_declarator name: (identifier) @name)) @definition.constant)
