@@ -11,6 +11,9 @@ import ort from 'onnxruntime-node';
 const dir = process.argv[2];
 const onnxName = process.argv[3] && !process.argv[3].startsWith('--') ? process.argv[3] : 'model.onnx';
 const encIdx = process.argv.indexOf('--encode-json');
+// dynamically quantized graphs (DynamicQuantizeLinear) quantize activations per call, so cached and
+// full passes differ slightly; allow a looser tolerance for them
+const tol = /int8|quant|q4|uint8/.test(onnxName) ? 0.1 : 1e-4;
 const fail = (m) => { console.error('FAIL', m); process.exit(1); };
 const assert = (c, m) => { if (!c) fail(m); };
 
@@ -86,13 +89,13 @@ assert(JSON.stringify(r2['present.0.key'].dims) === JSON.stringify([1, kvh, s + 
 const full = await step([...prompt, next], null, 0, 0);
 const a = lastRow(full.logits), c = lastRow(r2.logits);
 let err = 0; for (let i = 0; i < V; i++) err = Math.max(err, Math.abs(a[i] - c[i]));
-assert(err < 1e-4, `cached vs full logits differ by ${err}`);
+assert(err < tol, `cached vs full logits differ by ${err}`);
 if (hasKeep) {
   const rk = await step(prompt, null, 0, 1);
   assert(JSON.stringify(rk.logits.dims) === JSON.stringify([1, 1, V]), `keep=1 logits dims ${rk.logits.dims}`);
   let e2 = 0; const lr = lastRow(r1.logits);
   for (let i = 0; i < V; i++) e2 = Math.max(e2, Math.abs(lr[i] - rk.logits.data[i]));
-  assert(e2 < 1e-4, `keep=1 logits differ ${e2}`);
+  assert(e2 < tol, `keep=1 logits differ ${e2}`);
 }
 console.log(`onnx ok (${onnxName}): step1 logits ${r1.logits.dims}, step2 logits ${r2.logits.dims}, ` +
   `present ${r2['present.0.key'].dims}, cached-vs-full max err ${err.toExponential(2)}, ` +

@@ -1,0 +1,183 @@
+#!/usr/bin/python3
+"""Export a training checkpoint to models/lathe-code-mini/ in the engine-contract layout.
+
+  /usr/bin/python3 models/train/export.py [--ckpt models/train/ckpt/latest.pt] [--out models/lathe-code-mini]
+
+Writes config.json, generation_config.json, tokenizer.json, tokenizer_config.json (with fim_* keys),
+lathe.json (FIM/file-separator strings, training context, default ONNX file), onnx/model.onnx (fp32)
+and onnx/model_int8.onnx (int8 weight-only, see quantize.py), then checks the ONNX graphs against
+PyTorch with onnxruntime-node (models/train/onnx_eval.mjs): logits, greedy agreement and speed.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+from model import Config, LlamaLM  # noqa: E402
+from onnx_export import export_onnx, write_config_files  # noqa: E402
+from quantize import quantize_int8  # noqa: E402
+import tokenizer as tk  # noqa: E402
+
+FIM = {"fim_prefix_token": "<|fim_prefix|>", "fim_suffix_token": "<|fim_suffix|>",
+       "fim_middle_token": "<|fim_middle|>", "file_separator_token": "<|file_sep|>", "eos_token": "<|endoftext|>"}
+
+
+def load_checkpoint(path):
+    ck = torch.load(path, map_location="cpu")
+    cfg = Config(**ck["config"])
+    m = LlamaLM(cfg)
+    m.load_state_dict({k: v.float() for k, v in ck["model"].items()})
+    return m.eval(), ck
+
+
+def heldout_prompts(n_per_lang=6, ctx_chars=600, seed=0):
+    """FIM and left-to-right prompts cut from held-out files (never trained on)."""
+    rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(HERE, "heldout_files.txt"), encoding="utf-8")]
+    corpus = os.path.join(HERE, ".cache", "corpus", "files")
+    rng = np.random.default_rng(seed)
+    by_lang = {}
+    for lang, pkg, sha, path in rows:
+        by_lang.setdefault(lang, []).append(sha)
+    out = []
+    for lang in sorted(by_lang):
+        shas = by_lang[lang]
+        for k in range(n_per_lang):
+            sha = shas[int(rng.integers(len(shas)))]
+            p = os.path.join(corpus, sha[:2], sha)
+            if not os.path.exists(p):
+                continue
+            t = open(p, encoding="utf-8").read()
+            lines = t.split("\n")
+            if len(lines) < 8:
+                continue
+            cands = [i for i in range(4, len(lines) - 1) if len(lines[i].strip()) >= 4]
+            if not cands:
+                continue
+            cut = cands[int(rng.integers(len(cands)))]
+            prefix = "\n".join(lines[:cut]) + "\n"
+            prefix = prefix[-ctx_chars:]
+            if k % 2 == 0:
+                suffix = "\n".join(lines[cut + 1:])[:ctx_chars // 2]
+                # whitespace of the cut line is given, as an editor cursor would be after indentation
+                ind = lines[cut][:len(lines[cut]) - len(lines[cut].lstrip())]
+                text = f"<|fim_prefix|>{prefix}{ind}<|fim_suffix|>{suffix}<|fim_middle|>"
+                out.append({"lang": lang, "kind": "fim", "text": text, "target": lines[cut].lstrip()})
+            else:
+                ind = lines[cut][:len(lines[cut]) - len(lines[cut].lstrip())]
+                out.append({"lang": lang, "kind": "l2r", "text": prefix + ind, "target": lines[cut].lstrip()})
+    return out
+
+
+@torch.no_grad()
+def torch_greedy(model, ids, max_new, eos):
+    c = model.config
+    past = [(torch.zeros(1, c.num_key_value_heads, 0, c.head_dim),) * 2 for _ in range(c.num_hidden_layers)]
+    cur = torch.tensor([ids])
+    total = 0
+    out = []
+    first_logits = None
+    for _ in range(max_new):
+        total += cur.shape[1]
+        pos = torch.arange(total - cur.shape[1], total)[None]
+        logits, past = model(cur, torch.ones(1, total, dtype=torch.int64), pos, past)
+        if first_logits is None:
+            first_logits = logits[0, -1].numpy()
+        nxt = int(logits[0, -1].argmax())
+        out.append(nxt)
+        if nxt in eos:
+            break
+        cur = torch.tensor([[nxt]])
+    return out, first_logits
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ckpt", default=None)
+    ap.add_argument("--out", default=os.path.join(ROOT, "models", "lathe-code-mini"))
+    ap.add_argument("--tokenizer", default=os.path.join(HERE, "tokenizer"))
+    ap.add_argument("--max-new", type=int, default=24)
+    ap.add_argument("--skip-eval", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    ckpt_path = args.ckpt or next(p for p in (os.path.join(HERE, "ckpt", "latest.pt"),
+                                              os.path.join(HERE, "resume", "ckpt.pt")) if os.path.exists(p))
+    model, ck = load_checkpoint(ckpt_path)
+    c = model.config
+    out = args.out
+    os.makedirs(os.path.join(out, "onnx"), exist_ok=True)
+    tj = json.load(open(os.path.join(args.tokenizer, "tokenizer.json"), encoding="utf-8"))
+    tc = json.load(open(os.path.join(args.tokenizer, "tokenizer_config.json"), encoding="utf-8"))
+    ctx = ck["hparams"]["ctx"]
+    tc.update(FIM)
+    tc["model_max_length"] = c.max_position_embeddings
+    shutil.copyfile(os.path.join(args.tokenizer, "tokenizer.json"), os.path.join(out, "tokenizer.json"))
+    json.dump(tc, open(os.path.join(out, "tokenizer_config.json"), "w"), indent=2, ensure_ascii=False)
+    cfg, gen = write_config_files(out, c, tj)
+    evals = [h for h in ck["history"] if "eval" in h]
+    lathe = dict(FIM)
+    lathe.update({"fim_format": "psm", "trained_context_tokens": ctx, "default_onnx": "model_int8.onnx",
+                  "onnx_variants": {"model.onnx": "fp32", "model_int8.onnx": "int8 weights (MatMulInteger, per-channel)"},
+                  "training": {"step": ck["step"], "tokens": ck["tokens"], "train_seconds": round(ck["elapsed"]),
+                               "last_eval": evals[-1]["eval"] if evals else None, "checkpoint": os.path.relpath(ckpt_path, ROOT)}})
+    fp32 = os.path.join(out, "onnx", "model.onnx")
+    export_onnx(model, fp32)
+    q = quantize_int8(fp32, os.path.join(out, "onnx", "model_int8.onnx"), variant="integer")
+    sizes = {f: os.path.getsize(os.path.join(out, "onnx", f)) for f in sorted(os.listdir(os.path.join(out, "onnx")))}
+    print(f"exported step {ck['step']} ({ck['tokens'] / 1e6:.1f}M tokens) -> {out}: {sizes}; quantized {q}", flush=True)
+    json.dump(lathe, open(os.path.join(out, "lathe.json"), "w"), indent=2)
+    if args.skip_eval:
+        return
+    # ---- checks with onnxruntime-node ----
+    bpe = tk.PyBPE(tj)
+    eos = set(gen["eos_token_id"])
+    prompts = heldout_prompts()
+    items = []
+    for p in prompts:
+        ids = bpe.encode(p["text"])[-(ctx - args.max_new):]
+        gen_ids, logits = torch_greedy(model, ids, args.max_new, eos)
+        items.append({"ids": ids, "torch": gen_ids, "torch_logits": logits.tolist(), **p})
+    req = os.path.join(HERE, ".cache", "onnx_eval_req.json")
+    json.dump({"items": [{"ids": i["ids"]} for i in items], "max_new": args.max_new, "eos": sorted(eos)}, open(req, "w"))
+    report = {"prompts": len(items)}
+    for name in ("model.onnx", "model_int8.onnx"):
+        res_path = os.path.join(HERE, ".cache", f"onnx_eval_{name}.json")
+        subprocess.run(["node", os.path.join(HERE, "onnx_eval.mjs"), out, name, req, res_path], check=True)
+        res = json.load(open(res_path))
+        max_err = max(float(np.abs(np.array(r["first_logits"]) - np.array(i["torch_logits"])).max())
+                      for r, i in zip(res["results"], items))
+        agree_tok = agree_seq = total = 0
+        for r, i in zip(res["results"], items):
+            a, b = r["ids"], i["torch"]
+            n = min(len(a), len(b))
+            k = next((j for j in range(n) if a[j] != b[j]), n)  # common prefix
+            agree_tok += k
+            total += len(b)
+            agree_seq += a == b
+        report[name] = {"bytes": sizes[name], "max_abs_logit_err_vs_torch": round(max_err, 5),
+                        "greedy_prefix_agreement_vs_torch": round(agree_tok / max(1, total), 4),
+                        "greedy_exact_sequences": f"{agree_seq}/{len(items)}",
+                        "ms_per_token": res["ms_per_token"], "first_step_ms": res["first_step_ms"]}
+        # exact-match of first generated line vs the held-out line (FIM and L2R)
+        hits = 0
+        for r, i in zip(res["results"], items):
+            txt = bpe.decode([t for t in r["ids"] if t not in eos]).split("\n")[0].strip()
+            hits += txt == i["target"].strip()
+        report[name]["next_line_exact_match"] = f"{hits}/{len(items)}"
+    print(json.dumps(report, indent=1))
+    lathe["export_checks"] = report
+    json.dump(lathe, open(os.path.join(out, "lathe.json"), "w"), indent=2)
+    # show a few samples
+    for i, r in list(zip(items, res["results"]))[:: max(1, len(items) // 6)]:
+        print(f"--- {i['lang']} {i['kind']}: target {i['target'][:60]!r}\n    int8 -> {bpe.decode(r['ids'])[:120]!r}")
+
+
+if __name__ == "__main__":
+    main()
