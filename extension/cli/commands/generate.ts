@@ -7,6 +7,7 @@ import { createLogger, stderrSink } from '../../core/common/logger';
 import { createEngine } from '../../core/engine/engine';
 import { EngineError } from '../../core/engine/errors';
 import { DTYPE_CHOICES, type DtypeChoice } from '../../core/engine/modelFiles';
+import { defaultCacheDir } from '../../core/engine/sessionOptions';
 import { intFlag, numberFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
@@ -61,6 +62,7 @@ export const generateCommand: CliCommand = {
       modelDir: resolve(requireFlag(v.model, 'model')),
       dtype,
       threads: intFlag(v.threads, 'threads', 0),
+      cacheDir: defaultCacheDir(),
       logger: createLogger(stderrSink(v.verbose ? 'info' : 'warn'), 'engine'),
     });
     try {

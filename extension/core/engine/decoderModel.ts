@@ -130,7 +130,10 @@ function logitRows(logits: ort.Tensor, rows: number): Float32Array[] {
 async function createSession(onnx: OnnxChoice, options: LoadModelOptions, log: Logger): Promise<ort.InferenceSession> {
   const plan = planOptimizedCache(onnx.path, onnx.externalData, ort.env.versions.common, options.cacheDir);
   try {
-    return await ort.InferenceSession.create(plan.loadPath, sessionOptions(options.threads, plan.writePath));
+    const session = await ort.InferenceSession.create(plan.loadPath, sessionOptions(options.threads, plan.writePath));
+    if (plan.loadPath !== onnx.path) log.info(`using the optimized graph cached at ${plan.loadPath}`);
+    if (plan.writePath) log.info(`cached the optimized graph at ${plan.writePath}`);
+    return session;
   } catch (err) {
     if (plan.loadPath !== onnx.path) {
       // A stale or truncated cache file: drop it and load the original.

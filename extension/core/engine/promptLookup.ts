@@ -38,22 +38,41 @@ export function proposeDraft(history: readonly number[], options: DraftOptions):
 }
 
 /**
- * Adapts the draft length to how well drafts are doing: longer after a fully accepted draft,
- * shorter after a rejection (each rejected token costs a position in the verification step).
+ * When to draft and how much. The draft length grows after a fully accepted draft and shrinks
+ * after a rejection; a draft rejected outright also pauses drafting for a few steps, doubling
+ * on each further miss (up to 16), because a verification step is wider than a plain step and
+ * text that is not copying its context should decode at plain speed.
  */
-export class DraftLength {
-  private current: number;
+export class DraftPolicy {
+  private length: number;
+  private cooldown = 0;
+  private backoff = 0;
 
   constructor(private readonly max: number, initial = 4) {
-    this.current = Math.min(initial, max);
+    this.length = Math.min(initial, max);
   }
 
   get value(): number {
-    return this.current;
+    return this.length;
+  }
+
+  /** Whether to look for a draft this step (counts down a pause). */
+  shouldDraft(): boolean {
+    if (this.cooldown > 0) {
+      this.cooldown--;
+      return false;
+    }
+    return true;
   }
 
   update(proposed: number, accepted: number): void {
-    if (accepted === proposed) this.current = Math.min(this.max, this.current + 2);
-    else this.current = Math.max(1, this.current - 1);
+    if (accepted === proposed) this.length = Math.min(this.max, this.length + 2);
+    else this.length = Math.max(1, this.length - 1);
+    if (accepted === 0) {
+      this.backoff = Math.min(16, Math.max(1, this.backoff * 2));
+      this.cooldown = this.backoff;
+    } else {
+      this.backoff = 0;
+    }
   }
 }

@@ -11,7 +11,8 @@ import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TokenEven
 import type { KvState } from './kvState';
 import { OutputAssembler } from './outputAssembler';
 import { PrefixCache, DEFAULT_PREFIX_CACHE, type PrefixCacheOptions } from './prefixCache';
-import { DEFAULT_DRAFT, DraftLength, proposeDraft, type DraftOptions } from './promptLookup';
+import { PromptEncoder } from './promptEncoder';
+import { DEFAULT_DRAFT, DraftPolicy, proposeDraft, type DraftOptions } from './promptLookup';
 import { Rng } from './rng';
 import { resolveSampling, Sampler, SeenTokens, validateSampling, type Choice } from './sampling';
 
@@ -42,9 +43,11 @@ const PREFILL_CHUNK = 1024;
 export class ModelRunner {
   private readonly cache: PrefixCache;
   private readonly chat: ChatRenderer;
+  private readonly encoder: PromptEncoder;
 
   constructor(readonly model: DecoderModel, private readonly options: RunnerOptions = DEFAULT_RUNNER_OPTIONS) {
     this.cache = new PrefixCache(options.prefixCache);
+    this.encoder = new PromptEncoder(model.tokenizer);
     this.chat = new ChatRenderer(model.tokenizer, join(model.modelDir, 'tokenizer_config.json'));
   }
 
@@ -61,7 +64,7 @@ export class ModelRunner {
   }
 
   tokenize(text: string): number[] {
-    return this.model.tokenizer.encode(text);
+    return this.encoder.encode(text);
   }
 
   renderChat(messages: readonly ChatMessage[]): string {
@@ -106,7 +109,7 @@ export class ModelRunner {
     const sampler = new Sampler(sampling, Rng.fromSeed(params.seed), params.logprobs);
     const seen = new SeenTokens(config.vocabSize, sampling.repetitionPenalty !== 1 ? prompt : []);
     const speculate = sampling.greedy && (params.speculative ?? this.options.speculation);
-    const draftLength = new DraftLength(this.options.draft.maxDraft);
+    const drafting = new DraftPolicy(this.options.draft.maxDraft);
     /** Prompt and sampled tokens; `kv` always covers sequence[0, kv.length). */
     const sequence = prompt.slice();
     let firstTokenAt = started;
@@ -126,8 +129,8 @@ export class ModelRunner {
           break;
         }
         const next = choice.id;
-        const room = Math.min(maxNew - out.count - 1, draftLength.value);
-        const draft = speculate && room > 0 ? proposeDraft(sequence, { ...this.options.draft, maxDraft: room }) : [];
+        const room = Math.min(maxNew - out.count - 1, drafting.value);
+        const draft = speculate && room > 0 && drafting.shouldDraft() ? proposeDraft(sequence, { ...this.options.draft, maxDraft: room }) : [];
         if (draft.length === 0) {
           const step = await this.model.step([next], kv, 1);
           kv = step.kv;
@@ -148,7 +151,7 @@ export class ModelRunner {
             bonus = c;
           }
         }
-        draftLength.update(draft.length, accepted.length);
+        drafting.update(draft.length, accepted.length);
         drafted += draft.length;
         acceptedTotal += accepted.length;
         kv = step.kv.slice(kv.length + 1 + accepted.length);
@@ -197,7 +200,7 @@ export class ModelRunner {
   private encodePrompt(text: string): number[] {
     const t = this.model.tokenizer;
     const startsWithBos = t.bosToken !== undefined && t.bosToken !== '' && text.startsWith(t.bosToken);
-    const ids = t.encode(text, { addSpecialTokens: !startsWithBos });
+    const ids = this.encoder.encode(text, !startsWithBos);
     if (ids.length > 0) return ids;
     const bos = this.model.config.bosTokenId;
     if (bos !== undefined) return [bos];

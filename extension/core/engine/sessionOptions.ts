@@ -9,13 +9,13 @@
  * - graph optimization 'all': constant folding, fusions (attention, layer norm, GELU/SiLU,
  *   MatMul+Add) and CPU layout transforms.
  * - optimized-model cache: the optimized graph is written once to `cacheDir` (keyed by the model
- *   file, its size and mtime, and the ORT version) and later sessions load that file with
+ *   file, its size and mtime, the ORT version and the CPU) and later sessions load that file with
  *   optimizations already applied, which cuts cold load time. Skipped for models with external
  *   weight files (protobuf's 2 GB limit) or when no cache dir is given.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { arch, availableParallelism, cpus, homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
 
@@ -32,9 +32,17 @@ export function sessionOptions(threads: number, optimizedModelFilePath?: string)
     graphOptimizationLevel: 'all',
     enableCpuMemArena: true,
     enableMemPattern: true,
+    // Errors only: ORT's warnings (e.g. that a saved optimized graph is CPU-specific) are noise for
+    // users, and failures surface as exceptions anyway.
+    logSeverityLevel: 3,
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
   return optimizedModelFilePath ? { ...options, optimizedModelFilePath } : options;
+}
+
+/** The CLI's cache folder for optimized graphs ($XDG_CACHE_HOME/lathe/onnx); the host uses its global storage. */
+export function defaultCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'lathe', 'onnx');
 }
 
 export interface OptimizedCachePlan {
@@ -47,7 +55,9 @@ export interface OptimizedCachePlan {
 export function planOptimizedCache(modelPath: string, hasExternalData: boolean, ortVersion: string, cacheDir?: string): OptimizedCachePlan {
   if (!cacheDir || hasExternalData) return { loadPath: modelPath };
   const st = statSync(modelPath);
-  const key = createHash('sha256').update(`${modelPath}\0${st.size}\0${st.mtimeMs}\0${ortVersion}`).digest('hex').slice(0, 16);
+  // The optimized graph may use CPU-specific layouts: the key includes the CPU as well.
+  const cpu = `${arch()} ${cpus()[0]?.model ?? ''}`;
+  const key = createHash('sha256').update(`${modelPath}\0${st.size}\0${st.mtimeMs}\0${ortVersion}\0${cpu}`).digest('hex').slice(0, 16);
   const cached = join(cacheDir, `${basename(modelPath, '.onnx')}-${key}.opt.onnx`);
   if (existsSync(cached)) return { loadPath: cached };
   mkdirSync(cacheDir, { recursive: true });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DraftLength, proposeDraft } from '../../../extension/core/engine/promptLookup';
+import { DraftPolicy, proposeDraft } from '../../../extension/core/engine/promptLookup';
 
 const opts = { maxNgram: 3, minNgram: 1, maxDraft: 4 };
 
@@ -22,12 +22,32 @@ describe('prompt lookup drafting', () => {
   });
 
   it('adapts the draft length to acceptance', () => {
-    const d = new DraftLength(8, 4);
+    const d = new DraftPolicy(8, 4);
     d.update(4, 4);
     assert.equal(d.value, 6);
     d.update(6, 1);
     assert.equal(d.value, 5);
     for (let i = 0; i < 10; i++) d.update(5, 0);
     assert.equal(d.value, 1);
+  });
+
+  it('pauses drafting after outright rejections, longer each time, and resumes after an acceptance', () => {
+    const d = new DraftPolicy(8, 4);
+    const pauses = () => {
+      let n = 0;
+      while (!d.shouldDraft()) n++;
+      return n;
+    };
+    assert.equal(pauses(), 0);
+    d.update(4, 0);
+    assert.equal(pauses(), 1);
+    d.update(3, 0);
+    assert.equal(pauses(), 2);
+    d.update(2, 0);
+    assert.equal(pauses(), 4);
+    d.update(1, 1);
+    assert.equal(pauses(), 0);
+    d.update(3, 0);
+    assert.equal(pauses(), 1);
   });
 });

@@ -55,7 +55,7 @@ for (const [name, dir] of [
     it('speculation: greedy output with prompt lookup equals plain greedy, and drafts get accepted', async () => {
       let accepted = 0;
       // Random weights rarely repeat themselves; over these prompts both fixtures accept some drafts.
-      for (const prompt of [CODE_PROMPT, 'x = 1\ny = 2\nx = 1\n', 'a', 'def']) {
+      for (const prompt of [CODE_PROMPT, 'x = 1\ny = 2\nx = 1\n', 'return', 'foo(bar)']) {
         const plain = await run(runner, { prompt, maxTokens: 200, prefixCache: false, speculative: false });
         const spec = await run(runner, { prompt, maxTokens: 200, prefixCache: false, speculative: true });
         assert.deepEqual(ids(spec), ids(plain), `speculation changed the output for ${JSON.stringify(prompt)}`);
