@@ -6,8 +6,12 @@ import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/lifecycle';
 import { createLogger, type Logger } from './core/common/logger';
 import { PlainContextBuilder } from './core/completion/context';
+import { SyntaxContextBuilder } from './core/completion/syntaxContext';
 import { CommandIds } from './host/commands/ids';
 import { CompletionsFeature } from './host/completions/completionsFeature';
+import { DatasetEditorProvider } from './host/curation/datasetEditorProvider';
+import { approximateCounter } from './core/curation/lint/tokens';
+import { ContextFeature } from './host/context/contextFeature';
 import { startFeature } from './host/lifecycle';
 import { createOutputSink, LOG_CHANNEL_NAME } from './host/logger';
 import { ModelRuntime } from './host/modelRuntime';
@@ -28,21 +32,30 @@ export class Container extends DisposableStore {
     const status = startFeature('status bar', this.log, () => new StatusBar());
     if (status) this.add(status);
 
-    const runtime = this.add(
-      new ModelRuntime(context.extensionUri, this.log.child('model'), status, new PlainContextBuilder(), context.globalStorageUri.fsPath),
+    // Completions use the tree-sitter context engine; plain windows if it fails to start.
+    const contextFeature = startFeature('code context', this.log, () => new ContextFeature(context.extensionUri, this.log.child('context')));
+    if (contextFeature) this.add(contextFeature);
+    const model = this.add(
+      new ModelRuntime(
+        context.extensionUri,
+        this.log.child('model'),
+        status,
+        (counter) => (contextFeature ? new SyntaxContextBuilder(contextFeature.engine, counter) : new PlainContextBuilder(counter)),
+        context.globalStorageUri.fsPath,
+      ),
     );
-    const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, () => runtime.pipeline));
+    const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, () => model.pipeline));
     if (completions) {
       this.add(completions);
-      this.add(runtime.onDidChange(() => completions.reset()));
+      this.add(model.onDidChange(() => completions.reset()));
     }
 
     const promptLab = startFeature('Prompt Lab', this.log, () =>
       new PromptLabHost(context.extensionUri, this.log, () => ({
         extensionVersion: version,
-        modelName: runtime.modelName,
-        modelState: runtime.stateKind,
-      }), runtime),
+        modelName: model.modelName,
+        modelState: model.stateKind,
+      }), model),
     );
     if (promptLab) {
       this.add(promptLab);
@@ -50,6 +63,19 @@ export class Container extends DisposableStore {
     this.add(
       vscode.commands.registerCommand(CommandIds.openPromptLab, () =>
         promptLab ? promptLab.openPanel() : vscode.window.showErrorMessage('Lathe: Prompt Lab failed to start; see the log.'),
+      ),
+    );
+
+    const datasets = startFeature('dataset editor', this.log, () =>
+      new DatasetEditorProvider(context.extensionUri, this.log.child('dataset'), () => {
+        const counter = model.tokenCounter();
+        return { counter: counter ? { name: model.modelName, count: (t: string) => counter.count(t) } : approximateCounter, maxTokens: 4096 };
+      }),
+    );
+    if (datasets) this.add(datasets);
+    this.add(
+      vscode.commands.registerCommand(CommandIds.openDatasetEditor, (uri?: vscode.Uri) =>
+        datasets ? datasets.open(uri instanceof vscode.Uri ? uri : undefined) : vscode.window.showErrorMessage('Lathe: the dataset editor failed to start; see the log.'),
       ),
     );
 

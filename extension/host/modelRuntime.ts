@@ -9,11 +9,12 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable, type IDisposable } from '../core/common/lifecycle';
 import type { Logger } from '../core/common/logger';
-import type { ContextBuilder } from '../core/completion/context';
+import type { ContextBuilder, TokenCounting } from '../core/completion/context';
 import { detectFimTemplate } from '../core/completion/fimTemplates';
 import { readFimTokenSource } from '../core/completion/fimTokens';
 import { CompletionPipeline } from '../core/completion/pipeline';
 import { createEngine, type Engine } from '../core/engine/engine';
+import { loadTokenizer } from '../core/engine/tokenizer';
 import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TextGenerator } from '../core/engine/generator';
 import { onSettingsChanged, readSettings, type LatheSettings } from './config';
 import type { StatusBar } from './status';
@@ -33,10 +34,11 @@ export class ModelRuntime extends Disposable implements TextGenerator {
     private readonly extensionUri: vscode.Uri,
     private readonly log: Logger,
     private readonly status: StatusBar | undefined,
-    private readonly contexts: ContextBuilder,
+    contextsFor: (counter: () => TokenCounting | undefined) => ContextBuilder,
     private readonly storageDir: string,
   ) {
     super();
+    this.contexts = contextsFor(() => this.tokenCounter());
     this.register(this.changed);
     this.register(
       onSettingsChanged(() => {
@@ -50,6 +52,7 @@ export class ModelRuntime extends Disposable implements TextGenerator {
   }
 
   private currentKey = '';
+  private readonly contexts: ContextBuilder;
 
   private settingsKey(s: LatheSettings): string {
     return JSON.stringify([s.modelPath, s.modelDtype, s.engineThreads, s.engineIdleUnloadMinutes]);
@@ -62,6 +65,24 @@ export class ModelRuntime extends Disposable implements TextGenerator {
 
   get modelName(): string {
     return basename(this.modelDir());
+  }
+
+  private counterCache: { dir: string; counter: TokenCounting | undefined } | undefined;
+
+  /** Counts tokens with the model's own tokenizer (undefined if it cannot be read). */
+  tokenCounter(): TokenCounting | undefined {
+    const dir = this.modelDir();
+    if (this.counterCache?.dir !== dir) {
+      let counter: TokenCounting | undefined;
+      try {
+        const tokenizer = loadTokenizer(dir);
+        counter = { count: (text) => tokenizer.countTokens(text) };
+      } catch (err) {
+        this.log.warn(`token counting falls back to an estimate: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      this.counterCache = { dir, counter };
+    }
+    return this.counterCache.counter;
   }
 
   /** The engine's state, for views that show it. */

@@ -65,6 +65,7 @@ export class StatusBar extends Disposable {
       c === 'on' ? 'on' : c === 'off' ? 'off' : 'off for this language';
     const tip = new vscode.MarkdownString(`**Lathe**\n\nModel: ${modelLine}\n\nInline completions: ${completionsLine}${this.latencyMs !== undefined ? `\n\nLast latency: ${Math.round(this.latencyMs)} ms` : ''}\n\nClick for options.`);
     this.item.tooltip = tip;
+    this.item.accessibilityInformation = { label: `Lathe: model ${m.kind}, completions ${typeof c === 'object' ? 'snoozed' : c}`, role: 'button' };
     this.item.backgroundColor = m.kind === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 }

@@ -3,12 +3,14 @@
  * with `--json`; none of them is a timed test.
  */
 import type { CliCommand } from '../../extension/cli/command';
-import { contextBench } from './context';
 import { engineBench } from './engine/engineBench';
+import { contextBench } from './context';
 import { datasetBench } from './dataset';
+import { qualityBench } from './quality/qualityBench';
 
 export const benches: Record<string, CliCommand> = {
-  context: contextBench,
   engine: engineBench,
+  context: contextBench,
   dataset: datasetBench,
+  quality: qualityBench,
 };

@@ -54,12 +54,12 @@ test('a template error is reported with its file line before running', async () 
   const template = view.locator('#template textarea');
   const original = await template.inputValue();
   await template.fill(`${original}\n{% frobnicate %}`);
-  await view.locator('#app[data-analysis="problem"]').waitFor({ timeout: 15_000 });
+  await view.locator('#problem', { hasText: 'frobnicate' }).waitFor({ timeout: 15_000 });
   assert.match(await view.locator('#problem').innerText(), /explain-code\.prompty:\d+: template: Unknown statement type: frobnicate/);
   assert.ok(await view.locator('#run').evaluate((el) => el.hasAttribute('disabled')));
   await s.workbench.screenshot('promptlab-template-error');
   await template.fill(original);
-  await view.locator('#app[data-analysis="ok"]').waitFor({ timeout: 15_000 });
+  await view.locator('#problem').waitFor({ state: 'hidden', timeout: 15_000 });
 });
 
 test('side by side runs two variants and highlights their differences', async () => {

@@ -35,11 +35,21 @@ export interface CompletionContext {
   readonly multiline: boolean;
   readonly sources: readonly ContextSourceInfo[];
   /** Syntax-aware truncation for a completion at this cursor. */
-  readonly truncate?: (completion: string) => string;
+  readonly truncate?: (completion: string) => Promise<string>;
+}
+
+/** Token budget for prefix + suffix + context pieces, from the model's context window. */
+export interface ContextLimits {
+  readonly maxTokens: number;
 }
 
 export interface ContextBuilder {
-  build(doc: CompletionDocument, signal?: AbortSignal): Promise<CompletionContext>;
+  build(doc: CompletionDocument, limits: ContextLimits, signal?: AbortSignal): Promise<CompletionContext>;
+}
+
+/** Counts tokens like the model; the plain builder approximates with ~3 characters a token. */
+export interface TokenCounting {
+  count(text: string): number;
 }
 
 /** Whether the cursor sits where a block body starts: an empty line after an opener. */
@@ -53,12 +63,16 @@ export function looksLikeBlockStart(prefix: string, suffix: string): boolean {
 }
 
 export class PlainContextBuilder implements ContextBuilder {
-  constructor(private readonly prefixChars = 6000, private readonly suffixChars = 1200) {}
+  /** `suffixShare` of the budget goes to the text after the cursor, the rest before it. */
+  constructor(private readonly counter?: () => TokenCounting | undefined, private readonly suffixShare = 0.15) {}
 
-  async build(doc: CompletionDocument): Promise<CompletionContext> {
-    const start = Math.max(0, doc.offset - this.prefixChars);
-    const prefix = doc.text.slice(start, doc.offset);
-    const suffix = doc.text.slice(doc.offset, doc.offset + this.suffixChars);
+  async build(doc: CompletionDocument, limits: ContextLimits): Promise<CompletionContext> {
+    const counter = this.counter?.();
+    const count = (t: string) => (counter ? counter.count(t) : Math.ceil(t.length / 3));
+    const suffixBudget = Math.floor(limits.maxTokens * this.suffixShare);
+    const suffix = fitWindow(doc.text.slice(doc.offset, doc.offset + suffixBudget * 8), suffixBudget, count, 'end');
+    const prefix = fitWindow(doc.text.slice(Math.max(0, doc.offset - (limits.maxTokens - count(suffix)) * 8), doc.offset), limits.maxTokens - count(suffix), count, 'start');
+    const start = doc.offset - prefix.length;
     const line = (o: number) => doc.text.slice(0, o).split('\n').length - 1;
     return {
       prefix,
@@ -66,9 +80,29 @@ export class PlainContextBuilder implements ContextBuilder {
       extra: '',
       multiline: looksLikeBlockStart(prefix, suffix),
       sources: [
-        { kind: 'prefix', file: doc.relativePath ?? doc.uri, startLine: line(start), endLine: line(doc.offset) },
-        { kind: 'suffix', file: doc.relativePath ?? doc.uri, startLine: line(doc.offset), endLine: line(doc.offset + suffix.length) },
+        { kind: 'prefix', file: doc.relativePath ?? doc.uri, startLine: line(start), endLine: line(doc.offset), tokens: count(prefix) },
+        { kind: 'suffix', file: doc.relativePath ?? doc.uri, startLine: line(doc.offset), endLine: line(doc.offset + suffix.length), tokens: count(suffix) },
       ],
     };
   }
+}
+
+/**
+ * Shrinks `text` to at most `budget` tokens, dropping from the start (a prefix window keeps
+ * its end) or from the end (a suffix window keeps its start), preferring whole lines.
+ */
+export function fitWindow(text: string, budget: number, count: (t: string) => number, drop: 'start' | 'end'): string {
+  if (budget <= 0) return '';
+  let out = text;
+  while (out.length > 0 && count(out) > budget) {
+    const cut = Math.max(1, Math.floor(out.length * Math.min(0.5, 1 - budget / count(out) + 0.02)));
+    if (drop === 'start') {
+      const nl = out.indexOf('\n', cut);
+      out = nl >= 0 && nl < out.length - 1 ? out.slice(nl + 1) : out.slice(cut);
+    } else {
+      const nl = out.lastIndexOf('\n', out.length - cut);
+      out = nl > 0 ? out.slice(0, nl + 1) : out.slice(0, out.length - cut);
+    }
+  }
+  return out;
 }

@@ -15,6 +15,8 @@ export interface PipelineOptions {
   readonly maxTimeMs?: number;
   /** 'auto' follows the context engine's decision. */
   readonly multiline?: 'auto' | 'always' | 'never';
+  /** Most prompt tokens for context, even when the model's window allows more. */
+  readonly maxPromptTokens?: number;
 }
 
 export interface CompletionResult {
@@ -50,23 +52,26 @@ export class CompletionPipeline {
   readonly fetch = async (key: DocumentKey, signal: AbortSignal, onFirst: (text: string) => void): Promise<string> =>
     (await this.complete(key.doc, signal, onFirst)).completion;
 
+  private contextLength: number | undefined;
+
   async complete(doc: CompletionDocument, signal?: AbortSignal, onFirst?: (text: string) => void): Promise<CompletionResult> {
     const t0 = performance.now();
-    const ctx = await this.contexts.build(doc, signal);
+    this.contextLength ??= (await this.generator.info(signal)).contextLength;
+    const maxNew = Math.max(this.options.maxTokensMultiLine ?? 128, this.options.maxTokensSingleLine ?? 48);
+    // The FIM markers and labels take a few tokens on top of the windows.
+    const maxTokens = Math.max(64, Math.min(this.options.maxPromptTokens ?? 1536, this.contextLength - maxNew - 16));
+    const ctx = await this.contexts.build(doc, { maxTokens }, signal);
     const contextMs = performance.now() - t0;
     const mode = this.options.multiline ?? 'auto';
     const multiline = mode === 'always' || (mode === 'auto' && ctx.multiline);
     const prompt = this.template.build({ prefix: ctx.prefix, suffix: ctx.suffix, context: ctx.extra || undefined, filePath: doc.relativePath });
     const clean = (text: string, multi: boolean) =>
-      postprocess({
-        completion: text,
-        prefix: ctx.prefix,
-        suffix: ctx.suffix,
-        multiline: multi,
-        insertSpaces: doc.insertSpaces,
-        tabSize: doc.tabSize,
-        truncate: ctx.truncate,
-      });
+      postprocess({ completion: text, prefix: ctx.prefix, suffix: ctx.suffix, multiline: multi, insertSpaces: doc.insertSpaces, tabSize: doc.tabSize });
+    // Syntax-aware truncation parses, so it runs once on the final text, then the cheap checks again.
+    const finish = async (text: string, multi: boolean) => {
+      const cleaned = clean(text, multi);
+      return cleaned && ctx.truncate ? clean(await ctx.truncate(cleaned), multi) : cleaned;
+    };
 
     let streamed = '';
     let firstSent = false;
@@ -91,7 +96,7 @@ export class CompletionPipeline {
       signal,
     );
     return {
-      completion: clean(result.text, multiline),
+      completion: await finish(result.text, multiline),
       raw: result.text,
       multiline,
       ttftMs: contextMs + result.timings.ttftMs,

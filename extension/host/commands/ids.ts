@@ -2,6 +2,7 @@
 export const CommandIds = {
   showLogs: 'lathe.showLogs',
   openPromptLab: 'lathe.openPromptLab',
+  openDatasetEditor: 'lathe.openDatasetEditor',
   statusMenu: 'lathe.statusMenu',
   toggleCompletions: 'lathe.toggleCompletions',
   snoozeCompletions: 'lathe.snoozeCompletions',

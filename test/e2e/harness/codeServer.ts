@@ -86,6 +86,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...FIXED_SETTINGS, ...opts.settings }, null, 2));
+  // The extension host runs on the "remote" side, which reads machine-scoped settings (e.g.
+  // lathe.model.path) only from Machine/settings.json.
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ ...opts.settings }, null, 2));
   // A persistent state folder (npm start) keeps the user's edits in its workspace copy.
   if (!opts.stateDir) rmSync(workspace, { recursive: true, force: true });
   if (!existsSync(workspace)) cpSync(opts.workspaceFixture, workspace, { recursive: true });

@@ -2,7 +2,7 @@
  * One e2e session: code-server with the packaged extension and a fresh copy of the sample
  * workspace, plus Chromium on it. The .vsix and toolchain come from scripts/run-e2e.ts.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureToolchain } from '../../../scripts/provision';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
@@ -20,6 +20,7 @@ export async function e2eSession(name: string, settings: Record<string, unknown>
   const toolchain = ensureToolchain();
   mkdirSync(RESULTS_DIR, { recursive: true });
   const logFile = join(RESULTS_DIR, `${name}.code-server.log`);
+  writeFileSync(logFile, '');
   const server = await startCodeServer({
     toolchain,
     vsix,

@@ -83,6 +83,43 @@ export class Workbench {
     await input.fill(text);
   }
 
+  /** Opens a workspace file through Quick Open and waits for its editor tab. */
+  async openFile(relativePath: string): Promise<void> {
+    const name = relativePath.split('/').pop()!;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await this.page.keyboard.press('Control+P');
+      try {
+        await this.page.locator('.quick-input-widget input.input').waitFor({ state: 'visible', timeout: 1_500 });
+        break;
+      } catch {
+        await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+      }
+    }
+    await this.page.locator('.quick-input-widget input.input').fill(relativePath);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+  }
+
+  /** Puts the cursor at the very end of the active editor. */
+  async cursorToEnd(): Promise<void> {
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await this.page.keyboard.press('Control+End');
+  }
+
+  /** Waits for a status bar item whose accessible label matches. */
+  async waitForStatus(label: RegExp, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const labels = await this.page.locator('.statusbar-item a, .statusbar-item').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      if (labels.some((l) => label.test(l))) return;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no status bar item matched ${label} within ${timeoutMs} ms`);
+  }
+
   /** Waits until the Output view shows `needle` (the Output channel must already be shown). */
   async waitForOutput(needle: string | RegExp, timeoutMs = 30_000): Promise<string> {
     const view = this.page.locator('.output-view .view-lines, .panel .view-lines').first();

@@ -1,0 +1,84 @@
+/**
+ * The "Lathe Dataset" custom editor for *.jsonl files (priority "option": users pick it with
+ * Open With…, or the Lathe: Open Dataset Editor command). Documents are loaded with progress;
+ * each editor panel gets its own webview session.
+ */
+import * as vscode from 'vscode';
+import { Disposable } from '../../core/common/lifecycle';
+import type { Logger } from '../../core/common/logger';
+import type { SessionOptions } from '../../core/curation/document/session';
+import { DATASET_EDITOR_TITLE, DATASET_EDITOR_VIEW_TYPE } from '../../protocol/curation';
+import { renderWebviewHtml, webviewOptions } from '../webview/html';
+import { DatasetDocument } from './datasetDocument';
+import { DatasetEditorSession } from './editorSession';
+
+export class DatasetEditorProvider extends Disposable implements vscode.CustomEditorProvider<DatasetDocument> {
+  private readonly edits = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<DatasetDocument>>();
+  readonly onDidChangeCustomDocument = this.edits.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Logger,
+    private readonly options: () => SessionOptions,
+  ) {
+    super();
+    this.register(this.edits);
+    this.register(
+      vscode.window.registerCustomEditorProvider(DATASET_EDITOR_VIEW_TYPE, this, {
+        webviewOptions: { retainContextWhenHidden: true },
+        supportsMultipleEditorsPerDocument: false,
+      }),
+    );
+  }
+
+  /** Opens `uri` (or the active .jsonl file, or one the user picks) in the dataset editor. */
+  async open(uri?: vscode.Uri): Promise<void> {
+    let target = uri;
+    const active = vscode.window.activeTextEditor?.document.uri;
+    if (!target && active?.path.endsWith('.jsonl')) target = active;
+    if (!target) {
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON Lines datasets': ['jsonl'] }, openLabel: 'Open Dataset' });
+      target = picked?.[0];
+    }
+    if (target) await vscode.commands.executeCommand('vscode.openWith', target, DATASET_EDITOR_VIEW_TYPE);
+  }
+
+  async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext): Promise<DatasetDocument> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${uri.path.split('/').pop()}` }, async (progress) => {
+      let last = 0;
+      const doc = await DatasetDocument.open(uri, openContext.backupId, this.options(), this.log, (phase, done, total) => {
+        const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
+        if (pct !== last) {
+          progress.report({ message: `${phase} ${pct}%` });
+          last = pct;
+        }
+      });
+      doc.onDidEdit((e) => this.edits.fire(e));
+      doc.scheduleAnalysis(0);
+      return doc;
+    });
+  }
+
+  resolveCustomEditor(document: DatasetDocument, panel: vscode.WebviewPanel): void {
+    panel.webview.options = webviewOptions(this.extensionUri);
+    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { title: DATASET_EDITOR_TITLE, script: 'curation.js', styles: ['curation.css'] });
+    const session = new DatasetEditorSession(panel.webview, document, this.log.child('dataset'));
+    panel.onDidDispose(() => session.dispose());
+  }
+
+  saveCustomDocument(document: DatasetDocument): Promise<void> {
+    return document.save();
+  }
+
+  saveCustomDocumentAs(document: DatasetDocument, destination: vscode.Uri): Promise<void> {
+    return document.saveAs(destination);
+  }
+
+  revertCustomDocument(document: DatasetDocument): Promise<void> {
+    return document.revert();
+  }
+
+  backupCustomDocument(document: DatasetDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+    return document.backup(context.destination);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * `lathe bench quality`: line-completion exact match of a model against a 4-gram baseline on
+ * the same positions. For N seeded cursor positions in the given files (line start and
+ * mid-line), the model fills in the middle with prefix/suffix only (`--context plain`) or
+ * through the completion pipeline with the context engine (`--context full`), and must
+ * reproduce the rest of the line exactly.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { intFlag, parseFlags, requireFlag } from '../../../extension/cli/args';
+import type { CliCommand } from '../../../extension/cli/command';
+import { CliError } from '../../../extension/cli/errors';
+import { createLogger, stderrSink } from '../../../extension/core/common/logger';
+import { fitWindow } from '../../../extension/core/completion/context';
+import { detectFimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { readFimTokenSource } from '../../../extension/core/completion/fimTokens';
+import { createEngine } from '../../../extension/core/engine/engine';
+import { DTYPE_CHOICES, type DtypeChoice } from '../../../extension/core/engine/modelFiles';
+import { loadTokenizer, type ModelTokenizer } from '../../../extension/core/engine/tokenizer';
+import { NgramModel } from './ngram';
+import { lineMatches, samplePositions, type QualitySample, type SourceFile } from './positions';
+import { fullContextCompleter } from './fullContext';
+
+const DEFAULT_NGRAM_DATA = 'models/train/.cache/data/train.bin';
+
+const HELP = `usage: lathe bench quality --model DIR --files LIST [options] --json
+
+  --model DIR        model folder with FIM tokens
+  --files LIST       a file listing source paths (one per line; tab-separated lines use the
+                     last column, as in models/train/heldout_files.txt), or comma-separated paths
+  --samples N        cursor positions (default 200)
+  --seed S           sampling seed (default 1)
+  --context MODE     plain (prefix/suffix only, default) or full (completion pipeline + context engine)
+  --ngram-data PATH  uint16 token stream the baseline trains on (default ${DEFAULT_NGRAM_DATA});
+                     'none' skips the baseline
+  --ngram-tokens N   train the baseline on at most N tokens (default: all)
+  --ngram-tokenizer DIR  folder with the tokenizer.json that produced --ngram-data
+                     (default: the model's own, right for models trained by models/train)
+  --dtype D          ${DTYPE_CHOICES.join('|')} (default auto)
+  --json             print one JSON object`;
+
+function readFileList(spec: string): string[] {
+  if (existsSync(spec) && !spec.endsWith('.ts') && !spec.endsWith('.py')) {
+    return readFileSync(spec, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split('\t').pop()!);
+  }
+  return spec.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function ngramComplete(model: NgramModel, tokenizer: ModelTokenizer, prefix: string, maxTokens = 48): string {
+  const history = tokenizer.encode(prefix).slice(-8);
+  const out: number[] = [];
+  for (let i = 0; i < maxTokens; i++) {
+    const next = model.next(history);
+    if (next === undefined || tokenizer.specialIds.has(next)) break;
+    history.push(next);
+    out.push(next);
+    if (tokenizer.decode(out).includes('\n')) break;
+  }
+  return tokenizer.decode(out);
+}
+
+export const qualityBench: CliCommand = {
+  summary: 'line-completion exact match of a model vs a 4-gram baseline',
+  async run(args, signal) {
+    const parsed = parseFlags(
+      args,
+      {
+        model: { type: 'string' },
+        files: { type: 'string' },
+        samples: { type: 'string' },
+        seed: { type: 'string' },
+        context: { type: 'string' },
+        'ngram-data': { type: 'string' },
+        'ngram-tokens': { type: 'string' },
+        'ngram-tokenizer': { type: 'string' },
+        dtype: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      HELP,
+    );
+    if (!parsed) return 0;
+    const v = parsed.values;
+    const modelDir = resolve(requireFlag(v.model, 'model'));
+    const mode = v.context ?? 'plain';
+    if (mode !== 'plain' && mode !== 'full') throw new CliError(`--context must be plain or full, got '${mode}'`);
+    const dtype = (v.dtype ?? 'auto') as DtypeChoice;
+    if (!DTYPE_CHOICES.includes(dtype)) throw new CliError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}`);
+    const paths = readFileList(requireFlag(v.files, 'files'));
+    const files: SourceFile[] = [];
+    for (const p of paths) {
+      try {
+        files.push({ path: p, text: readFileSync(p, 'utf8') });
+      } catch (err) {
+        throw new CliError(`cannot read ${p} (listed in --files): ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    const n = intFlag(v.samples, 'samples', 200, 1);
+    const seed = intFlag(v.seed, 'seed', 1);
+    const samples = samplePositions(files, n, seed);
+    const template = detectFimTemplate(await readFimTokenSource(modelDir));
+    if (!template) throw new CliError(`${modelDir} declares no fill-in-the-middle tokens`);
+    const tokenizer = loadTokenizer(resolve(v['ngram-tokenizer'] ?? modelDir));
+
+    let baseline: { model: NgramModel; trainMs: number } | undefined;
+    const ngramData = v['ngram-data'] ?? DEFAULT_NGRAM_DATA;
+    if (ngramData !== 'none') {
+      if (!existsSync(ngramData)) throw new CliError(`baseline data ${ngramData} not found (build it with models/train/data.py, or pass --ngram-data none)`);
+      const buf = readFileSync(ngramData);
+      let tokens = new Uint16Array(buf.buffer, buf.byteOffset, Math.floor(buf.byteLength / 2));
+      if (v['ngram-tokens'] !== undefined) tokens = tokens.subarray(0, intFlag(v['ngram-tokens'], 'ngram-tokens', tokens.length, 4));
+      const t0 = performance.now();
+      baseline = { model: NgramModel.train(tokens), trainMs: performance.now() - t0 };
+    }
+
+    const engine = createEngine({ modelDir, dtype, logger: createLogger(stderrSink('warn'), 'engine') });
+    const full = mode === 'full' ? await fullContextCompleter(engine, template, modelDir, files) : undefined;
+    try {
+      const info = await engine.load(signal);
+      const modelTokenizer = loadTokenizer(modelDir);
+      const count = (t: string) => modelTokenizer.countTokens(t);
+      const budget = Math.min(1536, info.contextLength - 64);
+      const plain = async (s: QualitySample) => {
+        const suffix = fitWindow(s.suffix, Math.floor(budget * 0.15), count, 'end');
+        const prefix = fitWindow(s.prefix, budget - count(suffix), count, 'start');
+        const prompt = template.build({ prefix, suffix });
+        return (await engine.generate({ prompt, maxTokens: 48, temperature: 0, stop: [...template.stop, '\n'] }, signal)).text;
+      };
+      const complete = full?.complete ?? plain;
+      let hits = 0;
+      let baseHits = 0;
+      let latency = 0;
+      const byKind: Record<string, { n: number; hits: number; baseline_hits: number }> = {};
+      for (const s of samples) {
+        signal.throwIfAborted();
+        const t0 = performance.now();
+        const predicted = await complete(s);
+        latency += performance.now() - t0;
+        const ok = lineMatches(predicted, s.expected);
+        const baseOk = baseline ? lineMatches(ngramComplete(baseline.model, tokenizer, s.prefix), s.expected) : false;
+        hits += ok ? 1 : 0;
+        baseHits += baseOk ? 1 : 0;
+        const k = (byKind[s.kind] ??= { n: 0, hits: 0, baseline_hits: 0 });
+        k.n++;
+        k.hits += ok ? 1 : 0;
+        k.baseline_hits += baseOk ? 1 : 0;
+      }
+      const report = {
+        model: modelDir,
+        context: mode,
+        n: samples.length,
+        seed,
+        files: files.length,
+        exact_match_line: hits / samples.length,
+        baseline_ngram_exact_match_line: baseline ? baseHits / samples.length : null,
+        mean_latency_ms: latency / samples.length,
+        by_kind: byKind,
+        baseline_trained_tokens: baseline?.model.trainedTokens ?? null,
+        baseline_train_ms: baseline ? Math.round(baseline.trainMs) : null,
+      };
+      console.log(v.json ? JSON.stringify(report, null, 2) : report);
+      return 0;
+    } finally {
+      full?.dispose();
+      engine.dispose();
+    }
+  },
+};

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { e2eSession, type E2eSession } from './harness/session';
+
+const MODEL = process.env.LATHE_E2E_MODEL ?? join(__dirname, '..', 'fixtures', 'models', 'tiny-llama');
+
+let s: E2eSession;
+
+before(async () => {
+  s = await e2eSession('completions', {
+    'lathe.model.path': MODEL,
+    'lathe.engine.threads': 1,
+    // Typing must produce exactly the keys pressed, with nothing competing with ghost text.
+    'editor.autoClosingBrackets': 'never',
+    'editor.autoClosingQuotes': 'never',
+    'editor.autoIndent': 'full',
+    'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+    'editor.suggestOnTriggerCharacters': false,
+    'editor.acceptSuggestionOnEnter': 'off',
+    'editor.formatOnType': false,
+  });
+});
+
+after(async () => {
+  await s?.close();
+});
+
+test('typing a function header shows ghost text, and Tab accepts it into the file', async () => {
+  const { workbench } = s;
+  const page = workbench.page;
+  await workbench.waitForStatus(/Lathe: model (ready|loading)/);
+  await workbench.openFile('src/math.ts');
+  await workbench.cursorToEnd();
+  await page.keyboard.type('\nexport function scale(p: Point, k: number): Point {');
+  await page.keyboard.press('Enter');
+
+  const ghost = page.locator('.ghost-text-decoration, .ghost-text').first();
+  await ghost.waitFor({ state: 'visible', timeout: 60_000 });
+  const shown = (await ghost.innerText()).replace(/\u00a0/g, ' ');
+  assert.ok(shown.trim().length > 0, 'ghost text has content');
+  await workbench.screenshot('completions-ghost-text');
+
+  await page.keyboard.press('Tab');
+  await ghost.waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.keyboard.press('Control+S');
+  await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+  const saved = readFileSync(join(s.server.workspace, 'src', 'math.ts'), 'utf8');
+  const header = 'export function scale(p: Point, k: number): Point {\n';
+  assert.ok(saved.includes(header), 'the typed header is in the file');
+  const body = saved.slice(saved.indexOf(header) + header.length);
+  assert.ok(body.includes(shown.trim()), `the accepted ghost text ${JSON.stringify(shown)} is in the file:\n${body}`);
+  await workbench.screenshot('completions-accepted');
+});
