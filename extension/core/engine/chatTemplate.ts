@@ -11,7 +11,11 @@ import type { ModelTokenizer } from './tokenizer';
 export class ChatRenderer {
   private compiled: Template | undefined;
 
-  constructor(private readonly tokenizer: ModelTokenizer, private readonly source: string) {}
+  private readonly source: string;
+
+  constructor(private readonly tokenizer: ModelTokenizer) {
+    this.source = tokenizer.chatTemplateFile ?? 'chat template';
+  }
 
   render(messages: readonly ChatMessage[]): string {
     const template = this.template();

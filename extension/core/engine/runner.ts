@@ -48,7 +48,7 @@ export class ModelRunner {
   constructor(readonly model: DecoderModel, private readonly options: RunnerOptions = DEFAULT_RUNNER_OPTIONS) {
     this.cache = new PrefixCache(options.prefixCache);
     this.encoder = new PromptEncoder(model.tokenizer);
-    this.chat = new ChatRenderer(model.tokenizer, join(model.modelDir, 'tokenizer_config.json'));
+    this.chat = new ChatRenderer(model.tokenizer);
   }
 
   info(): ModelInfo {

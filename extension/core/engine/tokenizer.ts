@@ -30,6 +30,8 @@ export interface ModelTokenizer {
   readonly eosToken?: string;
   /** Raw chat template source, if the folder has one. */
   readonly chatTemplate?: string;
+  /** The file the chat template came from. */
+  readonly chatTemplateFile?: string;
   readonly fim?: FimTokens;
   /** Size of the vocabulary including added tokens. */
   readonly size: number;
@@ -44,22 +46,24 @@ function tokenContent(value: unknown): string | undefined {
   return undefined;
 }
 
-function readChatTemplate(modelDir: string, config: Record<string, unknown>): string | undefined {
+function readChatTemplate(modelDir: string, config: Record<string, unknown>): { source: string; file: string } | undefined {
   const file = join(modelDir, 'chat_template.jinja');
-  if (existsSync(file)) return readFileSync(file, 'utf8');
+  if (existsSync(file)) return { source: readFileSync(file, 'utf8'), file };
+  const configFile = join(modelDir, 'tokenizer_config.json');
   const t = config.chat_template;
-  if (typeof t === 'string') return t;
+  if (typeof t === 'string') return { source: t, file: configFile };
   if (Array.isArray(t)) {
     const named = t.filter(
       (x): x is { name: string; template: string } =>
         typeof x === 'object' && x !== null && typeof x.name === 'string' && typeof x.template === 'string',
     );
-    return (named.find((x) => x.name === 'default') ?? named[0])?.template;
+    const chosen = (named.find((x) => x.name === 'default') ?? named[0])?.template;
+    if (chosen !== undefined) return { source: chosen, file: configFile };
   }
   const json = join(modelDir, 'chat_template.json');
   if (existsSync(json)) {
     const doc = readJsonFile(json, true);
-    if (typeof doc.chat_template === 'string') return doc.chat_template;
+    if (typeof doc.chat_template === 'string') return { source: doc.chat_template, file: json };
   }
   return undefined;
 }
@@ -120,7 +124,8 @@ export function loadTokenizer(modelDir: string): ModelTokenizer {
     specialIds,
     bosToken,
     eosToken,
-    chatTemplate,
+    chatTemplate: chatTemplate?.source,
+    chatTemplateFile: chatTemplate?.file,
     fim,
     size,
   };
