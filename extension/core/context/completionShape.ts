@@ -24,10 +24,10 @@ export interface CompletionShape {
 const CLOSING_ONLY = /^[\s)\]}>;,'"`]*$/;
 
 const OPENER_BY_STYLE: Record<'brace' | 'python' | 'ruby' | 'bash', RegExp> = {
-  brace: /(?:[{([]|=>|->)\s*$/,
+  brace: /(?:\{|=>|->)\s*$/,
   python: /:\s*(?:#.*)?$/,
-  ruby: /(?:\bdo(?:\s*\|[^|]*\|)?|\bthen|[{([]|^\s*(?:def|class|module|if|unless|while|until|case|begin|else|elsif|when)\b.*)\s*$/,
-  bash: /(?:\bthen|\bdo|\belse|[{(])\s*$/,
+  ruby: /(?:\bdo(?:\s*\|[^|]*\|)?|\bthen|\{(?:\s*\|[^|]*\|)?|^\s*(?:def|class|module|if|unless|while|until|case|begin|else|elsif|when)\b.*)\s*$/,
+  bash: /(?:\bthen|\bdo|\belse|\{)\s*$/,
 };
 
 function styleOf(spec: GrammarSpec | undefined): keyof typeof OPENER_BY_STYLE {

@@ -134,7 +134,8 @@ export class TagsIndex {
       if ((await this.indexText(file.uri, file.languageId, text)) > 0) files++;
       else skipped++;
       if (performance.now() - sliceStart >= this.sliceMs) {
-        await yieldToLoop(undefined, { signal });
+        await yieldToLoop();
+        signal.throwIfAborted();
         sliceStart = performance.now();
       }
     }

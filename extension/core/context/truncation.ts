@@ -108,22 +108,27 @@ function withInserted<T>(doc: SyntaxDocument, offset: number, insert: string, fn
 }
 
 /**
- * When the block around the cursor ends inside the inserted text, the cut before its closing
- * token (the document has its own) or after it (the document's block was unclosed).
+ * When the block around the cursor ends inside the inserted text: the cut before its closing
+ * token when the document already closes that block, after it when the document left the
+ * block open (the completion closes it, and what follows belongs to other code).
  */
 function blockEndCut(doc: SyntaxDocument, tree: Tree, offset: number, insert: string): string | undefined {
+  const end = offset + insert.length;
   const before = enclosingBlock(doc.tree, offset);
-  if (!before) return undefined;
-  const after = sameNode(tree, before);
-  if (!after || after.endIndex > offset + insert.length) return undefined;
-  const closer = after.child(after.childCount - 1);
-  if (!closer) return undefined;
-  const documentCloser = before.child(before.childCount - 1);
-  const documentClosed = documentCloser !== null && !documentCloser.isMissing && documentCloser.startIndex >= offset;
-  if (!documentClosed) return insert.slice(0, after.endIndex - offset);
-  let cut = closer.startIndex - offset;
-  while (cut > 0 && (insert[cut - 1] === ' ' || insert[cut - 1] === '\t')) cut--;
-  return insert.slice(0, cut).trimEnd();
+  const documentCloser = before?.child(before.childCount - 1);
+  if (before && documentCloser && !documentCloser.isMissing && documentCloser.startIndex >= offset) {
+    const after = sameNode(tree, before);
+    const closer = after?.child(after.childCount - 1);
+    if (!after || !closer || after.endIndex > end) return undefined;
+    let cut = closer.startIndex - offset;
+    while (cut > 0 && (insert[cut - 1] === ' ' || insert[cut - 1] === '\t')) cut--;
+    return insert.slice(0, cut).trimEnd();
+  }
+  const after = enclosingBlock(tree, offset);
+  const closer = after?.child(after.childCount - 1);
+  if (!closer || closer.isMissing || closer.startIndex < offset || closer.endIndex > end) return undefined;
+  const cut = closer.endIndex - offset;
+  return cut < insert.length ? insert.slice(0, cut) : undefined;
 }
 
 /** The node of `tree` that starts where `node` (from the tree before the edit) starts, with its type. */

@@ -1,8 +1,8 @@
 /**
  * The prefix and suffix windows around the cursor, measured in tokens and bounded in
  * characters (minified one-line files never hand megabytes to the tokenizer). The prefix
- * window's first line snaps to a multiple of `snapLines`, so consecutive keystrokes keep the
- * same window start and the same prompt prefix for the KV cache.
+ * window's first line snaps to a multiple of `snapLines` (16), so consecutive keystrokes keep
+ * the same window start and the same prompt prefix for the KV cache.
  */
 import type { LineIndex } from './lineIndex';
 import type { TokenCounter } from './types';
@@ -46,10 +46,17 @@ export function prefixWindow(
     wholeLines++;
   }
   if (start > 0 && lines && snapLines > 1) {
+    // Snap the first line up to a multiple of `snapLines` (or of a smaller power of two when
+    // that would drop more than half of the window's lines).
     const startLine = lines.positionAt(start).line;
     const cursorLine = lines.positionAt(offset).line;
-    const snapped = Math.ceil(startLine / snapLines) * snapLines;
-    if (snapped > startLine && snapped < cursorLine) start = lines.lineStart(snapped);
+    for (let grain = snapLines; grain > 1; grain >>= 1) {
+      const snapped = Math.ceil(startLine / grain) * grain;
+      if (cursorLine - snapped >= (cursorLine - startLine) / 2) {
+        start = lines.lineStart(snapped);
+        break;
+      }
+    }
   }
   return finish(text, start, offset, counter);
 }

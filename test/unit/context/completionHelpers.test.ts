@@ -1,0 +1,83 @@
+/**
+ * The completion shape decision and syntax-aware truncation beyond the per-language cases:
+ * block openers, comments and strings, parse-error cuts, unclosed blocks, single-line mode.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { completionShape } from '../../../extension/core/context/completionShape';
+import { GRAMMARS } from '../../../extension/core/context/languages';
+import type { DocumentSnapshot } from '../../../extension/core/context/types';
+import { offsetAfter, testEngine } from './helpers';
+
+const ts = (text: string, version = 1): DocumentSnapshot => ({ uri: `/ws/t${version}.ts`, languageId: 'typescript', version, text });
+
+describe('completion shape', () => {
+  const { engine } = testEngine();
+  after(() => engine.dispose());
+
+  const cases: Array<[string, string, string, boolean, string]> = [
+    ['after a block opener on the same line', 'function f() {', '}\n', true, 'after-block-opener'],
+    ['after an arrow', 'const g = () =>', '\n', true, 'after-block-opener'],
+    ['inside a statement', 'const x = compute(', ');\n', false, 'mid-statement'],
+    ['code after the cursor', 'const x = ', 'compute();\n', false, 'mid-line'],
+    ['in a line comment', '// explain the', '\n', false, 'in-comment-or-string'],
+    ['in a string', 'const s = "hello ', '";\n', false, 'in-comment-or-string'],
+  ];
+  for (const [name, before, afterText, multiline, reason] of cases) {
+    test(name, async () => {
+      const doc = ts(`${before}${afterText}`);
+      assert.deepEqual(await engine.completionShape(doc, before.length), { multiline, reason });
+    });
+  }
+
+  test('a blank line in a non-empty block is multi-line', async () => {
+    const text = 'function f() {\n  const a = 1;\n  \n  return a;\n}\n';
+    assert.deepEqual(await engine.completionShape(ts(text), offsetAfter(text, 'const a = 1;\n  ')), { multiline: true, reason: 'blank-line' });
+  });
+
+  test('without a tree, an empty indented block is found from the text', () => {
+    const text = 'def f(x):\n    \n';
+    assert.deepEqual(completionShape(text, text.length - 1, undefined, GRAMMARS.python), { multiline: true, reason: 'empty-block' });
+  });
+});
+
+describe('truncation', () => {
+  const { engine } = testEngine();
+  after(() => engine.dispose());
+
+  const doc = ts('export function total(xs: number[]): number {\n  \n}\n', 2);
+  const at = offsetAfter(doc.text, '{\n  ');
+
+  test('cuts before lines that add parse errors', async () => {
+    const result = await engine.truncate(doc, at, 'let sum = 0;\n  for (const x of xs {\n    sum +=');
+    assert.deepEqual(result, { text: 'let sum = 0;', truncated: true, reason: 'parse-errors' });
+  });
+
+  test('rejects a completion that is broken from its first line', async () => {
+    const result = await engine.truncate(doc, at, ') => ) ;');
+    assert.deepEqual(result, { text: '', truncated: true, reason: 'parse-errors' });
+  });
+
+  test('keeps the closing brace when the document has not closed the block', async () => {
+    const open = ts('export function total(xs: number[]): number {\n  ', 3);
+    const result = await engine.truncate(open, open.text.length, 'return xs.length;\n}\n\nexport function other() {}\n');
+    assert.deepEqual(result, { text: 'return xs.length;\n}', truncated: true, reason: 'block-end' });
+  });
+
+  test('single-line mode keeps the first line only', async () => {
+    const result = await engine.truncate(doc, at, 'return xs.length;\n  // more', { multiline: false });
+    assert.deepEqual(result, { text: 'return xs.length;', truncated: true, reason: 'single-line' });
+  });
+
+  test('a valid multi-line completion inside the block is kept whole', async () => {
+    const completion = 'let sum = 0;\n  for (const x of xs) {\n    sum += x;\n  }\n  return sum;';
+    assert.deepEqual(await engine.truncate(doc, at, completion), { text: completion, truncated: false, reason: 'none' });
+  });
+
+  test('a document that already has errors is judged against its own error count', async () => {
+    const broken = ts('export function total(xs: number[]): number {\n  const y = (;\n  \n}\n', 4);
+    const where = offsetAfter(broken.text, '(;\n  ');
+    const result = await engine.truncate(broken, where, 'return y;');
+    assert.deepEqual(result, { text: 'return y;', truncated: false, reason: 'none' });
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Incremental reparsing gives the same tree as parsing from scratch: for every grammar, a
+ * seeded series of edits (typing, deleting, pasting lines, multi-change events) applied to the
+ * cached tree is compared with a full parse of the resulting text after every step.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { diffChange } from '../../../extension/core/context/parserService';
+import type { TextChange } from '../../../extension/core/context/types';
+import { FIXTURES, fixtureDoc, testEngine } from './helpers';
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+const SNIPPETS = ['x', ' ', '\n', '(', '}', 'foo', 'let y = 1;\n', '  return 0\n', '"', '# note\n', 'end\n'];
+
+/** A random edit of `text`: insert a snippet, delete a span, or replace one. */
+function randomChange(text: string, rand: () => number): TextChange {
+  const start = Math.floor(rand() * (text.length + 1));
+  const kind = rand();
+  const snippet = SNIPPETS[Math.floor(rand() * SNIPPETS.length)];
+  if (kind < 0.5) return { startOffset: start, oldEndOffset: start, newText: snippet };
+  const end = Math.min(text.length, start + 1 + Math.floor(rand() * 12));
+  return { startOffset: start, oldEndOffset: end, newText: kind < 0.75 ? '' : snippet };
+}
+
+function apply(text: string, changes: readonly TextChange[]): string {
+  let t = text;
+  for (const c of changes) t = t.slice(0, c.startOffset) + c.newText + t.slice(c.oldEndOffset);
+  return t;
+}
+
+const MAIN_FILES = readdirSync(FIXTURES).map((dir) => {
+  const file = readdirSync(join(FIXTURES, dir)).find((f) => /^(main|layout|Layout)\./.test(f));
+  if (!file) throw new Error(`no main fixture in ${dir}`);
+  return join(dir, file);
+});
+
+describe('incremental parsing equals a full parse', () => {
+  const { engine } = testEngine();
+  after(() => engine.dispose());
+
+  for (const rel of MAIN_FILES) {
+    test(rel, async () => {
+      const base = fixtureDoc(rel);
+      const first = await engine.parsers.parse(base);
+      assert.ok(first, `${rel} parses`);
+      const grammar = first.grammar;
+      const rand = seeded(rel.length * 7919);
+      let text = base.text;
+      let version = base.version;
+      for (let step = 0; step < 30; step++) {
+        version++;
+        let current;
+        if (step % 3 === 2) {
+          // The host only has the new text: the changed span is found by comparing texts.
+          text = apply(text, [randomChange(text, rand)]);
+          current = await engine.parsers.parse({ ...base, version, text });
+        } else {
+          // One event with one or two changes, each applying to the result of the previous.
+          const changes: TextChange[] = [randomChange(text, rand)];
+          if (step % 3 === 1) changes.push(randomChange(apply(text, changes), rand));
+          text = apply(text, changes);
+          current = engine.parsers.applyChanges(base.uri, version, changes);
+        }
+        assert.ok(current, `step ${step} reparsed`);
+        assert.equal(current.text, text);
+        const full = grammar.parser.parse(text);
+        assert.ok(full);
+        try {
+          assert.equal(current.tree.rootNode.toString(), full.rootNode.toString(), `${rel}: tree after step ${step} differs from a full parse`);
+          assert.equal(current.tree.rootNode.endIndex, full.rootNode.endIndex);
+        } finally {
+          full.delete();
+        }
+      }
+    });
+  }
+
+  test('a new version reuses the cached tree instead of parsing from scratch', async () => {
+    const base = fixtureDoc(join('typescript', 'main.ts'));
+    const first = await engine.parsers.parse(base);
+    assert.ok(first);
+    const at = base.text.indexOf('return sum');
+    const next = await engine.parsers.parse({ ...base, version: 2, text: `${base.text.slice(0, at)}x${base.text.slice(at)}` });
+    assert.ok(next);
+    // Nodes untouched by the edit keep their ids in an incremental parse.
+    assert.equal(next.tree.rootNode.child(0)?.id, first.tree.rootNode.child(0)?.id);
+    assert.notEqual(next.tree, first.tree);
+  });
+
+  test('diffChange finds the single changed span', () => {
+    assert.deepEqual(diffChange('abcdef', 'abXYef'), { startOffset: 2, oldEndOffset: 4, newText: 'XY' });
+    assert.deepEqual(diffChange('abc', 'abcd'), { startOffset: 3, oldEndOffset: 3, newText: 'd' });
+    assert.deepEqual(diffChange('aaaa', 'aa'), { startOffset: 2, oldEndOffset: 4, newText: '' });
+    assert.equal(diffChange('same', 'same'), undefined);
+  });
+});
