@@ -18,8 +18,21 @@ const VARIANTS: Record<ModelDtype, readonly string[]> = {
   fp16: ['model_fp16.onnx'],
 };
 
-/** `auto` prefers the variant that is fastest on CPU while keeping quality: int8, then fp32, q4, fp16. */
+/**
+ * `auto` takes the folder's recommendation (`default_onnx` in Lathe's `lathe.json` manifest),
+ * else int8, fp32, q4, fp16 in that order: the smallest file that keeps quality on CPU first.
+ */
 const AUTO_ORDER: readonly ModelDtype[] = ['int8', 'fp32', 'q4', 'fp16'];
+
+function dtypeOfFile(name: string): ModelDtype | undefined {
+  return (Object.keys(VARIANTS) as ModelDtype[]).find((d) => VARIANTS[d].includes(name));
+}
+
+function recommendedFile(modelDir: string): string | undefined {
+  const manifest = readJsonFile(join(modelDir, 'lathe.json'), false);
+  const name = manifest?.default_onnx;
+  return typeof name === 'string' && /^[\w.-]+\.onnx$/.test(name) ? name : undefined;
+}
 
 export interface OnnxChoice {
   readonly dtype: ModelDtype;
@@ -48,13 +61,20 @@ function externalDataSize(dir: string, file: string): number {
 export function chooseOnnxFile(modelDir: string, choice: DtypeChoice): OnnxChoice {
   const onnxDir = join(modelDir, 'onnx');
   if (!existsSync(onnxDir)) throw new EngineError('missing-file', 'the model folder has no onnx/ directory', onnxDir);
+  const found = (dtype: ModelDtype, name: string): OnnxChoice => {
+    const path = join(onnxDir, name);
+    const external = externalDataSize(onnxDir, name);
+    return { dtype, path, weightBytes: fileSize(path) + external, externalData: external > 0 };
+  };
+  if (choice === 'auto') {
+    const recommended = recommendedFile(modelDir);
+    const dtype = recommended && dtypeOfFile(recommended);
+    if (recommended && dtype && existsSync(join(onnxDir, recommended))) return found(dtype, recommended);
+  }
   const order = choice === 'auto' ? AUTO_ORDER : [choice];
   for (const dtype of order) {
     for (const name of VARIANTS[dtype]) {
-      const path = join(onnxDir, name);
-      if (!existsSync(path)) continue;
-      const external = externalDataSize(onnxDir, name);
-      return { dtype, path, weightBytes: fileSize(path) + external, externalData: external > 0 };
+      if (existsSync(join(onnxDir, name))) return found(dtype, name);
     }
   }
   const wanted = order.flatMap((d) => VARIANTS[d]).join(', ');
