@@ -89,7 +89,7 @@ export class ContextEngine extends Disposable {
   async openDocument(doc: DocumentSnapshot): Promise<void> {
     this.remember(doc);
     const syntax = await this.parsers.parse(doc);
-    if (syntax) await this.tags.indexText(doc.uri, doc.languageId, doc.text);
+    if (syntax) this.tags.indexTree(syntax.uri, syntax.grammar, syntax.tree, syntax.text);
   }
 
   /**
@@ -265,7 +265,10 @@ export class ContextEngine extends Disposable {
     const timer = setTimeout(() => {
       this.reindexTimers.delete(doc.uri);
       const latest = this.recent.get(doc.uri) ?? doc;
-      this.tags.indexText(latest.uri, latest.languageId, latest.text).catch((err: unknown) => this.log.error(`re-index of ${doc.uri} failed`, err));
+      // The open document's incremental tree serves; parse afresh only when it is not cached.
+      const syntax = this.parsers.peek(latest);
+      if (syntax) this.tags.indexTree(syntax.uri, syntax.grammar, syntax.tree, syntax.text);
+      else this.tags.indexText(latest.uri, latest.languageId, latest.text).catch((err: unknown) => this.log.error(`re-index of ${doc.uri} failed`, err));
     }, this.reindexDelayMs);
     timer.unref?.();
     this.reindexTimers.set(doc.uri, timer);

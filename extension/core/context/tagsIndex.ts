@@ -4,7 +4,9 @@
  * are dropped. Building yields to the event loop every few milliseconds and stops on abort.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Tree } from 'web-tree-sitter';
 import type { Logger } from '../common/logger';
+import type { LoadedGrammar } from './grammarRegistry';
 import type { ParserService } from './parserService';
 import { uriToPath } from './paths';
 import { syntaxEligible } from './syntaxLimits';
@@ -62,22 +64,32 @@ export class TagsIndex {
     return this.byFile.get(uriToPath(uri)) ?? [];
   }
 
-  /** Parses `text` and replaces the file's tags; returns how many it found (0 when unparseable). */
-  async indexText(uri: string, languageId: string, text: string): Promise<number> {
+  /**
+   * Parses `text` and replaces the file's tags; returns how many it found, or undefined when
+   * the file cannot be parsed (unsupported language, broken grammar, beyond the syntax limits).
+   */
+  async indexText(uri: string, languageId: string, text: string): Promise<number | undefined> {
     const grammar = await this.parsers.grammarFor(languageId);
     const path = uriToPath(uri);
     if (!grammar || !syntaxEligible(text, this.parsers.limits)) {
       this.removeFile(path);
-      return 0;
+      return undefined;
     }
     const tree = grammar.parser.parse(text);
-    if (!tree) return 0;
+    if (!tree) return undefined;
     try {
-      this.setFileTags(path, extractTags(grammar, tree, text, path));
+      return this.indexTree(path, grammar, tree, text);
     } finally {
       tree.delete();
     }
-    return this.byFile.get(path)?.length ?? 0;
+  }
+
+  /** Replaces the file's tags from an already parsed tree (an open document's). */
+  indexTree(uri: string, grammar: LoadedGrammar, tree: Tree, text: string): number {
+    const path = uriToPath(uri);
+    const tags = extractTags(grammar, tree, text, path);
+    this.setFileTags(path, tags);
+    return tags.length;
   }
 
   removeFile(uri: string): void {
@@ -131,7 +143,7 @@ export class TagsIndex {
         this.log.debug(`index: cannot read ${file.uri}: ${err instanceof Error ? err.message : String(err)}`);
         continue;
       }
-      if ((await this.indexText(file.uri, file.languageId, text)) > 0) files++;
+      if ((await this.indexText(file.uri, file.languageId, text)) !== undefined) files++;
       else skipped++;
       if (performance.now() - sliceStart >= this.sliceMs) {
         await yieldToLoop();
