@@ -7,10 +7,12 @@ import { engineBench } from './engine/engineBench';
 import { contextBench } from './context';
 import { datasetBench } from './dataset';
 import { qualityBench } from './quality/qualityBench';
+import { typingBench } from './typing/typingBench';
 
 export const benches: Record<string, CliCommand> = {
   engine: engineBench,
   context: contextBench,
   dataset: datasetBench,
   quality: qualityBench,
+  typing: typingBench,
 };

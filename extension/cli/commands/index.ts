@@ -1,17 +1,19 @@
 /** The CLI's command registry: one line per command module. */
 import type { CliCommand } from '../command';
 import { benchCommand } from './bench';
+import { completeCommand } from './complete';
 import { contextCommand } from './context';
-import { evalCommand } from './eval';
 import { generateCommand } from './generate';
 import { datasetCommand } from './dataset';
+import { evalCommand } from './eval';
 import { promptCommand } from './prompt';
 
 export const commands: Record<string, CliCommand> = {
   bench: benchCommand,
+  complete: completeCommand,
   context: contextCommand,
-  eval: evalCommand,
   generate: generateCommand,
   dataset: datasetCommand,
+  eval: evalCommand,
   prompt: promptCommand,
 };

@@ -10,16 +10,14 @@ import { resolve } from 'node:path';
 import { intFlag, parseFlags, requireFlag } from '../../../extension/cli/args';
 import type { CliCommand } from '../../../extension/cli/command';
 import { CliError } from '../../../extension/cli/errors';
-import { createLogger, stderrSink } from '../../../extension/core/common/logger';
-import { fitWindow } from '../../../extension/core/completion/context';
 import { detectFimTemplate } from '../../../extension/core/completion/fimTemplates';
 import { readFimTokenSource } from '../../../extension/core/completion/fimTokens';
-import { createEngine } from '../../../extension/core/engine/engine';
 import { DTYPE_CHOICES, type DtypeChoice } from '../../../extension/core/engine/modelFiles';
 import { loadTokenizer, type ModelTokenizer } from '../../../extension/core/engine/tokenizer';
 import { NgramModel } from './ngram';
 import { lineMatches, samplePositions, type QualitySample, type SourceFile } from './positions';
 import { fullContextCompleter } from './fullContext';
+import { plainCompleter } from './plainContext';
 
 const DEFAULT_NGRAM_DATA = 'models/train/.cache/data/train.bin';
 
@@ -116,20 +114,9 @@ export const qualityBench: CliCommand = {
       baseline = { model: NgramModel.train(tokens), trainMs: performance.now() - t0 };
     }
 
-    const engine = createEngine({ modelDir, dtype, logger: createLogger(stderrSink('warn'), 'engine') });
-    const full = mode === 'full' ? await fullContextCompleter(engine, template, modelDir, files) : undefined;
+    const completer = mode === 'full' ? await fullContextCompleter(modelDir, dtype, files) : await plainCompleter(modelDir, dtype, template, signal);
     try {
-      const info = await engine.load(signal);
-      const modelTokenizer = loadTokenizer(modelDir);
-      const count = (t: string) => modelTokenizer.countTokens(t);
-      const budget = Math.min(1536, info.contextLength - 64);
-      const plain = async (s: QualitySample) => {
-        const suffix = fitWindow(s.suffix, Math.floor(budget * 0.15), count, 'end');
-        const prefix = fitWindow(s.prefix, budget - count(suffix), count, 'start');
-        const prompt = template.build({ prefix, suffix });
-        return (await engine.generate({ prompt, maxTokens: 48, temperature: 0, stop: [...template.stop, '\n'] }, signal)).text;
-      };
-      const complete = full?.complete ?? plain;
+      const complete = (s: QualitySample) => completer.complete(s, signal);
       let hits = 0;
       let baseHits = 0;
       let latency = 0;
@@ -164,8 +151,7 @@ export const qualityBench: CliCommand = {
       console.log(v.json ? JSON.stringify(report, null, 2) : report);
       return 0;
     } finally {
-      full?.dispose();
-      engine.dispose();
+      completer.dispose();
     }
   },
 };
