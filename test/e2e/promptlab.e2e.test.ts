@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
@@ -29,9 +30,9 @@ test('a .prompty loads with its inputs, parameters and a token count from the mo
   await view.locator('.pl-prompt-item[data-path$="explain-code.prompty"]').click();
   await view.locator('#app[data-doc="explain-code.prompty"]').waitFor({ timeout: 15_000 });
   await view.locator('#app[data-analysis="ok"]').waitFor({ timeout: 60_000 });
-  assert.equal(await view.locator('#input-language').evaluate((el) => (el as HTMLElement & { value: string }).value), 'TypeScript');
-  assert.match(await view.locator('#input-code').evaluate((el) => (el as HTMLElement & { value: string }).value), /export const add/);
-  assert.equal(await view.locator('#param-maxTokens').evaluate((el) => (el as HTMLElement & { value: string }).value), '48');
+  assert.equal(await view.locator('#input-language').evaluate((el) => (el as unknown as { value: string }).value), 'TypeScript');
+  assert.match(await view.locator('#input-code').evaluate((el) => (el as unknown as { value: string }).value), /export const add/);
+  assert.equal(await view.locator('#param-maxTokens').evaluate((el) => (el as unknown as { value: string }).value), '48');
   await view.locator('#token-count', { hasText: 'prompt tokens' }).waitFor({ timeout: 30_000 });
   assert.match(await view.locator('#token-count').innerText(), /^\d+ prompt tokens · context \d+/);
 });
@@ -73,4 +74,21 @@ test('side by side runs two variants and highlights their differences', async ()
   assert.ok((await view.locator('.pl-column[data-column="1"] .lk-diff').count()) === 1, 'column 2 shows a word diff');
   assert.ok((await view.locator('.pl-column[data-column="1"] .lk-diff-added, .pl-column[data-column="1"] .lk-diff-removed').count()) > 0, 'differences are highlighted');
   await s.workbench.screenshot('promptlab-side-by-side');
+});
+
+test('picking a winner appends a DPO preference pair to the chosen dataset file', async () => {
+  await view.locator('.pl-column[data-column="0"] vscode-button', { hasText: 'Prefer' }).click();
+  // VS Code's save dialog (a quick input in the browser) proposes workspace/preferences.jsonl.
+  const input = s.workbench.page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await input.inputValue(), /preferences\.jsonl$/);
+  await s.workbench.page.keyboard.press('Enter');
+  await view.locator('#compare-status', { hasText: 'as DPO' }).waitFor({ timeout: 15_000 });
+  const rows = readFileSync(join(s.server.workspace, 'preferences.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(rows.length, 1);
+  assert.deepEqual(Object.keys(rows[0]), ['input', 'preferred_output', 'non_preferred_output']);
+  const input0 = rows[0].input as { messages: Array<{ role: string; content: string }> };
+  assert.deepEqual(input0.messages.map((m) => m.role), ['system', 'user']);
+  assert.match(input0.messages[1].content, /export const add/);
+  await s.workbench.screenshot('promptlab-preference-saved');
 });

@@ -3,7 +3,7 @@
  * text, analyze a draft (variables, undefined ones, template errors, token count, context
  * warning), run it (streamed, by its chain-of-thought strategy when it has one), serialize it.
  */
-import { basename } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import type { ChatMessage, GenerateResult, TextGenerator } from '../engine/generator';
 import type { AnalysisDto, DraftDto, PromptDocumentDto, ProblemDto, RunSummaryDto, TokenDto } from '../../protocol/promptlab';
 import { readCotConfig, STRATEGY_LABELS, type CotConfig } from './cot/config';
@@ -103,7 +103,9 @@ export class PromptLab {
       const prepared = await preparePrompt(this.generator, spec, this.origin(), values, signal);
       return { variables, missing, promptTokens: prepared.promptTokens, contextLength: prepared.model.contextLength, contextWarning: prepared.contextWarning };
     } catch (err) {
-      return { variables, missing: [], problem: problemOf(err) };
+      const problem = problemOf(err);
+      // The view shows which file it is; keep the message short: "name.prompty:12: …".
+      return { variables, missing: [], problem: { ...problem, message: problem.message.replace(`${dirname(this.file.path)}${sep}`, '') } };
     }
   }
 

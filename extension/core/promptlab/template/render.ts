@@ -31,7 +31,8 @@ export function compileTemplate(source: string, origin: TemplateOrigin): Compile
   } catch (err) {
     const issue = locateTemplateError(source);
     const message = err instanceof Error ? err.message : String(err);
-    throw located(origin, issue?.line, issue && issue.message !== message ? `${message} (${issue.message})` : message);
+    const sameNews = !issue || issue.message === message || (/^unknown template statement/.test(issue.message) && /Unknown statement type/.test(message));
+    throw located(origin, issue?.line, sameNews ? message : `${message} (${issue.message})`);
   }
   const variables = templateVariables(template.parsed);
   return {
