@@ -25,7 +25,6 @@ export class StatusBar extends Disposable {
     super();
     this.item = this.register(vscode.window.createStatusBarItem('lathe.status', vscode.StatusBarAlignment.Right, 100));
     this.item.name = 'Lathe';
-    this.item.command = CommandIds.statusMenu;
     this.render();
     this.item.show();
   }
@@ -63,9 +62,11 @@ export class StatusBar extends Disposable {
     const completionsLine =
       typeof c === 'object' ? `snoozed until ${new Date(c.snoozedUntil).toLocaleTimeString()}` :
       c === 'on' ? 'on' : c === 'off' ? 'off' : 'off for this language';
-    const tip = new vscode.MarkdownString(`**Lathe**\n\nModel: ${modelLine}\n\nInline completions: ${completionsLine}${this.latencyMs !== undefined ? `\n\nLast latency: ${Math.round(this.latencyMs)} ms` : ''}\n\nClick for options.`);
+    const tip = new vscode.MarkdownString(`**Lathe**\n\nModel: ${modelLine}\n\nInline completions: ${completionsLine}${this.latencyMs !== undefined ? `\n\nLast latency: ${Math.round(this.latencyMs)} ms` : ''}\n\n${m.kind === 'error' ? 'Click to show the log.' : 'Click for options.'}`);
     this.item.tooltip = tip;
     this.item.accessibilityInformation = { label: `Lathe: model ${m.kind}, completions ${typeof c === 'object' ? 'snoozed' : c}`, role: 'button' };
+    // In error the one useful thing is the log; otherwise the Lathe menu.
+    this.item.command = m.kind === 'error' ? CommandIds.showLogs : CommandIds.statusMenu;
     this.item.backgroundColor = m.kind === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 }

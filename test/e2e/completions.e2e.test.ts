@@ -53,3 +53,17 @@ test('typing a function header shows ghost text, and Tab accepts it into the fil
   assert.ok(body.includes(shown.trim()), `the accepted ghost text ${JSON.stringify(shown)} is in the file:\n${body}`);
   await workbench.screenshot('completions-accepted');
 });
+
+test('Show Completion Stats reports the accepted suggestion', async () => {
+  const { workbench } = s;
+  await workbench.runCommand('Lathe: Show Completion Stats');
+  const dialog = workbench.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+  const text = await dialog.innerText();
+  assert.match(text, /Accepted: [1-9]/);
+  assert.match(text, /Shown: [1-9]/);
+  assert.match(text, /Latency p50: \d+ ms/);
+  await workbench.screenshot('completions-stats');
+  await workbench.page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+});

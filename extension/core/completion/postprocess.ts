@@ -120,9 +120,16 @@ export function matchIndentation(completion: string, insertSpaces: boolean, tabS
     .join('\n');
 }
 
+/** Cuts before the first character no source file should get: U+FFFD (broken UTF-8) or a control character. */
+export function cutAtGarbage(completion: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+  const at = completion.search(/[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
+  return at < 0 ? completion : completion.slice(0, at);
+}
+
 /** The whole chain; returns '' when nothing worth showing is left. */
 export function postprocess(input: PostprocessInput): string {
-  let text = input.completion.replace(/\r\n/g, '\n');
+  let text = cutAtGarbage(input.completion.replace(/\r\n/g, '\n'));
   if (!input.multiline) text = lineOf(text, false);
   else {
     text = cutAtDedent(text, input.prefix);

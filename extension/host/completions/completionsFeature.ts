@@ -48,7 +48,13 @@ export class CompletionsFeature extends Disposable {
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
     this.register(vscode.window.onDidChangeActiveTextEditor(() => this.renderStatus()));
     this.register(vscode.commands.registerCommand(CommandIds.completionAccepted, () => this.stats.recordAccepted()));
-    this.register(vscode.commands.registerCommand(CommandIds.toggleCompletions, () => this.toggle()));
+    this.register(vscode.commands.registerCommand(CommandIds.statusMenu, () => this.menu()));
+    this.register(
+      vscode.commands.registerCommand(CommandIds.toggleCompletions, async () => {
+        await updateSetting(SettingKeys.completionsEnabled, !readSettings().completionsEnabled);
+        this.renderStatus();
+      }),
+    );
     this.register(vscode.commands.registerCommand(CommandIds.snoozeCompletions, () => this.snooze()));
     this.register(vscode.commands.registerCommand(CommandIds.showCompletionStats, () => this.showStats()));
     this.register({ dispose: () => clearTimeout(this.snoozeTimer) });
@@ -93,7 +99,7 @@ export class CompletionsFeature extends Disposable {
     void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   }
 
-  private async toggle(): Promise<void> {
+  private async menu(): Promise<void> {
     const settings = readSettings();
     const lang = vscode.window.activeTextEditor?.document.languageId;
     type Pick = vscode.QuickPickItem & { run: () => Thenable<unknown> | void };

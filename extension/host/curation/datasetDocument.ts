@@ -47,6 +47,7 @@ export class DatasetDocument implements vscode.CustomDocument {
   /** Undo depth relative to the last save; 0 means the document matches the file. */
   private depth = 0;
   private sidecarExisted = false;
+  private saving: Promise<void> | undefined;
 
   private constructor(
     readonly uri: vscode.Uri,
@@ -150,6 +151,15 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   async save(): Promise<void> {
+    this.saving = this.saveNow();
+    try {
+      await this.saving;
+    } finally {
+      this.saving = undefined;
+    }
+  }
+
+  private async saveNow(): Promise<void> {
     const now = await stampOf(this.uri.fsPath);
     if (!sameStamp(now, this.disk)) {
       const overwrite = 'Overwrite';
@@ -191,6 +201,8 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   private async onDiskChange(): Promise<void> {
+    // Our own save also changes the file: let it finish and record its stamp first.
+    await this.saving?.catch(() => undefined);
     const now = await stampOf(this.uri.fsPath);
     if (sameStamp(now, this.disk)) return;
     if (!this.isDirty) {

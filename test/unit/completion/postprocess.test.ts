@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   cutAtDedent,
+  cutAtGarbage,
   cutRepeatedSuffix,
   dropSuffixOverlap,
   matchIndentation,
@@ -53,4 +54,10 @@ test('the full chain: single line, whitespace-only, syntax truncation hook', () 
   });
   assert.equal(cut, 'return x;');
   assert.equal(postprocess({ completion: 'done  \n\n', prefix: 'x = ', suffix: '', multiline: true }), 'done');
+});
+
+test('cuts at broken UTF-8 and control characters', () => {
+  assert.equal(cutAtGarbage('ok(x)\uFFFD more'), 'ok(x)');
+  assert.equal(cutAtGarbage('a\u0007b'), 'a');
+  assert.equal(cutAtGarbage('tabs\tand\nlines'), 'tabs\tand\nlines');
 });
