@@ -122,7 +122,6 @@ export function matchIndentation(completion: string, insertSpaces: boolean, tabS
 
 /** Cuts before the first character no source file should get: U+FFFD (broken UTF-8) or a control character. */
 export function cutAtGarbage(completion: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
   const at = completion.search(/[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
   return at < 0 ? completion : completion.slice(0, at);
 }
