@@ -73,6 +73,15 @@ export class DecoderModel {
     return new DecoderModel(options.modelDir, onnx, config, tokenizer, session, io, geometry);
   }
 
+  /**
+   * Prompt tokens per prefill step. Graphs with num_logits_to_keep return one row; without it
+   * every position's logits come back, so the chunk keeps that buffer near 64 MB.
+   */
+  get prefillChunk(): number {
+    if (this.io.hasLogitsToKeep) return 1024;
+    return Math.max(16, Math.min(1024, Math.floor((64 * 1024 * 1024) / (4 * this.config.vocabSize))));
+  }
+
   emptyKv(): KvState {
     return KvState.empty(this.geometry);
   }

@@ -37,8 +37,6 @@ export interface RunnerOptions {
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = { speculation: true, draft: DEFAULT_DRAFT, prefixCache: DEFAULT_PREFIX_CACHE };
 
 const MAX_LOGPROBS = 20;
-/** Prefill chunk: bounds attention scratch, and the logits buffer for graphs without num_logits_to_keep. */
-const PREFILL_CHUNK = 1024;
 
 export class ModelRunner {
   private readonly cache: PrefixCache;
@@ -187,8 +185,9 @@ export class ModelRunner {
   private async prefill(tokens: readonly number[], kv: KvState): Promise<{ logits: Float32Array; kv: KvState }> {
     let state = kv;
     let logits: Float32Array | undefined;
-    for (let i = 0; i < tokens.length; i += PREFILL_CHUNK) {
-      const chunk = tokens.slice(i, i + PREFILL_CHUNK);
+    const size = this.model.prefillChunk;
+    for (let i = 0; i < tokens.length; i += size) {
+      const chunk = tokens.slice(i, i + size);
       const step = await this.model.step(chunk, state, 1);
       state = step.kv;
       logits = step.logits[0];

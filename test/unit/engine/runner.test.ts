@@ -67,6 +67,18 @@ for (const [name, dir] of [
       assert.ok(accepted > 0, 'no draft token was ever accepted: the verification path was not exercised');
     });
 
+    it('a prompt prefilled in several chunks generates what one chunk does', async () => {
+      const whole = await run(runner, { prompt: CODE_PROMPT, maxTokens: 24, prefixCache: false, speculative: false });
+      const chunked = await loadRunner(dir);
+      try {
+        Object.defineProperty(chunked.model, 'prefillChunk', { value: 7 });
+        const r = await run(chunked, { prompt: CODE_PROMPT, maxTokens: 24, prefixCache: false, speculative: false });
+        assert.deepEqual(ids(r), ids(whole));
+      } finally {
+        await chunked.model.dispose();
+      }
+    });
+
     it('speculation keeps per-token logprobs equal to plain greedy', async () => {
       const plain = await run(runner, { prompt: 'x = 1\ny = 2\nx = 1\n', maxTokens: 20, prefixCache: false, speculative: false, logprobs: 2 });
       const spec = await run(runner, { prompt: 'x = 1\ny = 2\nx = 1\n', maxTokens: 20, prefixCache: false, speculative: true, logprobs: 2 });
