@@ -25,7 +25,7 @@ export class PromptEditor {
     this.element = h(
       'div',
       { class: 'pl-editor' },
-      field('Template', this.template, 'Jinja; lines "system:", "user:", "assistant:" start messages'),
+      field('Template', this.template, 'Jinja; lines "system:", "user:", "assistant:" start messages. Empty inputs count as undefined.'),
       this.problem,
       h('h3', { class: 'pl-subhead' }, 'Inputs'),
       this.inputsBox,

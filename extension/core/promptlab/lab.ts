@@ -87,8 +87,10 @@ export class PromptLab {
     return { ...this.file.spec, body: draft.body, model: { ...this.file.spec.model, parameters: draft.parameters } };
   }
 
+  /** Typed values of a draft; an empty field is not set (its default or sample applies, else it is undefined). */
   values(draft: DraftDto): Record<string, unknown> {
-    return coerceValues(this.inputsFor(draft.body), draft.values, this.file.path);
+    const set = Object.fromEntries(Object.entries(draft.values).filter(([, text]) => text !== ''));
+    return coerceValues(this.inputsFor(draft.body), set, this.file.path);
   }
 
   async analyze(draft: DraftDto, signal?: AbortSignal): Promise<AnalysisDto> {
@@ -98,7 +100,7 @@ export class PromptLab {
       const spec = this.spec(draft);
       const internal = STRATEGY_VARIABLES[this.cot?.strategy ?? ''] ?? [];
       const values = this.values(draft);
-      const missing = missingVariables(variables, resolveValues(spec, values)).filter((v) => !internal.includes(v) && (draft.values[v] ?? '') === '');
+      const missing = missingVariables(variables, resolveValues(spec, values)).filter((v) => !internal.includes(v));
       if (missing.length > 0 || internal.length > 0) return { variables, missing };
       const prepared = await preparePrompt(this.generator, spec, this.origin(), values, signal);
       return { variables, missing, promptTokens: prepared.promptTokens, contextLength: prepared.model.contextLength, contextWarning: prepared.contextWarning };

@@ -31,8 +31,11 @@ export function compileTemplate(source: string, origin: TemplateOrigin): Compile
   } catch (err) {
     const issue = locateTemplateError(source);
     const message = err instanceof Error ? err.message : String(err);
-    const sameNews = !issue || issue.message === message || (/^unknown template statement/.test(issue.message) && /Unknown statement type/.test(message));
-    throw located(origin, issue?.line, sameNews ? message : `${message} (${issue.message})`);
+    if (!issue) throw located(origin, undefined, message);
+    // The parser sometimes fails with an internal TypeError; then only our own finding is useful.
+    if (!(err instanceof SyntaxError) || issue.message === message) throw located(origin, issue.line, issue.message);
+    const sameNews = /^unknown template statement/.test(issue.message) && /Unknown statement type/.test(message);
+    throw located(origin, issue.line, sameNews ? message : `${message} (${issue.message})`);
   }
   const variables = templateVariables(template.parsed);
   return {
