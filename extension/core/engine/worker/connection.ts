@@ -39,7 +39,9 @@ interface Pending extends RequestHooks {
 function spawnWorker(entry: WorkerEntry): Worker {
   const execArgv = entry.execArgv ? [...entry.execArgv] : undefined;
   if (entry.path.endsWith('.ts')) {
-    const hook = require.resolve('tsx/cjs');
+    // A variable, not a literal: bundles never contain tsx (they start the .js worker).
+    const tsxHook = 'tsx/cjs';
+    const hook = require.resolve(tsxHook);
     return new Worker(`require(${JSON.stringify(hook)});\nrequire(${JSON.stringify(entry.path)});`, { eval: true, execArgv });
   }
   return new Worker(entry.path, { execArgv });
