@@ -10,6 +10,7 @@ import type { ContextAssets } from './assets';
 import { completionShape, type CompletionShape } from './completionShape';
 import { identifiersNear, resolveDefinitions } from './definitions';
 import { GrammarRegistry } from './grammarRegistry';
+import { importsOf } from './imports';
 import { grammarFor } from './languages';
 import { LineIndex } from './lineIndex';
 import { diffChange, ParserService, type SyntaxDocument } from './parserService';
@@ -115,7 +116,11 @@ export class ContextEngine extends Disposable {
       }
     }
     this.remember(doc);
-    if (syntax) this.scheduleReindex(doc);
+    if (syntax) {
+      // Keep the import bindings current edit by edit (cheap), so the next request needs no full query.
+      importsOf(syntax);
+      this.scheduleReindex(doc);
+    }
     return syntax;
   }
 

@@ -27,51 +27,113 @@ export interface ModuleTarget {
 const IMPORT_HEAD_CHARS = 32_000;
 const IMPORT_MAX_DEPTH = 3;
 
+interface PlacedBinding extends ImportBinding {
+  /** Offsets of the import statement in the version the entry belongs to. */
+  readonly start: number;
+  readonly end: number;
+}
+
 const byDocument = new WeakMap<SyntaxDocument, readonly ImportBinding[]>();
-/** Per uri, the head text the bindings were read from: unchanged head, same bindings. */
-const byHead = new Map<string, { head: string; bindings: readonly ImportBinding[] }>();
-const MAX_HEADS = 64;
+/** Per uri, the bindings of the latest version seen, updated edit by edit. */
+const latest = new Map<string, { version: number; placed: readonly PlacedBinding[] }>();
+const MAX_DOCUMENTS = 64;
 
 /**
  * The import bindings of a document, from imports.scm over its first 32K characters (imports
- * live at the top; the query stays cheap on the typing path for any file size). Cached per
- * version and, across versions, while the head text is unchanged.
+ * live at the top). After an edit only the edited span is queried again: the statements before
+ * it are kept and those after it shifted, so the typing path stays cheap for any file size.
  */
 export function importsOf(doc: SyntaxDocument): readonly ImportBinding[] {
   const hit = byDocument.get(doc);
   if (hit) return hit;
-  const head = doc.text.length > IMPORT_HEAD_CHARS ? doc.text.slice(0, IMPORT_HEAD_CHARS) : doc.text;
-  const previous = byHead.get(doc.uri);
-  let bindings: readonly ImportBinding[];
-  if (previous && previous.head === head) bindings = previous.bindings;
-  else {
-    bindings = queryImports(doc, head.length);
-    byHead.delete(doc.uri);
-    byHead.set(doc.uri, { head, bindings });
-    if (byHead.size > MAX_HEADS) {
-      const oldest = byHead.keys().next().value;
-      if (oldest !== undefined) byHead.delete(oldest);
-    }
+  const previous = latest.get(doc.uri);
+  const change = doc.change;
+  let placed: PlacedBinding[];
+  if (previous && change && previous.version === change.fromVersion) {
+    placed = updatePlaced(doc, previous.placed, change);
+  } else {
+    placed = queryImports(doc, 0, Math.min(doc.text.length, IMPORT_HEAD_CHARS));
   }
-  byDocument.set(doc, bindings);
-  return bindings;
+  latest.delete(doc.uri);
+  latest.set(doc.uri, { version: doc.version, placed });
+  if (latest.size > MAX_DOCUMENTS) {
+    const oldest = latest.keys().next().value;
+    if (oldest !== undefined) latest.delete(oldest);
+  }
+  byDocument.set(doc, placed);
+  return placed;
 }
 
-function queryImports(doc: SyntaxDocument, end: number): ImportBinding[] {
+function updatePlaced(
+  doc: SyntaxDocument,
+  old: readonly PlacedBinding[],
+  change: NonNullable<SyntaxDocument['change']>,
+): PlacedBinding[] {
+  const delta = change.newEnd - change.oldEnd;
+  const kept: PlacedBinding[] = [];
+  let from = change.start;
+  let to = change.newEnd;
+  for (const b of old) {
+    if (b.end < change.start) kept.push(b);
+    else if (b.start > change.oldEnd) kept.push({ ...b, start: b.start + delta, end: b.end + delta });
+    else {
+      from = Math.min(from, b.start);
+      to = Math.max(to, b.end + delta);
+    }
+  }
+  if (from >= IMPORT_HEAD_CHARS) return kept;
+  // No import statement was touched and the edited lines cannot start one: nothing to query.
+  if (from === change.start && to === change.newEnd && !mayImport(doc, change.start, change.newEnd)) return kept;
+  const found = queryImports(doc, Math.max(0, from - 1), Math.min(doc.text.length, to + 1));
+  const starts = new Set(kept.map((b) => `${b.start}:${b.localName}:${b.source}`));
+  for (const b of found) if (!starts.has(`${b.start}:${b.localName}:${b.source}`)) kept.push(b);
+  kept.sort((a, b) => a.start - b.start);
+  return kept;
+}
+
+/** Words that begin an import statement, per grammar (Go import specs are bare strings). */
+const IMPORT_WORDS: Readonly<Record<GrammarId, RegExp>> = {
+  typescript: /\b(?:import|require)\b/,
+  tsx: /\b(?:import|require)\b/,
+  javascript: /\b(?:import|require)\b/,
+  python: /\bimport\b/,
+  go: /\bimport\b|"/,
+  rust: /\b(?:use|mod)\b/,
+  java: /\bimport\b/,
+  csharp: /\busing\b/,
+  cpp: /#\s*include/,
+  ruby: /\b(?:require|require_relative|load)\b/,
+  php: /\b(?:use|require|require_once|include|include_once)\b/,
+  bash: /\bsource\b|(?:^|[;&|]\s*)\.\s/m,
+};
+
+/** Whether the lines around [start, end) of the new text could hold an import statement. */
+function mayImport(doc: SyntaxDocument, start: number, end: number): boolean {
+  const from = doc.text.lastIndexOf('\n', start - 1) + 1;
+  let to = doc.text.indexOf('\n', end);
+  if (to === -1) to = doc.text.length;
+  return IMPORT_WORDS[doc.grammar.spec.id].test(doc.text.slice(from, to));
+}
+
+function queryImports(doc: SyntaxDocument, start: number, end: number): PlacedBinding[] {
   const query = doc.grammar.queries.imports;
-  const out: ImportBinding[] = [];
+  const out: PlacedBinding[] = [];
   if (!query) return out;
-  for (const m of query.matches(doc.tree.rootNode, { startIndex: 0, endIndex: end, maxStartDepth: IMPORT_MAX_DEPTH })) {
+  for (const m of query.matches(doc.tree.rootNode, { startIndex: start, endIndex: end, maxStartDepth: IMPORT_MAX_DEPTH })) {
     let localName: string | undefined;
     let importedName: string | undefined;
     let source: string | undefined;
+    let from = Number.POSITIVE_INFINITY;
+    let to = 0;
     for (const c of m.captures) {
       if (c.name === 'import.name') importedName = c.node.text;
       else if (c.name === 'import.alias') localName = c.node.text;
       else if (c.name === 'import.source') source = unquote(c.node.text);
+      from = Math.min(from, c.node.startIndex);
+      to = Math.max(to, c.node.endIndex);
     }
     if (importedName === undefined && source === undefined) continue;
-    out.push({ localName: localName ?? importedName, importedName, source });
+    out.push({ localName: localName ?? importedName, importedName, source, start: from, end: to });
   }
   return out;
 }

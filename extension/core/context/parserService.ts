@@ -13,11 +13,21 @@ import { LineIndex } from './lineIndex';
 import { changeKeepsEligible, DEFAULT_SYNTAX_LIMITS, syntaxEligible, type SyntaxLimits } from './syntaxLimits';
 import type { DocumentSnapshot, TextChange } from './types';
 
+/** The one edit that produced a version from the previous one (offsets in old/new text). */
+export interface VersionChange {
+  readonly fromVersion: number;
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+}
+
 /** A parsed document version. Valid until the next version of the same document is parsed twice. */
 export interface SyntaxDocument extends DocumentSnapshot {
   readonly grammar: LoadedGrammar;
   readonly tree: Tree;
   readonly lines: LineIndex;
+  /** Set when this version came from the previous one by a single change. */
+  readonly change?: VersionChange;
 }
 
 export interface ParserServiceOptions {
@@ -34,6 +44,7 @@ class Entry implements SyntaxDocument {
     readonly text: string,
     readonly grammar: LoadedGrammar,
     readonly tree: Tree,
+    readonly change?: VersionChange,
   ) {}
   get lines(): LineIndex {
     this.lineIndex ??= new LineIndex(this.text);
@@ -149,7 +160,14 @@ export class ParserService implements IDisposable {
     if (!tree) return undefined;
     slot.retired?.delete();
     slot.retired = old.tree;
-    slot.current = new Entry(uri, old.languageId, version, newText, old.grammar, tree);
+    const only = changes.length === 1 ? changes[0] : undefined;
+    const change = only && {
+      fromVersion: old.version,
+      start: only.startOffset,
+      oldEnd: only.oldEndOffset,
+      newEnd: only.startOffset + only.newText.length,
+    };
+    slot.current = new Entry(uri, old.languageId, version, newText, old.grammar, tree, change);
     this.touch(uri, slot);
     return slot.current;
   }

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
-import { diffChange } from '../../../extension/core/context/parserService';
+import { importsOf } from '../../../extension/core/context/imports';
+import { LineIndex } from '../../../extension/core/context/lineIndex';
+import { diffChange, type SyntaxDocument } from '../../../extension/core/context/parserService';
 import type { TextChange } from '../../../extension/core/context/types';
 import { FIXTURES, fixtureDoc, testEngine } from './helpers';
 
@@ -94,6 +96,39 @@ describe('incremental parsing equals a full parse', () => {
     // Nodes untouched by the edit keep their ids in an incremental parse.
     assert.equal(next.tree.rootNode.child(0)?.id, first.tree.rootNode.child(0)?.id);
     assert.notEqual(next.tree, first.tree);
+  });
+
+  test('imports updated edit by edit equal imports read afresh', async () => {
+    const base = fixtureDoc(join('typescript', 'main.ts'));
+    const first = await engine.parsers.parse({ ...base, uri: '/ws/imports.ts' });
+    assert.ok(first);
+    importsOf(first);
+    const bindingsOf = (doc: SyntaxDocument) => importsOf(doc).map((b) => ({ localName: b.localName, importedName: b.importedName, source: b.source }));
+    const edits: Array<(t: string) => string> = [
+      (t) => t.replace('let sum = 0;', 'let sum = 0; // start'),
+      (t) => `import { perimeter as outline } from './outline';\n${t}`,
+      (t) => t.replace("import { area, type Rect } from './shapes';\n", ''),
+      (t) => t.replace('return sum;', "const extra = require('./extra');\n    return sum;"),
+      (t) => t.replace('outline', 'contour'),
+      (t) => `${t}\nimport { late } from './late';\n`,
+    ];
+    let text = first.text;
+    let fresh = 0;
+    for (const [i, edit] of edits.entries()) {
+      text = edit(text);
+      const current = await engine.parsers.parse({ ...base, uri: '/ws/imports.ts', version: 10 + i, text });
+      assert.ok(current?.change, `step ${i} is a single change from the previous version`);
+      const tree = current.grammar.parser.parse(text);
+      assert.ok(tree);
+      try {
+        const scratch: SyntaxDocument = { ...base, uri: `/ws/fresh-${fresh++}.ts`, version: 1, text, grammar: current.grammar, tree, lines: new LineIndex(text) };
+        assert.deepEqual(bindingsOf(current), bindingsOf(scratch), `imports after step ${i}`);
+      } finally {
+        tree.delete();
+      }
+    }
+    // A require() inside a method body is not a file-level import; the others are found.
+    assert.deepEqual(bindingsOf((await engine.parsers.parse({ ...base, uri: '/ws/imports.ts', version: 15, text }))!).map((b) => b.localName), ['contour', 'late']);
   });
 
   test('diffChange finds the single changed span', () => {
