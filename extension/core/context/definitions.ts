@@ -3,7 +3,7 @@
  * resolve to the imported module's definition; other names resolve through the tags index,
  * ranked by whether the defining file is one the document imports.
  */
-import { importsOf, matchScore, moduleTarget, type ModuleTarget } from './imports';
+import { matchScore, moduleTarget, type ImportBinding, type ModuleTarget } from './imports';
 import type { SyntaxDocument } from './parserService';
 import { uriToPath } from './paths';
 import type { Tag } from './tags';
@@ -37,16 +37,17 @@ export function identifiersNear(text: string, limit = 48): string[] {
 
 /**
  * Resolves `names` (in priority order) to at most `limit` definitions outside the lines
- * `[visibleStartLine, visibleEndLine]` of the document itself (those the prompt already shows).
+ * `[visibleStartLine, visibleEndLine]` of the document itself (those the prompt already shows),
+ * given the document's `imports`.
  */
 export function resolveDefinitions(
   doc: SyntaxDocument,
+  imports: readonly ImportBinding[],
   names: readonly string[],
   index: DefinitionLookup,
   visible: { startLine: number; endLine: number },
   limit = 8,
 ): ResolvedDefinition[] {
-  const imports = importsOf(doc);
   const docPath = uriToPath(doc.uri);
   const targets = new Map<string, ModuleTarget>();
   const targetOf = (source: string) => {

@@ -10,7 +10,7 @@ import type { ContextAssets } from './assets';
 import { completionShape, type CompletionShape } from './completionShape';
 import { identifiersNear, resolveDefinitions } from './definitions';
 import { GrammarRegistry } from './grammarRegistry';
-import { importsOf } from './imports';
+import { ImportsTracker } from './imports';
 import { grammarFor } from './languages';
 import { LineIndex } from './lineIndex';
 import { diffChange, ParserService, type SyntaxDocument } from './parserService';
@@ -61,6 +61,7 @@ export class ContextEngine extends Disposable {
   readonly tags: TagsIndex;
   readonly edits = new RecentEdits();
   private readonly similar = new SimilarSnippetFinder();
+  private readonly imports = new ImportsTracker();
   private readonly recent = new Map<string, DocumentSnapshot>();
   private readonly maxRecent: number;
   private readonly log: Logger;
@@ -118,7 +119,7 @@ export class ContextEngine extends Disposable {
     this.remember(doc);
     if (syntax) {
       // Keep the import bindings current edit by edit (cheap), so the next request needs no full query.
-      importsOf(syntax);
+      this.imports.of(syntax);
       this.scheduleReindex(doc);
     }
     return syntax;
@@ -128,6 +129,7 @@ export class ContextEngine extends Disposable {
     this.parsers.close(uri);
     this.recent.delete(uri);
     this.similar.forget(uri);
+    this.imports.forget(uri);
     this.definitionOrder.delete(uri);
   }
 
@@ -217,7 +219,7 @@ export class ContextEngine extends Disposable {
         ...identifiersNear(text.slice(offset, Math.min(afterEnd, offset + 400)), 12).reverse(),
       ]),
     ];
-    const resolved = resolveDefinitions(syntax, names, this.tags, visible);
+    const resolved = resolveDefinitions(syntax, this.imports.of(syntax), names, this.tags, visible);
     const previousOrder = this.definitionOrder.get(syntax.uri) ?? [];
     const key = (t: { uri: string; range: { startLine: number } }) => `${t.uri}:${t.range.startLine}`;
     resolved.sort((a, b) => rank(previousOrder, key(a.tag)) - rank(previousOrder, key(b.tag)));

@@ -33,35 +33,40 @@ interface PlacedBinding extends ImportBinding {
   readonly end: number;
 }
 
-const byDocument = new WeakMap<SyntaxDocument, readonly ImportBinding[]>();
-/** Per uri, the bindings of the latest version seen, updated edit by edit. */
-const latest = new Map<string, { version: number; placed: readonly PlacedBinding[] }>();
-const MAX_DOCUMENTS = 64;
-
 /**
- * The import bindings of a document, from imports.scm over its first 32K characters (imports
+ * The import bindings of documents, from imports.scm over their first 32K characters (imports
  * live at the top). After an edit only the edited span is queried again: the statements before
  * it are kept and those after it shifted, so the typing path stays cheap for any file size.
+ * One per engine; remembers the latest version of a bounded number of documents.
  */
-export function importsOf(doc: SyntaxDocument): readonly ImportBinding[] {
-  const hit = byDocument.get(doc);
-  if (hit) return hit;
-  const previous = latest.get(doc.uri);
-  const change = doc.change;
-  let placed: PlacedBinding[];
-  if (previous && change && previous.version === change.fromVersion) {
-    placed = updatePlaced(doc, previous.placed, change);
-  } else {
-    placed = queryImports(doc, 0, Math.min(doc.text.length, IMPORT_HEAD_CHARS));
+export class ImportsTracker {
+  private readonly byDocument = new WeakMap<SyntaxDocument, readonly ImportBinding[]>();
+  private readonly latest = new Map<string, { version: number; placed: readonly PlacedBinding[] }>();
+
+  constructor(private readonly maxDocuments = 64) {}
+
+  of(doc: SyntaxDocument): readonly ImportBinding[] {
+    const hit = this.byDocument.get(doc);
+    if (hit) return hit;
+    const previous = this.latest.get(doc.uri);
+    const change = doc.change;
+    const placed =
+      previous && change && previous.version === change.fromVersion
+        ? updatePlaced(doc, previous.placed, change)
+        : queryImports(doc, 0, Math.min(doc.text.length, IMPORT_HEAD_CHARS));
+    this.latest.delete(doc.uri);
+    this.latest.set(doc.uri, { version: doc.version, placed });
+    if (this.latest.size > this.maxDocuments) {
+      const oldest = this.latest.keys().next().value;
+      if (oldest !== undefined) this.latest.delete(oldest);
+    }
+    this.byDocument.set(doc, placed);
+    return placed;
   }
-  latest.delete(doc.uri);
-  latest.set(doc.uri, { version: doc.version, placed });
-  if (latest.size > MAX_DOCUMENTS) {
-    const oldest = latest.keys().next().value;
-    if (oldest !== undefined) latest.delete(oldest);
+
+  forget(uri: string): void {
+    this.latest.delete(uri);
   }
-  byDocument.set(doc, placed);
-  return placed;
 }
 
 function updatePlaced(

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
-import { importsOf } from '../../../extension/core/context/imports';
+import { ImportsTracker } from '../../../extension/core/context/imports';
 import { LineIndex } from '../../../extension/core/context/lineIndex';
 import { diffChange, type SyntaxDocument } from '../../../extension/core/context/parserService';
 import type { TextChange } from '../../../extension/core/context/types';
@@ -102,8 +102,9 @@ describe('incremental parsing equals a full parse', () => {
     const base = fixtureDoc(join('typescript', 'main.ts'));
     const first = await engine.parsers.parse({ ...base, uri: '/ws/imports.ts' });
     assert.ok(first);
-    importsOf(first);
-    const bindingsOf = (doc: SyntaxDocument) => importsOf(doc).map((b) => ({ localName: b.localName, importedName: b.importedName, source: b.source }));
+    const tracker = new ImportsTracker();
+    tracker.of(first);
+    const bindingsOf = (doc: SyntaxDocument) => tracker.of(doc).map((b) => ({ localName: b.localName, importedName: b.importedName, source: b.source }));
     const edits: Array<(t: string) => string> = [
       (t) => t.replace('let sum = 0;', 'let sum = 0; // start'),
       (t) => `import { perimeter as outline } from './outline';\n${t}`,

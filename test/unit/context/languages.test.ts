@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
 import { resolveDefinitions } from '../../../extension/core/context/definitions';
+import { ImportsTracker } from '../../../extension/core/context/imports';
 import { enclosingScopes } from '../../../extension/core/context/scopes';
 import { fileSystemSource } from '../../../extension/core/context/workspaceSource';
 import type { ContextEngine } from '../../../extension/core/context/engine';
@@ -132,7 +133,8 @@ for (const c of CASES) {
     test('resolves an imported name to its definition in another file', async () => {
       const syntax = await engine.syntaxOf(doc);
       assert.ok(syntax);
-      const [found] = resolveDefinitions(syntax, [c.imported.name], engine.tags, { startLine: -1, endLine: -1 });
+      const imports = new ImportsTracker().of(syntax);
+      const [found] = resolveDefinitions(syntax, imports, [c.imported.name], engine.tags, { startLine: -1, endLine: -1 });
       assert.ok(found, `${c.imported.name} resolves`);
       assert.equal(found.tag.name, c.imported.name);
       assert.match(found.tag.uri, c.imported.definedIn);
