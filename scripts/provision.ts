@@ -3,8 +3,8 @@
  * Node 24 (code-server requires it) and code-server itself. Idempotent: a second call only
  * checks that the binaries are there.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -31,8 +31,15 @@ export function ensureToolchain(): Toolchain {
   const codeServer = join(cache, 'code-server', 'node_modules', '.bin', 'code-server');
   const marker = join(cache, 'code-server', 'node_modules', 'code-server', 'lib', 'vscode', 'out');
   if (!existsSync(codeServer) || !existsSync(marker)) {
-    const env = { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: nodeDir };
-    run('npm', ['install', '--no-save', '--prefix', join(cache, 'code-server'), '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], env);
+    // code-server's install scripts must run on Node 24. When this runs under `npm run`/`npx`,
+    // npm_* variables point scripts at the Node that started npm: drop them, and run npm itself
+    // on Node 24 with Node 24's headers for the native modules.
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD') env[k] = v;
+    env.PATH = `${join(nodeDir, 'bin')}:${process.env.PATH}`;
+    env.npm_config_nodedir = nodeDir;
+    const npmCli = realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
+    run(node, [npmCli, 'install', '--no-save', '--prefix', join(cache, 'code-server'), '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], env);
   }
   const chromium = process.env.LATHE_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) {
