@@ -37,6 +37,12 @@ export interface EngineOptions {
   readonly speculation?: boolean;
   readonly prefixCacheEntries?: number;
   readonly prefixCacheBytes?: number;
+  /**
+   * A request with `maxTimeMs` whose worker has not answered this long after its deadline is
+   * treated as a hung worker: the thread is terminated and the request fails (default 30 s;
+   * the deadline is checked between steps, so one long step may legitimately overrun it).
+   */
+  readonly watchdogGraceMs?: number;
   /** Worker script; defaults to engine-worker.js next to this bundle (or worker/main.ts under tsx). */
   readonly workerPath?: string;
   readonly workerExecArgv?: readonly string[];
@@ -147,9 +153,11 @@ class WorkerEngine implements Engine {
     return new Promise<GenerateResult>((resolve, reject) => {
       let settled = false;
       let cancel: (() => void) | undefined;
+      let watchdog: NodeJS.Timeout | undefined;
       const settle = (fn: () => void) => {
         if (settled) return;
         settled = true;
+        if (watchdog) clearTimeout(watchdog);
         signal?.removeEventListener('abort', onAbort);
         this.end();
         fn();
@@ -187,6 +195,10 @@ class WorkerEngine implements Engine {
             Atomics.store(new Int32Array(abort), 0, 1);
             connection.forget(id);
           };
+          if (request.maxTimeMs !== undefined) {
+            const limit = request.maxTimeMs + (this.options.watchdogGraceMs ?? 30_000);
+            watchdog = setTimeout(() => connection.kill(`the inference worker did not answer within ${Math.round(limit)} ms of a time-limited request`), limit);
+          }
           result.then(
             (value) => settle(() => resolve(value)),
             (err: unknown) => settle(() => reject(err)),

@@ -124,6 +124,22 @@ describe('engine worker failures', () => {
     }
   });
 
+  it('a worker that stops answering a time-limited request is terminated and the request fails', async () => {
+    const hanging = resolve(__dirname, 'workers/hangingWorker.ts');
+    const engine = createEngine({ modelDir: TINY, logger: testLogger(), workerPath: hanging, watchdogGraceMs: 100 });
+    try {
+      await assert.rejects(engine.generate({ prompt: 'x', maxTokens: 2, maxTimeMs: 50 }), (err: unknown) => {
+        assert.ok(err instanceof EngineError);
+        assert.equal(err.code, 'worker-failed');
+        assert.match(err.message, /did not answer within 150 ms/);
+        return true;
+      });
+      assert.equal(engine.state.kind, 'error');
+    } finally {
+      engine.dispose();
+    }
+  });
+
   it('unloads after the idle time and loads again on the next request', async () => {
     const engine = createEngine({ modelDir: TINY, logger: testLogger(), threads: 1, idleUnloadMs: 20, workerPath: WORKER_TS });
     try {

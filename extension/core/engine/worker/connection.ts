@@ -102,6 +102,18 @@ export class WorkerConnection implements IDisposable {
     void this.worker.terminate();
   }
 
+  /** Terminates a thread that stopped answering; pending requests fail with `reason`. */
+  kill(reason: string): void {
+    if (this.exited) return;
+    this.disposing = true;
+    this.exited = true;
+    const error = new EngineError('worker-failed', `${reason}. It restarts on the next request.`);
+    this.log.error(error.message);
+    this.rejectAll(error);
+    void this.worker.terminate();
+    this.onCrash(error);
+  }
+
   private receive(raw: unknown): void {
     const msg = parseWorkerMessage(raw);
     if (typeof msg === 'string') {
