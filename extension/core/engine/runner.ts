@@ -153,12 +153,10 @@ export class ModelRunner {
         drafted += draft.length;
         acceptedTotal += accepted.length;
         kv = step.kv.slice(kv.length + 1 + accepted.length);
-        for (const c of accepted) {
-          sequence.push(c.id);
-          if (out.add(c)) break decode;
-        }
+        for (const c of accepted) sequence.push(c.id);
         choice = bonus!;
         sequence.push(choice.id);
+        for (const c of accepted) if (out.add(c)) break decode;
       }
     }
     if (useCache) this.cache.store(sequence, kv);

@@ -79,6 +79,21 @@ for (const [name, dir] of [
       }
     });
 
+    it('speculation stops at the same place as plain greedy with stops and token limits', async () => {
+      for (const prompt of ['return', 'foo(bar)']) {
+        const free = await run(runner, { prompt, maxTokens: 120, prefixCache: false, speculative: false });
+        const stop = free.text.slice(Math.floor(free.text.length / 2), Math.floor(free.text.length / 2) + 2);
+        for (const extra of [{ stop: [stop] }, { maxTokens: 37 }]) {
+          const p = { prompt, maxTokens: 120, prefixCache: false, ...extra };
+          const plain = await run(runner, { ...p, speculative: false });
+          const spec = await run(runner, { ...p, speculative: true });
+          assert.deepEqual(ids(spec), ids(plain));
+          assert.equal(spec.text, plain.text);
+          assert.equal(spec.finishReason, plain.finishReason);
+        }
+      }
+    });
+
     it('speculation keeps per-token logprobs equal to plain greedy', async () => {
       const plain = await run(runner, { prompt: 'x = 1\ny = 2\nx = 1\n', maxTokens: 20, prefixCache: false, speculative: false, logprobs: 2 });
       const spec = await run(runner, { prompt: 'x = 1\ny = 2\nx = 1\n', maxTokens: 20, prefixCache: false, speculative: true, logprobs: 2 });
