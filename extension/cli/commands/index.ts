@@ -7,6 +7,7 @@ import { generateCommand } from './generate';
 import { datasetCommand } from './dataset';
 import { evalCommand } from './eval';
 import { promptCommand } from './prompt';
+import { serveCommand } from './serve';
 
 export const commands: Record<string, CliCommand> = {
   bench: benchCommand,
@@ -16,4 +17,5 @@ export const commands: Record<string, CliCommand> = {
   dataset: datasetCommand,
   eval: evalCommand,
   prompt: promptCommand,
+  serve: serveCommand,
 };

@@ -3,44 +3,7 @@ import { test } from 'node:test';
 import { looksLikeBlockStart, PlainContextBuilder, type CompletionDocument } from '../../../extension/core/completion/context';
 import { detectFimTemplate } from '../../../extension/core/completion/fimTemplates';
 import { CompletionPipeline } from '../../../extension/core/completion/pipeline';
-import type { GenerateRequest, GenerateResult, TextGenerator } from '../../../extension/core/engine/generator';
-
-/** Replays a scripted answer token by token and records what it was asked. */
-class ScriptedGenerator implements TextGenerator {
-  readonly requests: GenerateRequest[] = [];
-  constructor(private readonly pieces: string[]) {}
-  async info() {
-    return { id: 'scripted', contextLength: 4096, vocabSize: 10, hasChatTemplate: false };
-  }
-  async tokenize(text: string) {
-    return [...text].map((c) => c.charCodeAt(0));
-  }
-  async renderChat() {
-    return '';
-  }
-  async generate(req: GenerateRequest): Promise<GenerateResult> {
-    this.requests.push(req);
-    let text = '';
-    for (const [i, p] of this.pieces.entries()) {
-      const stopAt = (req.stop ?? []).map((s) => (text + p).indexOf(s)).filter((x) => x >= 0);
-      if (stopAt.length > 0) {
-        text = (text + p).slice(0, Math.min(...stopAt));
-        break;
-      }
-      text += p;
-      req.onToken?.({ text: p, tokenId: i });
-    }
-    return {
-      text,
-      tokens: [],
-      finishReason: 'stop',
-      promptTokens: req.prompt.length,
-      completionTokens: this.pieces.length,
-      cachedTokens: 0,
-      timings: { ttftMs: 1, totalMs: 2, decodeTokensPerSecond: 100 },
-    };
-  }
-}
+import { ScriptedGenerator } from '../helpers/scriptedGenerator';
 
 const template = detectFimTemplate({
   tokens: new Set(['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|endoftext|>']),

@@ -1,0 +1,42 @@
+/**
+ * `lathe serve`: the local engine as an OpenAI-compatible API on loopback, so other tools
+ * (or another editor) can use the same model. Ctrl+C stops it.
+ */
+import { basename, resolve } from 'node:path';
+import { createLogger, stderrSink } from '../../core/common/logger';
+import { OpenAiServer } from '../../core/backends/serve';
+import { detectFimTemplate } from '../../core/completion/fimTemplates';
+import { readFimTokenSource } from '../../core/completion/fimTokens';
+import { createEngine } from '../../core/engine/engine';
+import { DTYPE_CHOICES, type DtypeChoice } from '../../core/engine/modelFiles';
+import { intFlag, parseFlags } from '../args';
+import type { CliCommand } from '../command';
+import { defaultModelDir } from '../completionStack';
+import { CliError } from '../errors';
+
+const HELP = `usage: lathe serve [--model DIR] [--port 8000] [--host 127.0.0.1] [--dtype D]
+
+Serves GET /v1/models, POST /v1/completions (FIM with "suffix") and POST /v1/chat/completions
+(streaming with "stream": true) over the local engine.`;
+
+export const serveCommand: CliCommand = {
+  summary: 'serve the local model as an OpenAI-compatible HTTP API',
+  async run(args, signal) {
+    const parsed = parseFlags(args, { model: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, dtype: { type: 'string' }, verbose: { type: 'boolean' } }, HELP);
+    if (!parsed) return 0;
+    const v = parsed.values;
+    const modelDir = resolve(v.model ?? defaultModelDir());
+    const dtype = (v.dtype ?? 'auto') as DtypeChoice;
+    if (!DTYPE_CHOICES.includes(dtype)) throw new CliError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}`);
+    const log = createLogger(stderrSink(v.verbose ? 'info' : 'warn'), 'serve');
+    const engine = createEngine({ modelDir, dtype, logger: log.child('engine') });
+    const info = await engine.load(signal);
+    const server = new OpenAiServer({ generator: engine, modelId: basename(modelDir), fim: detectFimTemplate(await readFimTokenSource(modelDir)), log });
+    const addr = await server.listen(intFlag(v.port, 'port', 8000), v.host ?? '127.0.0.1');
+    console.log(`lathe serve: ${info.id} at http://${addr.address}:${addr.port}/v1 (Ctrl+C stops)`);
+    await new Promise<void>((resolveStop) => signal.addEventListener('abort', () => resolveStop(), { once: true }));
+    await server.close();
+    engine.dispose();
+    return 0;
+  },
+};
