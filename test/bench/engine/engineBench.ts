@@ -6,6 +6,7 @@
  * object; nothing here is asserted.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { intFlag, parseFlags } from '../../../extension/cli/args';
 import type { CliCommand } from '../../../extension/cli/command';
@@ -117,8 +118,15 @@ export const engineBench: CliCommand = {
         const decodeRuns: GenerateResult[] = [];
         const specRuns: GenerateResult[] = [];
         const peerDecode: PeerRun[] = [];
+        const cpuPerToken: number[] = [];
         for (let i = 0; i < runs; i++) {
-          decodeRuns.push(await engine.generate({ prompt, maxTokens: decodeTokens, speculative: false }));
+          // CPU time of this process (the worker runs the model; this thread waits) per decoded
+          // token: on a loaded machine wall time includes waiting for a core, CPU time does not.
+          const cpu = process.cpuUsage();
+          const r = await engine.generate({ prompt, maxTokens: decodeTokens, speculative: false });
+          const used = process.cpuUsage(cpu);
+          cpuPerToken.push((used.user + used.system) / 1000 / Math.max(1, r.completionTokens));
+          decodeRuns.push(r);
           if (peer) peerDecode.push(await peer.run(prompt, decodeTokens));
           specRuns.push(await engine.generate({ prompt, maxTokens: decodeTokens, speculative: true }));
         }
@@ -155,6 +163,8 @@ export const engineBench: CliCommand = {
           dtype: weights.dtype,
           weight_bytes: weights.bytes,
           threads,
+          cpus: availableParallelism(),
+          load_average: round(loadavg()[0]),
           context_length: info.contextLength,
           load_ms: round(loadMs),
           prompt_tokens: promptTokens,
@@ -164,6 +174,7 @@ export const engineBench: CliCommand = {
           decode_tokens: decodeRuns[0].completionTokens,
           decode_tok_s: round(decodeTokS),
           decode_ms_per_token: round(1000 / decodeTokS, 3),
+          decode_cpu_ms_per_token: round(median(cpuPerToken), 3),
           spec_decode_tok_s: round(specTokS),
           spec_drafted: spec?.drafted ?? 0,
           spec_accepted: spec?.accepted ?? 0,
