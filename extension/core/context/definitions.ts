@@ -5,7 +5,8 @@
  */
 import { matchScore, moduleTarget, type ImportBinding, type ModuleTarget } from './imports';
 import type { SyntaxDocument } from './parserService';
-import { uriToPath } from './paths';
+import type { GrammarId } from './languages';
+import { baseName, dirOf, stripExtension, uriToPath } from './paths';
 import type { Tag } from './tags';
 
 export interface DefinitionLookup {
@@ -17,6 +18,11 @@ export interface ResolvedDefinition {
   readonly tag: Tag;
   /** 3 exact imported module … 0 only known by name. */
   readonly score: number;
+}
+
+/** Grammars whose files can import each other. */
+function familyOf(grammar: GrammarId): string {
+  return grammar === 'typescript' || grammar === 'tsx' || grammar === 'javascript' ? 'js' : grammar;
 }
 
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
@@ -49,6 +55,8 @@ export function resolveDefinitions(
   limit = 8,
 ): ResolvedDefinition[] {
   const docPath = uriToPath(doc.uri);
+  const docDir = dirOf(docPath);
+  const family = familyOf(doc.grammar.spec.id);
   const targets = new Map<string, ModuleTarget>();
   const targetOf = (source: string) => {
     let t = targets.get(source);
@@ -68,22 +76,24 @@ export function resolveDefinitions(
     // A definition in the document itself shadows the rest: shown already when visible.
     const local = all.filter((t) => t.uri === docPath);
     if (local.some((t) => t.range.endLine >= visible.startLine && t.range.startLine <= visible.endLine)) continue;
-    const candidates = (local.length > 0 && !binding ? local : all).filter((t) => !used.has(t));
-    if (candidates.length === 0) continue;
+    const candidates = (local.length > 0 && !binding ? local : all).filter((t) => !used.has(t) && familyOf(t.grammar) === family);
     let best: Tag | undefined;
-    let bestScore = -1;
+    let bestScore = 0;
     for (const tag of candidates) {
       let score = 0;
       if (binding?.source !== undefined) score = matchScore(targetOf(binding.source), tag.uri, lookupName);
       else for (const b of imports) if (b.source !== undefined) score = Math.max(score, matchScore(targetOf(b.source), tag.uri, b.importedName));
       if (tag.uri === docPath) score = Math.max(score, 2);
+      // Same folder (same package or namespace), or a file named after the imported class.
+      else if (dirOf(tag.uri) === docDir || (binding && baseName(stripExtension(tag.uri)) === lookupName)) score = Math.max(score, 1);
       if (score > bestScore) {
         best = tag;
         bestScore = score;
       }
     }
-    // A name neither imported nor defined in an imported module counts only when unambiguous.
-    if (!best || (bestScore === 0 && (binding === undefined ? candidates.length > 1 : candidates.length > 2))) continue;
+    // Only definitions the document can see: its own, its imports' modules, its own folder
+    // (same package/namespace). A name that is merely defined somewhere is not evidence.
+    if (!best) continue;
     used.add(best);
     out.push({ name, tag: best, score: bestScore });
   }

@@ -3,12 +3,15 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LoadedGrammar } from './grammarRegistry';
+import type { GrammarId } from './languages';
 import { nodeRange } from './ranges';
 import { signatureOf, smallDefinitionText } from './signature';
 import type { SourceRange } from './types';
 
 export interface Tag {
   readonly name: string;
+  /** The grammar of the defining file. */
+  readonly grammar: GrammarId;
   /** function, method, class, interface, type, constant, module, macro, property. */
   readonly kind: string;
   readonly uri: string;
@@ -42,7 +45,7 @@ export function extractTags(grammar: LoadedGrammar, tree: Tree, text: string, ur
     const name = lastSegment(nameNode.text);
     if (!name) continue;
     const snippet = TYPE_KINDS.has(kind) ? smallDefinitionText(def) : undefined;
-    tags.push({ name, kind, uri, range: nodeRange(def), signature: signatureOf(def, text), ...(snippet ? { snippet } : {}) });
+    tags.push({ name, grammar: grammar.spec.id, kind, uri, range: nodeRange(def), signature: signatureOf(def, text), ...(snippet ? { snippet } : {}) });
     if (tags.length >= limit) break;
   }
   return tags;
