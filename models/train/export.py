@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 from model import Config, LlamaLM  # noqa: E402
-from onnx_export import export_onnx, write_config_files  # noqa: E402
+from onnx_export import export_onnx, write_config_files, dedupe_tied_embedding  # noqa: E402
 from quantize import quantize_int8  # noqa: E402
 import tokenizer as tk  # noqa: E402
 
@@ -130,6 +130,8 @@ def main():
     fp32 = os.path.join(out, "onnx", "model.onnx")
     export_onnx(model, fp32)
     q = quantize_int8(fp32, os.path.join(out, "onnx", "model_int8.onnx"), variant="integer")
+    if c.tie_word_embeddings:
+        q["fp32_bytes_saved_by_tied_dedupe"] = dedupe_tied_embedding(fp32)
     sizes = {f: os.path.getsize(os.path.join(out, "onnx", f)) for f in sorted(os.listdir(os.path.join(out, "onnx")))}
     print(f"exported step {ck['step']} ({ck['tokens'] / 1e6:.1f}M tokens) -> {out}: {sizes}; quantized {q}", flush=True)
     json.dump(lathe, open(os.path.join(out, "lathe.json"), "w"), indent=2)

@@ -99,3 +99,33 @@ def write_config_files(out_dir, c, tok_json, extra_eos=("<|file_sep|>",), model_
         json.dump(gen, f, indent=2)
         f.write("\n")
     return cfg, gen
+
+
+def dedupe_tied_embedding(path):
+    """torch folds the tied lm_head into a second, transposed copy of the embedding table.
+    Replace that initializer with a Transpose of the Gather table (onnxruntime constant-folds it at
+    session creation), which makes the file ~vocab*hidden*4 bytes smaller. Returns bytes saved."""
+    import numpy as np
+    import onnx
+    from onnx import helper, numpy_helper
+    m = onnx.load(path)
+    g = m.graph
+    inits = {i.name: i for i in g.initializer}
+    tables = {n.input[0] for n in g.node if n.op_type == "Gather" and n.input[0] in inits}
+    saved = 0
+    for t in tables:
+        E = numpy_helper.to_array(inits[t])
+        for idx, n in enumerate(list(g.node)):
+            if n.op_type == "MatMul" and n.input[1] in inits and n.input[1] != t:
+                W = numpy_helper.to_array(inits[n.input[1]])
+                if W.shape == E.T.shape and np.array_equal(W, E.T):
+                    old = n.input[1]
+                    n.input[1] = t + "_T"
+                    pos = list(g.node).index(n)
+                    g.node.insert(pos, helper.make_node("Transpose", [t], [t + "_T"], perm=[1, 0], name=t + "_Transpose"))
+                    if not any(old in x.input for x in g.node):
+                        g.initializer.remove(inits[old])
+                        saved += W.nbytes
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
+    return saved
