@@ -18,7 +18,10 @@ const nodeEntries = [
 ];
 
 /** Browser-side bundles, one per webview. */
-const webviewEntries = [{ in: 'webview/promptlab/main.ts', out: 'webview/promptlab' }];
+const webviewEntries = [
+  { in: 'webview/promptlab/main.ts', out: 'webview/promptlab' },
+  { in: 'webview/curation/main.ts', out: 'webview/curation' },
+];
 
 const common = {
   bundle: true,

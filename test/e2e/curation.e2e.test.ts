@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { writeChatDataset } from '../bench/datasetGen';
@@ -87,6 +87,15 @@ test('tag and rate a row, then filter by tag', async () => {
   assert.deepEqual((await ds.rows()).map((r) => r.line), ['12']);
   await ds.frame.locator('#filter-tag').selectOption('');
   await ds.waitForTotal(16);
+  // Tags and ratings are saved beside the dataset, never into its rows.
+  const before = readFileSync(join(s.server.workspace, DATASET));
+  await s.workbench.page.locator('.tab.active').click();
+  await s.workbench.page.keyboard.press('Control+S');
+  const sidecar = join(s.server.workspace, `${DATASET}.lathe.json`);
+  const deadline = Date.now() + 20_000;
+  while (!existsSync(sidecar) && Date.now() < deadline) await s.workbench.page.waitForTimeout(200);
+  assert.match(readFileSync(sidecar, 'utf8'), /"poetry"/);
+  assert.ok(readFileSync(join(s.server.workspace, DATASET)).equals(before));
 });
 
 test('export splits writes train/validation/test files next to the dataset', async () => {
@@ -100,7 +109,7 @@ test('export splits writes train/validation/test files next to the dataset', asy
   await result.first().waitFor({ timeout: 30_000 });
   const texts = await result.allInnerTexts();
   assert.equal(texts.length, 3);
-  const counts = texts.map((t) => Number(/: (\d+) rows/.exec(t)?.[1]));
+  const counts = texts.map((t) => Number(/: (\d+) rows?/.exec(t)?.[1]));
   assert.equal(counts.reduce((a, b) => a + b, 0), 14);
   await s.workbench.screenshot('curation-export');
   for (const split of ['train', 'validation', 'test']) {
@@ -118,7 +127,7 @@ test('a file changed on disk while open (and saved) is reloaded, and the user is
 
 test('100,000 rows: the table renders only the rows in view and scrolls to the end', async () => {
   await writeChatDataset(join(s.server.workspace, 'data', 'big.jsonl'), 100_000);
-  const big = await DatasetEditorPage.open(s.workbench, 'data/big.jsonl');
+  const big = await DatasetEditorPage.openWithDialog(s.workbench, join(s.server.workspace, 'data', 'big.jsonl'));
   await big.waitForTotal(100_000, 120_000);
   const rendered = Number(await big.frame.locator('.dt-table').getAttribute('data-rendered'));
   assert.ok(rendered > 0 && rendered < 120, `rendered ${rendered} row elements`);

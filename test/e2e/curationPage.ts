@@ -31,8 +31,35 @@ export class DatasetEditorPage {
     await page.keyboard.press('Enter');
     await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
     await workbench.runCommand('Lathe: Open Dataset Editor');
-    const frame = await workbench.webview('Lathe Dataset', 120_000);
+    const frame = await workbench.webview(`Lathe Dataset: ${name}`, 120_000);
     await frame.locator('#app[data-state="ready"]').waitFor({ timeout: 120_000 });
+    return new DatasetEditorPage(workbench, frame);
+  }
+
+  /**
+   * Runs "Lathe: Open Dataset Editor" with no .jsonl text editor active, so it asks for the
+   * file; types `absolutePath` into the (simple) open dialog. Large files never open as text.
+   */
+  static async openWithDialog(workbench: Workbench, absolutePath: string): Promise<DatasetEditorPage> {
+    const page = workbench.page;
+    const input = page.locator('.quick-input-widget input.input');
+    // The palette and then the open dialog share the quick input: type the command, pick it,
+    // and wait for the dialog's path prompt to replace it.
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('>Lathe: Open Dataset Editor');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Lathe: Open Dataset Editor' }).first().click();
+    const deadline = Date.now() + 15_000;
+    while (!(await input.inputValue().catch(() => '')).startsWith('/')) {
+      if (Date.now() > deadline) throw new Error('the open dialog did not appear');
+      await page.waitForTimeout(100);
+    }
+    await input.fill(absolutePath);
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: absolutePath.split('/').pop()! }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const frame = await workbench.webview(`Lathe Dataset: ${absolutePath.split('/').pop()!}`, 120_000);
+    const ready = frame.locator('#app[data-state="ready"]');
+    await ready.waitFor({ timeout: 120_000 });
     return new DatasetEditorPage(workbench, frame);
   }
 

@@ -133,7 +133,7 @@ export class DatasetDocument implements vscode.CustomDocument {
     const t0 = Date.now();
     try {
       const progress: Progress = (phase, done, total) => this.progressEvents.fire({ phase, done, total });
-      await this.session.analyze(progress, ac.signal);
+      await this.session.analyze(progress, ac.signal, () => this.fireChanged());
       this.log.info(`analyzed ${this.fileName} in ${Date.now() - t0} ms`);
       this.progressEvents.fire({ phase: 'done', done: 1, total: 1 });
       this.fireChanged();

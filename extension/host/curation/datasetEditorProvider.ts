@@ -61,7 +61,8 @@ export class DatasetEditorProvider extends Disposable implements vscode.CustomEd
 
   resolveCustomEditor(document: DatasetDocument, panel: vscode.WebviewPanel): void {
     panel.webview.options = webviewOptions(this.extensionUri);
-    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { title: DATASET_EDITOR_TITLE, script: 'curation.js', styles: ['curation.css'] });
+    const title = `${DATASET_EDITOR_TITLE}: ${document.fileName}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { title, script: 'curation.js', styles: ['curation.css'] });
     const session = new DatasetEditorSession(panel.webview, document, this.log.child('dataset'));
     panel.onDidDispose(() => session.dispose());
   }

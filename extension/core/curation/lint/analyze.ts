@@ -10,6 +10,8 @@ import { lintLine } from './row';
 
 export interface LineInfo {
   readonly status: ParsedLine['status'];
+  /** Whether the line reads as a row of its format (it may still have lint problems). */
+  readonly isRow: boolean;
   readonly format?: FormatId;
   readonly problems: readonly Problem[];
 }
@@ -24,7 +26,7 @@ const NONE: readonly Problem[] = [];
 export function analyzeLine(bytes: Buffer, isFirstLine: boolean): LineAnalysis {
   const parsed = decodeLine(bytes, isFirstLine);
   const lint = lintLine(parsed);
-  return { status: parsed.status, parsed, format: lint.format, example: lint.example, problems: lint.problems.length ? lint.problems : NONE };
+  return { status: parsed.status, isRow: lint.example !== undefined, parsed, format: lint.format, example: lint.example, problems: lint.problems.length ? lint.problems : NONE };
 }
 
 /** A line's problems with the dataset-level rules applied for `datasetFormat`. */

@@ -55,7 +55,7 @@ export async function lintFile(file: string, options: LintOptions = {}): Promise
         }
       }
       // Keep only what the report needs: lines without problems are not stored.
-      if (a.problems.length > 0 || a.format !== undefined) infos.push({ line: raw.index + 1, info: { status: a.status, format: a.format, problems: a.problems } });
+      if (a.problems.length > 0 || a.format !== undefined) infos.push({ line: raw.index + 1, info: { status: a.status, isRow: a.isRow, format: a.format, problems: a.problems } });
     },
     { signal: options.signal, onProgress: options.onProgress },
   );
