@@ -16,6 +16,7 @@ export interface SamplingParams {
 export interface GenerateRequest extends SamplingParams {
   /** Raw prompt text (no chat template applied here; see `renderChat`). */
   readonly prompt: string;
+  /** Tokens to generate. 0 generates nothing; the local engine then only prefills the prompt into its prefix cache (warm-up). */
   readonly maxTokens: number;
   readonly stop?: readonly string[];
   /** Wall-clock limit for the whole request. */

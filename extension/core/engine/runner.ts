@@ -114,6 +114,10 @@ export class ModelRunner {
     let drafted = 0;
     let acceptedTotal = 0;
 
+    if (maxNew === 0 && useCache && !hooks.isAborted() && cachedTokens < prompt.length) {
+      // A warm-up request: compute the prompt's KV for later requests, sample nothing.
+      kv = (await this.prefill(prompt.slice(cachedTokens), kv)).kv;
+    }
     if (maxNew > 0 && !hooks.isAborted()) {
       const prefill = await this.prefill(prompt.slice(cachedTokens), kv);
       kv = prefill.kv;

@@ -52,6 +52,15 @@ for (const [name, dir] of [
       assert.deepEqual(ids(again), ids(plain));
     });
 
+    it('maxTokens 0 warms the prefix cache without generating', async () => {
+      runner.clearCache();
+      const warm = await run(runner, { prompt: CODE_PROMPT + 'z = 0\n', maxTokens: 0 });
+      assert.equal(warm.completionTokens, 0);
+      assert.equal(warm.cachedTokens, 0);
+      const next = await run(runner, { prompt: CODE_PROMPT + 'z = 0\n', maxTokens: 4 });
+      assert.equal(next.cachedTokens, next.promptTokens - 1);
+    });
+
     it('speculation: greedy output with prompt lookup equals plain greedy, and drafts get accepted', async () => {
       let accepted = 0;
       // Random weights rarely repeat themselves; over these prompts both fixtures accept some drafts.
@@ -127,7 +136,7 @@ for (const [name, dir] of [
       const one = await run(runner, { prompt: CODE_PROMPT, maxTokens: 1 });
       assert.equal(one.completionTokens, 1);
       assert.equal(one.finishReason, 'length');
-      const none = await run(runner, { prompt: CODE_PROMPT, maxTokens: 0 });
+      const none = await run(runner, { prompt: CODE_PROMPT, maxTokens: 0, prefixCache: false });
       assert.equal(none.completionTokens, 0);
       const timed = await run(runner, { prompt: CODE_PROMPT, maxTokens: 400, maxTimeMs: 1e-6 });
       assert.equal(timed.finishReason, 'time');
