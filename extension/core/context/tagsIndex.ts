@@ -18,6 +18,8 @@ export interface TagsIndexOptions {
   readonly maxTags?: number;
   /** Longest stretch of work between yields to the event loop while building. */
   readonly sliceMs?: number;
+  /** Longest parse of one file; longer parses are cancelled and the file skipped. */
+  readonly maxParseMs?: number;
 }
 
 export interface IndexBuildStats {
@@ -35,6 +37,7 @@ export class TagsIndex {
   private readonly maxFiles: number;
   private readonly maxTags: number;
   private readonly sliceMs: number;
+  private readonly maxParseMs: number;
 
   constructor(
     private readonly parsers: ParserService,
@@ -44,6 +47,7 @@ export class TagsIndex {
     this.maxFiles = options.maxFiles ?? 10_000;
     this.maxTags = options.maxTags ?? 200_000;
     this.sliceMs = options.sliceMs ?? 8;
+    this.maxParseMs = options.maxParseMs ?? 150;
   }
 
   get fileCount(): number {
@@ -75,8 +79,16 @@ export class TagsIndex {
       this.removeFile(path);
       return undefined;
     }
-    const tree = grammar.parser.parse(text);
-    if (!tree) return undefined;
+    // Bounded: a parse that runs past `maxParseMs` is cancelled and the file skipped, so one
+    // pathological file cannot stall the thread the index shares with the editor.
+    const deadline = performance.now() + this.maxParseMs;
+    const tree = grammar.parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+    if (!tree) {
+      grammar.parser.reset();
+      this.log.debug(`index: ${path} took over ${this.maxParseMs} ms to parse; skipped`);
+      this.removeFile(path);
+      return undefined;
+    }
     try {
       return this.indexTree(path, grammar, tree, text);
     } finally {

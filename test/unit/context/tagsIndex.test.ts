@@ -84,6 +84,16 @@ describe('tags index', () => {
     assert.ok(index.fileCount >= 10 && index.fileCount < files.length, `stopped early at ${index.fileCount} files`);
   });
 
+  test('a file whose parse runs past the limit is skipped, and the parser still works after', async () => {
+    const index = new TagsIndex(engine.parsers, quiet, { maxParseMs: 0 });
+    const big = Array.from({ length: 4_000 }, (_, i) => `export function f${i}(a: number): number { return a + ${i}; }`).join('\n');
+    assert.equal(await index.indexText('/ws/big.ts', 'typescript', big), undefined);
+    assert.equal(index.lookup('f1').length, 0);
+    const normal = new TagsIndex(engine.parsers, quiet);
+    assert.equal(await normal.indexText('/ws/small.ts', 'typescript', 'export function g(): void {}\n'), 1);
+    assert.equal(normal.lookup('g')[0].signature, 'export function g(): void');
+  });
+
   test('an edited open document is re-indexed from its new text', async () => {
     const doc = fixtureDoc(join('typescript', 'shapes.ts'));
     await engine.openDocument(doc);
