@@ -184,6 +184,8 @@ export type HostNotifications = {
   init: HostState;
   /** Streamed tokens of a run; `column` is the side-by-side column (0 for a single run). */
   tokens: { readonly runId: string; readonly column: number; readonly tokens: readonly TokenDto[] };
+  /** Shows a document the host opened (e.g. from the Explorer's "Open in Prompt Lab"). */
+  show: PromptDocumentDto;
   /** Progress of a multi-sample strategy or an evaluation. */
   progress: { readonly runId: string; readonly message: string };
 };
@@ -223,6 +225,18 @@ export const hostInbound: InboundSpec<WebviewRequests, WebviewNotifications> = {
   },
 };
 
+const promptDocument = object({
+  path: optional(str),
+  label: str,
+  description: str,
+  api: oneOf('chat', 'completion'),
+  body: str,
+  parameters,
+  inputs: arrayOf(object({ name: str, kind: oneOf('string', 'number', 'boolean', 'object', 'array'), description: optional(str) })),
+  values: recordOf(str),
+  strategy: optional(object({ id: str, label: str, samples: num, answerPattern: str })),
+});
+
 const token = object({ text: str, logprob: optional(num), top: optional(arrayOf(object({ token: str, logprob: num }), 20)) });
 
 /** What the webview accepts from the host. */
@@ -231,6 +245,7 @@ export const webviewInbound: InboundSpec<HostRequests, HostNotifications> = {
   notifications: {
     init: object({ extensionVersion: str, modelName: str, modelState: oneOf('unloaded', 'loading', 'ready', 'error') }),
     tokens: object({ runId: str, column: num, tokens: arrayOf(token) }),
+    show: promptDocument,
     progress: object({ runId: str, message: str }),
   },
 };

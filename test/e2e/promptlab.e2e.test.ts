@@ -7,6 +7,16 @@ import { e2eSession, type E2eSession } from './harness/session';
 
 const TINY_LLAMA = join(__dirname, '..', 'fixtures', 'models', 'tiny-llama');
 
+/** Polls a UI condition (no fixed sleeps): every 200 ms until true or 30 s. */
+async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await s.workbench.page.waitForTimeout(200);
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
 let s: E2eSession;
 let view: Frame;
 
@@ -81,7 +91,7 @@ test('picking a winner appends a DPO preference pair to the chosen dataset file'
   // VS Code's save dialog (a quick input in the browser) proposes workspace/preferences.jsonl.
   const input = s.workbench.page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  assert.match(await input.inputValue(), /preferences\.jsonl$/);
+  await until(async () => /preferences\.jsonl$/.test(await input.inputValue()), 'the save dialog proposes preferences.jsonl');
   await s.workbench.page.keyboard.press('Enter');
   await view.locator('#compare-status', { hasText: 'as DPO' }).waitFor({ timeout: 15_000 });
   const rows = readFileSync(join(s.server.workspace, 'preferences.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -91,4 +101,44 @@ test('picking a winner appends a DPO preference pair to the chosen dataset file'
   assert.deepEqual(input0.messages.map((m) => m.role), ['system', 'user']);
   assert.match(input0.messages[1].content, /export const add/);
   await s.workbench.screenshot('promptlab-preference-saved');
+});
+
+test('a chain-of-thought template runs self-consistency and shows the vote and agreement', async () => {
+  await view.locator('#tab-prompt').click();
+  await view.locator('#cot-template').click();
+  await view.locator('#cot-template vscode-option', { hasText: 'Self-consistency' }).click();
+  await view.locator('#app[data-doc="self-consistency.prompty (unsaved)"]').waitFor({ timeout: 15_000 });
+  assert.equal(await view.locator('#strategy').textContent(), 'Self-consistency × 5');
+  await view.locator('#param-maxTokens input').fill('12');
+  await view.locator('#app[data-analysis="ok"]').waitFor({ timeout: 15_000 });
+  await view.locator('#run').click();
+  await view.locator('.pl-run[data-state="done"]').waitFor({ timeout: 120_000 });
+  assert.match((await view.locator('#answer .pl-agreement').textContent()) ?? '', /^[0-5]\/5 samples agree \(\d+%\)$/);
+  const output = (await view.locator('#output').textContent()) ?? '';
+  for (let i = 1; i <= 5; i++) assert.ok(output.includes(`── sample ${i}/5 ──`), `sample ${i} streamed`);
+  await s.workbench.screenshot('promptlab-cot-self-consistency');
+});
+
+test('Explorer → Open Prompt Lab on a .prompty loads it into the panel', async () => {
+  const page = s.workbench.page;
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'prompts' }).first().click();
+  const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'explain-code.prompty' }).first();
+  await file.waitFor({ timeout: 15_000 });
+  await file.click({ button: 'right' });
+  const item = page.locator('.context-view .action-label', { hasText: 'Open Prompt Lab' }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await s.workbench.screenshot('promptlab-explorer-menu');
+  await item.click();
+  await view.locator('#app[data-doc="explain-code.prompty"]').waitFor({ timeout: 15_000 });
+  assert.equal(await view.locator('#strategy').isVisible(), false);
+});
+
+test('the side bar view is the same Prompt Lab in a narrow layout', async () => {
+  await s.workbench.page.locator('.activitybar .action-item a[aria-label^="Lathe"]').first().click();
+  let side = view;
+  await until(async () => (side = await s.workbench.webview('Prompt Lab')) !== view, 'the side bar webview opens');
+  await side.locator('#app[data-state="ready"]').waitFor({ timeout: 30_000 });
+  await side.locator('.pl-prompt-item[data-path$="explain-code.prompty"]').click();
+  await side.locator('#app[data-analysis="ok"]').waitFor({ timeout: 30_000 });
+  await s.workbench.screenshot('promptlab-sidebar');
 });

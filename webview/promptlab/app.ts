@@ -35,6 +35,7 @@ export class PromptLabApp {
   private readonly strategyTag = h('vscode-tag', { id: 'strategy', title: 'chain-of-thought strategy' });
   private readonly notice = h('div', { id: 'notice', class: 'lk-message' });
   private readonly promptList = h('div', { id: 'prompt-list', class: 'pl-prompt-list' });
+  private readonly cot = dropdown([{ value: '', label: 'Chain-of-thought templates…' }], { id: 'cot-template', onChange: (id) => id && void this.openCot(id) });
   private readonly editor: PromptEditor;
   private readonly runPanel: RunPanel;
   private readonly compare: CompareView;
@@ -61,6 +62,10 @@ export class PromptLabApp {
     this.evaluation = new EvalView(() => peer.request('evaluate', { draft: this.editor.draft() }), () => peer.notify('stop', { runId: 'evaluate' }));
     peer.on('tokens', ({ runId, column, tokens }) => (runId.startsWith('compare-') ? this.compare.tokens(runId, column, tokens) : this.runPanel.tokens(runId, tokens)));
     peer.on('progress', ({ message: text }) => this.evaluation.progress(text));
+    peer.on('show', (doc) => {
+      message(this.notice, 'info', '');
+      this.load(doc);
+    });
   }
 
   /** Builds the view on the first `init`; later ones refresh the model state. */
@@ -75,9 +80,8 @@ export class PromptLabApp {
   }
 
   private render(): void {
-    const cot = dropdown([{ value: '', label: 'Chain-of-thought templates…' }], { id: 'cot-template', onChange: (id) => id && void this.openCot(id) });
     void this.peer.request('listCot', {}).then((list) => {
-      for (const t of list) cot.append(h('vscode-option', { value: t.id, title: t.description }, t.label));
+      for (const t of list) this.cot.append(h('vscode-option', { value: t.id, title: t.description }, t.label));
     });
     const toolbar = h(
       'div',
@@ -85,7 +89,7 @@ export class PromptLabApp {
       button('Open…', { id: 'open', appearance: 'secondary', onClick: () => void this.open() }),
       button('Save', { id: 'save', appearance: 'secondary', onClick: () => void this.save(false) }),
       button('Save As…', { id: 'save-as', appearance: 'secondary', onClick: () => void this.save(true) }),
-      cot,
+      this.cot,
     );
     this.notice.hidden = true;
     const tabs = h(
@@ -131,8 +135,11 @@ export class PromptLabApp {
   private async restore(): Promise<void> {
     const saved = this.api.getState();
     try {
-      const doc = saved?.path ? await this.peer.request('openPrompt', { path: saved.path }) : await this.peer.request('currentPrompt', {});
-      if (doc) this.load(doc, saved?.draft);
+      // A file the host opened for this view (Explorer → Open in Prompt Lab) wins over the saved state.
+      const current = await this.peer.request('currentPrompt', {});
+      const reopen = saved?.path && !current.path;
+      const doc = reopen ? await this.peer.request('openPrompt', { path: saved.path }) : current;
+      if (doc) this.load(doc, reopen || doc.path === saved?.path ? saved?.draft : undefined);
     } catch (err) {
       this.load(await this.peer.request('currentPrompt', {}));
       message(this.notice, 'error', errorText(err));
@@ -147,6 +154,8 @@ export class PromptLabApp {
     this.strategyTag.textContent = doc.strategy ? `${doc.strategy.label}${doc.strategy.samples > 1 ? ` × ${doc.strategy.samples}` : ''}` : '';
     this.strategyTag.title = doc.strategy ? `answer rule: ${doc.strategy.answerPattern}` : '';
     this.editor.load(doc, draft);
+    if (doc.label !== this.root.dataset.doc) this.runPanel.clear();
+    if (!doc.strategy) this.cot.value = '';
     this.root.dataset.doc = doc.label;
     this.changed();
   }

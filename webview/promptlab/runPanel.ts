@@ -75,6 +75,16 @@ export class RunPanel {
     this.element.dataset.state = 'done';
   }
 
+  /** Empties the output for another document (ignored while a run is streaming). */
+  clear(): void {
+    if (this.running) return;
+    this.stream.reset();
+    this.answer.hidden = true;
+    this.stats.textContent = '';
+    message(this.error, 'error', '');
+    delete this.element.dataset.state;
+  }
+
   fail(text: string): void {
     this.end();
     this.stream.flush();

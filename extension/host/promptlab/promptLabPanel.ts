@@ -22,21 +22,28 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
     this.register(vscode.window.registerWebviewViewProvider(PROMPT_LAB_SIDEBAR_VIEW, this, { webviewOptions: { retainContextWhenHidden: true } }));
   }
 
-  openPanel(): void {
-    if (this.panel) {
+  /** Opens (or reveals) the Prompt Lab editor panel, optionally loading a .prompty file into it. */
+  openPanel(file?: string): void {
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(PROMPT_LAB_VIEW_TYPE, 'Prompt Lab', vscode.ViewColumn.Beside, {
+        ...webviewOptions(this.extensionUri),
+        retainContextWhenHidden: true,
+      });
+      const session = this.attach(panel.webview);
+      this.panel = { panel, session };
+      panel.onDidDispose(() => {
+        session.dispose();
+        this.panel = undefined;
+      });
+    } else {
       this.panel.panel.reveal();
-      return;
     }
-    const panel = vscode.window.createWebviewPanel(PROMPT_LAB_VIEW_TYPE, 'Prompt Lab', vscode.ViewColumn.Beside, {
-      ...webviewOptions(this.extensionUri),
-      retainContextWhenHidden: true,
-    });
-    const session = this.attach(panel.webview);
-    this.panel = { panel, session };
-    panel.onDidDispose(() => {
-      session.dispose();
-      this.panel = undefined;
-    });
+    if (file) {
+      this.panel.session.openFile(file).catch((err) => {
+        this.log.error(`opening ${file} in Prompt Lab failed`, err);
+        void vscode.window.showErrorMessage(`Lathe: ${err instanceof Error ? err.message : String(err)}`);
+      });
+    }
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {

@@ -21,6 +21,7 @@ import {
   type HostNotifications,
   type HostRequests,
   type HostState,
+  type PromptDocumentDto,
   type TokenDto,
   type WebviewNotifications,
   type WebviewRequests,
@@ -47,6 +48,9 @@ export class PromptLabSession extends Disposable {
   private readonly lab: PromptLab;
   private readonly runs = this.register(new RunRegistry());
   private datasetFile: string | undefined;
+  private ready = false;
+  /** A document opened before the webview was ready, shown once it is. */
+  private pendingShow: PromptDocumentDto | undefined;
 
   constructor(webview: vscode.Webview, private readonly s: SessionServices) {
     super();
@@ -56,12 +60,22 @@ export class PromptLabSession extends Disposable {
     this.register(
       this.peer.on('ready', ({ clientVersion }) => {
         s.log.info(`Prompt Lab webview ready (client ${clientVersion})`);
+        this.ready = true;
         this.peer.notify('init', s.state());
+        if (this.pendingShow) this.peer.notify('show', this.pendingShow);
+        this.pendingShow = undefined;
       }),
     );
     this.register(this.peer.on('stop', ({ runId }) => this.runs.stop(runId)));
     this.handleFiles();
     this.handleRuns();
+  }
+
+  /** Opens a prompt file in this view; a view that is still loading asks for it once ready. */
+  async openFile(path: string): Promise<void> {
+    const doc = this.lab.open(await readFile(path, 'utf8'), path, basename(path));
+    if (this.ready) this.peer.notify('show', doc);
+    else this.pendingShow = doc;
   }
 
   private handleFiles(): void {
