@@ -40,6 +40,9 @@ PRESETS = {
 }
 
 
+TRAIN_DEFAULTS = dict(warmup_steps=200, min_lr_ratio=0.1, wd=0.1, fim_rate=0.5, spm_rate=0.3)
+
+
 def parse():
     ap = argparse.ArgumentParser()
     ap.add_argument("--preset", default=None, help="cpu|cuda (default: cuda if available)")
@@ -48,11 +51,12 @@ def parse():
     ap.add_argument("--lr", type=float, default=None)
     ap.add_argument("--total-tokens", type=int, default=None, help="cosine schedule length")
     ap.add_argument("--max-tokens", type=int, default=None, help="stop after this many tokens (default: 2x total)")
-    ap.add_argument("--warmup-steps", type=int, default=200)
-    ap.add_argument("--min-lr-ratio", type=float, default=0.1)
-    ap.add_argument("--wd", type=float, default=0.1)
-    ap.add_argument("--fim-rate", type=float, default=0.5)
-    ap.add_argument("--spm-rate", type=float, default=0.3, help="share of FIM samples in SPM order")
+    # defaults for these come from TRAIN_DEFAULTS (or the checkpoint being resumed)
+    ap.add_argument("--warmup-steps", type=int, default=None)
+    ap.add_argument("--min-lr-ratio", type=float, default=None)
+    ap.add_argument("--wd", type=float, default=None)
+    ap.add_argument("--fim-rate", type=float, default=None)
+    ap.add_argument("--spm-rate", type=float, default=None, help="share of FIM samples in SPM order")
     ap.add_argument("--data", default=os.path.join(HERE, ".cache", "data"))
     ap.add_argument("--tokenizer", default=os.path.join(HERE, "tokenizer"))
     ap.add_argument("--ckpt-dir", default=os.path.join(HERE, "ckpt"))
@@ -107,10 +111,9 @@ class Batcher:
         return inp, tgt
 
 
-def lr_at(step, a):
+def lr_at(step, tokens, a):
     if step < a.warmup_steps:
         return a.lr * (step + 1) / a.warmup_steps
-    tokens = step * a.tokens_per_step
     p = min(1.0, tokens / a.total_tokens)
     return a.lr * (a.min_lr_ratio + (1 - a.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * p)))
 
@@ -184,13 +187,14 @@ def main():
         base = dict(ckpt["hparams"])
     else:
         base = dict(PRESETS[preset])
+    base = {**TRAIN_DEFAULTS, **base}
     for k, v in base.items():
         if getattr(a, k, None) is None:
             setattr(a, k, v)
     a.tokens_per_step = a.micro_batch * a.ctx * a.accum
-    if a.max_tokens is None:
-        a.max_tokens = 2 * a.total_tokens
-    hparams = {k: getattr(a, k) for k in PRESETS["cpu"]}
+    if a.max_tokens is None:  # keep going at the final lr after the schedule (about 3 epochs)
+        a.max_tokens = max(2 * a.total_tokens, 3 * os.path.getsize(os.path.join(a.data, "train.bin")) // 2)
+    hparams = {k: getattr(a, k) for k in list(PRESETS["cpu"]) + list(TRAIN_DEFAULTS)}
 
     cfg = Config(vocab_size=vocab, hidden_size=a.d, num_hidden_layers=a.layers, num_attention_heads=a.heads,
                  num_key_value_heads=a.kv_heads, head_dim=a.d // a.heads, intermediate_size=a.ffn,
@@ -243,7 +247,7 @@ def main():
     win_t, win_tok, win_loss, win_n = time.time(), 0, 0.0, 0
     while tokens < a.max_tokens and not stop["flag"]:
         t0 = time.time()
-        lr = lr_at(step, a)
+        lr = lr_at(step, tokens, a)
         for g in opt.param_groups:
             g["lr"] = lr
         for micro in range(a.accum):
