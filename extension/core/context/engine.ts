@@ -21,7 +21,7 @@ import { enclosingScopes } from './scopes';
 import { SimilarSnippetFinder } from './similarSnippets';
 import { DEFAULT_SYNTAX_LIMITS, type SyntaxLimits } from './syntaxLimits';
 import { TagsIndex, type IndexBuildStats, type TagsIndexOptions } from './tagsIndex';
-import { approximateTokenCounter } from './tokenCounter';
+import { approximateTokenCounter, memoizedCounter } from './tokenCounter';
 import { truncateCompletion, type TruncationOptions, type TruncationResult } from './truncation';
 import type { DocumentSnapshot, TextChange, TokenCounter } from './types';
 import type { WorkspaceSource } from './workspaceSource';
@@ -71,6 +71,7 @@ export class ContextEngine extends Disposable {
   /** Per document, the definition order of the previous request: kept stable for the KV cache. */
   private readonly definitionOrder = new Map<string, string[]>();
   private plainLines: LineIndex | undefined;
+  private readonly counters = new WeakMap<TokenCounter, TokenCounter>();
 
   constructor(options: ContextEngineOptions) {
     super();
@@ -162,7 +163,7 @@ export class ContextEngine extends Disposable {
     this.remember(doc);
     const syntax = await this.parsers.parse(doc);
     const t1 = performance.now();
-    const assembled = this.assembleWith(doc, offset, syntax, request.counter ?? approximateTokenCounter, {
+    const assembled = this.assembleWith(doc, offset, syntax, this.memoized(request.counter ?? approximateTokenCounter), {
       ...DEFAULT_BUDGET,
       ...request.budget,
     });
@@ -223,7 +224,12 @@ export class ContextEngine extends Disposable {
     const previousOrder = this.definitionOrder.get(syntax.uri) ?? [];
     const key = (t: { uri: string; range: { startLine: number } }) => `${t.uri}:${t.range.startLine}`;
     resolved.sort((a, b) => rank(previousOrder, key(a.tag)) - rank(previousOrder, key(b.tag)));
+    this.definitionOrder.delete(syntax.uri);
     this.definitionOrder.set(syntax.uri, resolved.map((d) => key(d.tag)));
+    if (this.definitionOrder.size > this.maxRecent * 4) {
+      const oldest = this.definitionOrder.keys().next().value;
+      if (oldest !== undefined) this.definitionOrder.delete(oldest);
+    }
     for (const d of resolved) {
       if (d.tag.uri === docPath && d.tag.range.startLine <= visible.endLine && d.tag.range.endLine >= visible.startLine) continue;
       out.push({ kind: 'definition', uri: d.tag.uri, range: d.tag.range, body: d.tag.snippet ?? d.tag.signature, detail: d.name });
@@ -279,6 +285,16 @@ export class ContextEngine extends Disposable {
     }, this.reindexDelayMs);
     timer.unref?.();
     this.reindexTimers.set(doc.uri, timer);
+  }
+
+  /** One memo per counter object, so repeated lines are counted once across requests. */
+  private memoized(counter: TokenCounter): TokenCounter {
+    let memo = this.counters.get(counter);
+    if (!memo) {
+      memo = memoizedCounter(counter);
+      this.counters.set(counter, memo);
+    }
+    return memo;
   }
 
   private linesOf(text: string): LineIndex {

@@ -31,3 +31,27 @@ export const approximateTokenCounter: TokenCounter = {
     return n;
   },
 };
+
+/**
+ * Remembers counts of recently counted texts (prompt lines and pieces repeat from one
+ * keystroke to the next). Texts longer than `maxKeyChars` are counted every time.
+ */
+export function memoizedCounter(counter: TokenCounter, maxEntries = 8_192, maxKeyChars = 4_096): TokenCounter {
+  let counts = new Map<string, number>();
+  let previous = new Map<string, number>();
+  return {
+    count(text: string): number {
+      if (text.length > maxKeyChars) return counter.count(text);
+      let n = counts.get(text);
+      if (n !== undefined) return n;
+      n = previous.get(text) ?? counter.count(text);
+      counts.set(text, n);
+      if (counts.size >= maxEntries) {
+        // Two generations: the entries used since the last turnover survive one more.
+        previous = counts;
+        counts = new Map();
+      }
+      return n;
+    },
+  };
+}

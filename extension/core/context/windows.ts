@@ -28,22 +28,23 @@ export function prefixWindow(
   const lower = Math.max(0, offset - Math.max(256, budget * CHARS_PER_TOKEN_CAP));
   let start = offset;
   let used = 0;
-  let wholeLines = 0;
+  // Whole lines taken, nearest the cursor first: where each starts and its token count.
+  const taken: Array<{ start: number; tokens: number }> = [];
   while (start > lower) {
     const lineStart = text.lastIndexOf('\n', start - 2) + 1;
     const from = Math.max(lineStart, lower);
     const segment = text.slice(from, start);
     const t = counter.count(segment);
-    if (from > lineStart || (used + t > budget && wholeLines === 0)) {
+    if (from > lineStart || (used + t > budget && taken.length === 0)) {
       // Cut by the character bound, or the cursor line alone is over budget (minified code):
       // take the tail that fits.
       const tail = fitTail(segment, budget - used, counter);
-      return finish(text, start - tail.length, offset, counter);
+      return window(text, start - tail.text.length, offset, used + tail.tokens);
     }
     if (used + t > budget) break;
     used += t;
     start = from;
-    wholeLines++;
+    taken.push({ start, tokens: t });
   }
   if (start > 0 && lines && snapLines > 1) {
     // Snap the first line up to a multiple of `snapLines` (or of a smaller power of two when
@@ -54,11 +55,12 @@ export function prefixWindow(
       const snapped = Math.ceil(startLine / grain) * grain;
       if (cursorLine - snapped >= (cursorLine - startLine) / 2) {
         start = lines.lineStart(snapped);
+        used = taken.reduce((n, l) => (l.start >= start ? n + l.tokens : n), 0);
         break;
       }
     }
   }
-  return finish(text, start, offset, counter);
+  return window(text, start, offset, used);
 }
 
 export function suffixWindow(text: string, offset: number, budget: number, counter: TokenCounter): TextWindow {
@@ -73,42 +75,48 @@ export function suffixWindow(text: string, offset: number, budget: number, count
     const t = counter.count(segment);
     if (used + t > budget || to < lineEnd) {
       const head = fitHead(segment, budget - used, counter);
-      end += head.length;
+      end += head.text.length;
+      used += head.tokens;
       break;
     }
     used += t;
     end = to;
   }
-  const out = text.slice(offset, end);
-  return { text: out, start: offset, end, tokens: counter.count(out) };
+  return window(text, offset, end, used);
 }
 
-function finish(text: string, start: number, end: number, counter: TokenCounter): TextWindow {
-  const out = text.slice(start, end);
-  return { text: out, start, end, tokens: counter.count(out) };
+/**
+ * A window's token count is the sum of its lines' counts: never below the count of the joined
+ * text for code tokenizers (a newline and the next line's indentation may merge into one
+ * token when joined), so a window within budget by the sum is within budget.
+ */
+function window(text: string, start: number, end: number, tokens: number): TextWindow {
+  return { text: text.slice(start, end), start, end, tokens };
 }
 
 /** The longest tail of `s` within `budget` tokens (by halving, a handful of counts). */
-function fitTail(s: string, budget: number, counter: TokenCounter): string {
-  if (budget <= 0) return '';
+function fitTail(s: string, budget: number, counter: TokenCounter): { text: string; tokens: number } {
+  if (budget <= 0) return { text: '', tokens: 0 };
   let len = Math.min(s.length, budget * 4);
   while (len > 0) {
     const tail = s.slice(safeStart(s, s.length - len));
-    if (counter.count(tail) <= budget) return tail;
+    const tokens = counter.count(tail);
+    if (tokens <= budget) return { text: tail, tokens };
     len = Math.floor(len * 0.7);
   }
-  return '';
+  return { text: '', tokens: 0 };
 }
 
-function fitHead(s: string, budget: number, counter: TokenCounter): string {
-  if (budget <= 0) return '';
+function fitHead(s: string, budget: number, counter: TokenCounter): { text: string; tokens: number } {
+  if (budget <= 0) return { text: '', tokens: 0 };
   let len = Math.min(s.length, budget * 4);
   while (len > 0) {
     const head = s.slice(0, safeEnd(s, len));
-    if (counter.count(head) <= budget) return head;
+    const tokens = counter.count(head);
+    if (tokens <= budget) return { text: head, tokens };
     len = Math.floor(len * 0.7);
   }
-  return '';
+  return { text: '', tokens: 0 };
 }
 
 /** Avoids starting a slice inside a surrogate pair. */

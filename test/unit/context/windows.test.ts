@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineIndex } from '../../../extension/core/context/lineIndex';
-import { approximateTokenCounter } from '../../../extension/core/context/tokenCounter';
+import { approximateTokenCounter, memoizedCounter } from '../../../extension/core/context/tokenCounter';
 import { prefixWindow, suffixWindow } from '../../../extension/core/context/windows';
 
 const text = Array.from({ length: 400 }, (_, i) => `const value${i} = compute(${i}, "label-${i}");`).join('\n');
@@ -53,4 +53,12 @@ test('the approximate counter counts words by length and symbols one each', () =
   assert.equal(approximateTokenCounter.count('identifier'), 3);
   assert.equal(approximateTokenCounter.count('f(x);'), 5);
   assert.equal(approximateTokenCounter.count('x\n    y'), 3);
+});
+
+test('a memoized counter counts each text once', () => {
+  let calls = 0;
+  const counter = memoizedCounter({ count: (t) => (calls++, t.length) }, 4);
+  for (const t of ['a', 'bb', 'a', 'ccc', 'bb', 'dddd', 'a']) counter.count(t);
+  assert.equal(calls, 4);
+  assert.equal(counter.count('bb'), 2);
 });
