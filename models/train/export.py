@@ -25,6 +25,7 @@ from model import Config, LlamaLM  # noqa: E402
 from onnx_export import export_onnx, write_config_files, dedupe_tied_embedding  # noqa: E402
 from quantize import quantize_int8  # noqa: E402
 import tokenizer as tk  # noqa: E402
+from model_card import write_model_card  # noqa: E402
 
 FIM = {"fim_prefix_token": "<|fim_prefix|>", "fim_suffix_token": "<|fim_suffix|>",
        "fim_middle_token": "<|fim_middle|>", "file_separator_token": "<|file_sep|>", "eos_token": "<|endoftext|>"}
@@ -136,6 +137,7 @@ def main():
     print(f"exported step {ck['step']} ({ck['tokens'] / 1e6:.1f}M tokens) -> {out}: {sizes}; quantized {q}", flush=True)
     json.dump(lathe, open(os.path.join(out, "lathe.json"), "w"), indent=2)
     if args.skip_eval:
+        write_model_card(out, c, ck, lathe, model.num_params())
         return
     # ---- checks with onnxruntime-node ----
     bpe = tk.PyBPE(tj)
@@ -176,6 +178,7 @@ def main():
     print(json.dumps(report, indent=1))
     lathe["export_checks"] = report
     json.dump(lathe, open(os.path.join(out, "lathe.json"), "w"), indent=2)
+    write_model_card(out, c, ck, lathe, model.num_params())
     # show a few samples
     for i, r in list(zip(items, res["results"]))[:: max(1, len(items) // 6)]:
         print(f"--- {i['lang']} {i['kind']}: target {i['target'][:60]!r}\n    int8 -> {bpe.decode(r['ids'])[:120]!r}")
