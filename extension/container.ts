@@ -14,7 +14,7 @@ import { approximateCounter } from './core/curation/lint/tokens';
 import { ContextFeature } from './host/context/contextFeature';
 import { startFeature } from './host/lifecycle';
 import { createOutputSink, LOG_CHANNEL_NAME } from './host/logger';
-import { ModelRuntime } from './host/modelRuntime';
+import { ModelRuntime, REMOTE_API_KEY_SECRET } from './host/modelRuntime';
 import { PromptLabHost } from './host/promptlab/promptLabPanel';
 import { StatusBar } from './host/status';
 
@@ -42,7 +42,17 @@ export class Container extends DisposableStore {
         status,
         (counter) => (contextFeature ? new SyntaxContextBuilder(contextFeature.engine, counter) : new PlainContextBuilder(counter)),
         context.globalStorageUri.fsPath,
+        () => context.secrets.get(REMOTE_API_KEY_SECRET),
       ),
+    );
+    this.add(
+      vscode.commands.registerCommand(CommandIds.setRemoteApiKey, async () => {
+        const key = await vscode.window.showInputBox({ title: 'API key for lathe.backend.url (empty removes it)', password: true, ignoreFocusOut: true });
+        if (key === undefined) return;
+        if (key) await context.secrets.store(REMOTE_API_KEY_SECRET, key);
+        else await context.secrets.delete(REMOTE_API_KEY_SECRET);
+        model.restart();
+      }),
     );
     const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, () => model.pipeline));
     if (completions) {

@@ -15,7 +15,12 @@ export const SettingKeys = {
   completionsLanguages: 'completions.languages',
   completionsMultiline: 'completions.multiline',
   completionsMaxTokens: 'completions.maxTokens',
+  backendUrl: 'backend.url',
+  backendModel: 'backend.model',
+  backendFimTemplate: 'backend.fimTemplate',
 } as const;
+
+export type RemoteFimTemplate = 'none' | 'qwen' | 'starcoder' | 'deepseek' | 'codellama' | 'codestral' | 'codegemma';
 
 export type MultilineMode = 'auto' | 'always' | 'never';
 
@@ -33,6 +38,10 @@ export interface LatheSettings {
   readonly completionsLanguages: Readonly<Record<string, boolean>>;
   readonly completionsMultiline: MultilineMode;
   readonly completionsMaxTokens: number;
+  /** An OpenAI-compatible server's base URL (…/v1); empty uses the in-process engine. */
+  readonly backendUrl: string;
+  readonly backendModel: string;
+  readonly backendFimTemplate: RemoteFimTemplate;
 }
 
 export const DEFAULT_COMPLETION_LANGUAGES: Readonly<Record<string, boolean>> = { '*': true, plaintext: false, markdown: false, scminput: false };
@@ -55,6 +64,9 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     completionsLanguages: c.get<Record<string, boolean>>(SettingKeys.completionsLanguages, DEFAULT_COMPLETION_LANGUAGES),
     completionsMultiline: c.get<MultilineMode>(SettingKeys.completionsMultiline, 'auto'),
     completionsMaxTokens: Math.min(512, Math.max(8, Math.floor(c.get<number>(SettingKeys.completionsMaxTokens, 128)))),
+    backendUrl: c.get<string>(SettingKeys.backendUrl, '').trim(),
+    backendModel: c.get<string>(SettingKeys.backendModel, '').trim(),
+    backendFimTemplate: c.get<RemoteFimTemplate>(SettingKeys.backendFimTemplate, 'qwen'),
   };
 }
 

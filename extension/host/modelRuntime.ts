@@ -1,33 +1,47 @@
 /**
- * The model Lathe uses right now: resolves the folder from settings (the embedded model by
- * default), owns the engine (its worker and idle unloading), mirrors its state into the status
- * bar, and builds the completion pipeline for it. Rebuilt when model or engine settings change.
- * It is itself a TextGenerator, so Prompt Lab and commands keep one reference across reloads.
+ * The model Lathe uses right now: the in-process engine over a model folder (the embedded
+ * model by default), or a remote OpenAI-compatible server when `lathe.backend.url` is set.
+ * It owns that backend, mirrors its state into the status bar, and builds the completion
+ * pipeline for it; everything is rebuilt when model or backend settings change. It is itself a
+ * TextGenerator, so Prompt Lab and commands keep one reference across reloads.
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { Disposable, type IDisposable } from '../core/common/lifecycle';
+import { OpenAiClient } from '../core/backends/openaiClient';
+import { Disposable, toDisposable, type IDisposable } from '../core/common/lifecycle';
 import type { Logger } from '../core/common/logger';
 import type { ContextBuilder, TokenCounting } from '../core/completion/context';
-import { detectFimTemplate } from '../core/completion/fimTemplates';
+import { detectFimTemplate, FAMILY_TEMPLATES, type FimTemplate } from '../core/completion/fimTemplates';
 import { readFimTokenSource } from '../core/completion/fimTokens';
 import { CompletionPipeline } from '../core/completion/pipeline';
 import { createEngine, type Engine } from '../core/engine/engine';
-import { loadTokenizer } from '../core/engine/tokenizer';
 import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TextGenerator } from '../core/engine/generator';
+import { loadTokenizer } from '../core/engine/tokenizer';
 import { onSettingsChanged, readSettings, type LatheSettings } from './config';
 import type { StatusBar } from './status';
 
 export const EMBEDDED_MODEL = 'lathe-code-mini';
+export const REMOTE_API_KEY_SECRET = 'lathe.backend.apiKey';
+
+type StateKind = 'unloaded' | 'loading' | 'ready' | 'error';
+
+interface Backend {
+  readonly generator: TextGenerator;
+  readonly name: string;
+  state: StateKind;
+  readonly owned: IDisposable;
+}
 
 export class ModelRuntime extends Disposable implements TextGenerator {
-  private engine: Engine | undefined;
-  private engineSubscription: IDisposable | undefined;
+  private backend: Backend | undefined;
   private pipelineValue: CompletionPipeline | undefined;
   private generation = 0;
+  private currentKey = '';
+  private readonly contexts: ContextBuilder;
+  private counterCache: { dir: string; counter: TokenCounting | undefined } | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when the model (or its pipeline) was replaced. */
+  /** Fires when the model (or its pipeline) was replaced or failed. */
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -36,6 +50,7 @@ export class ModelRuntime extends Disposable implements TextGenerator {
     private readonly status: StatusBar | undefined,
     contextsFor: (counter: () => TokenCounting | undefined) => ContextBuilder,
     private readonly storageDir: string,
+    private readonly apiKey: () => Thenable<string | undefined>,
   ) {
     super();
     this.contexts = contextsFor(() => this.tokenCounter());
@@ -44,33 +59,39 @@ export class ModelRuntime extends Disposable implements TextGenerator {
       onSettingsChanged(() => {
         const s = readSettings();
         if (this.settingsKey(s) !== this.currentKey) this.restart();
-        else this.buildPipeline(s);
+        else this.buildPipeline(s, this.generation);
       }),
     );
-    this.register({ dispose: () => this.stopEngine() });
+    this.register(toDisposable(() => this.stop()));
     this.restart();
   }
 
-  private currentKey = '';
-  private readonly contexts: ContextBuilder;
-
   private settingsKey(s: LatheSettings): string {
-    return JSON.stringify([s.modelPath, s.modelDtype, s.engineThreads, s.engineIdleUnloadMinutes]);
+    return JSON.stringify([s.modelPath, s.modelDtype, s.engineThreads, s.engineIdleUnloadMinutes, s.backendUrl, s.backendModel, s.backendFimTemplate]);
   }
 
-  /** The folder of the model in use. */
+  /** The folder of the local model in use. */
   modelDir(settings = readSettings()): string {
     return settings.modelPath || join(this.extensionUri.fsPath, 'models', EMBEDDED_MODEL);
   }
 
   get modelName(): string {
-    return basename(this.modelDir());
+    return this.backend?.name ?? basename(this.modelDir());
   }
 
-  private counterCache: { dir: string; counter: TokenCounting | undefined } | undefined;
+  /** The backend's state, for views that show it. */
+  get stateKind(): StateKind {
+    return this.backend?.state ?? 'error';
+  }
 
-  /** Counts tokens with the model's own tokenizer (undefined if it cannot be read). */
+  /** The completion pipeline, while the backend works and has a FIM template. */
+  get pipeline(): CompletionPipeline | undefined {
+    return this.backend?.state === 'error' ? undefined : this.pipelineValue;
+  }
+
+  /** Counts tokens with the local model's tokenizer (undefined: remote, or unreadable). */
   tokenCounter(): TokenCounting | undefined {
+    if (readSettings().backendUrl) return undefined;
     const dir = this.modelDir();
     if (this.counterCache?.dir !== dir) {
       let counter: TokenCounting | undefined;
@@ -85,38 +106,82 @@ export class ModelRuntime extends Disposable implements TextGenerator {
     return this.counterCache.counter;
   }
 
-  /** The engine's state, for views that show it. */
-  get stateKind(): 'unloaded' | 'loading' | 'ready' | 'error' {
-    return this.engine ? this.engine.state.kind : 'error';
-  }
-
-  /** The completion pipeline, once the model folder is known to support FIM. */
-  get pipeline(): CompletionPipeline | undefined {
-    return this.engine?.state.kind === 'error' ? undefined : this.pipelineValue;
-  }
-
-  private stopEngine(): void {
-    this.engineSubscription?.dispose();
-    this.engineSubscription = undefined;
-    this.engine?.dispose();
-    this.engine = undefined;
+  private stop(): void {
+    this.backend?.owned.dispose();
+    this.backend = undefined;
     this.pipelineValue = undefined;
+  }
+
+  private setState(backend: Backend, state: StateKind, message?: string): void {
+    backend.state = state;
+    if (this.backend !== backend) return;
+    if (state === 'error') this.status?.setModel({ kind: 'error', model: backend.name, message: message ?? 'failed' });
+    else this.status?.setModel({ kind: state, model: backend.name });
+    this.changed.fire();
+  }
+
+  private fail(name: string, message: string): void {
+    this.log.error(`model unavailable: ${message}`);
+    this.status?.setModel({ kind: 'error', model: name, message });
+    this.changed.fire();
   }
 
   restart(): void {
     const settings = readSettings();
     this.currentKey = this.settingsKey(settings);
-    this.stopEngine();
+    this.stop();
     const gen = ++this.generation;
+    if (settings.backendUrl) this.startRemote(settings);
+    else this.startLocal(settings);
+    this.buildPipeline(settings, gen);
+  }
+
+  private startRemote(settings: LatheSettings): void {
+    let host: string;
+    try {
+      host = new URL(settings.backendUrl).host;
+    } catch {
+      this.fail(settings.backendUrl, `lathe.backend.url '${settings.backendUrl}' is not a URL (expected e.g. http://localhost:8000/v1)`);
+      return;
+    }
+    const name = settings.backendModel || host;
+    // The API key lives in VS Code's secret storage, read when the client is first made.
+    let client: Promise<OpenAiClient> | undefined;
+    const remote = () =>
+      (client ??= Promise.resolve(this.apiKey()).then(
+        (apiKey) => new OpenAiClient({ baseUrl: settings.backendUrl, model: settings.backendModel || undefined, apiKey }),
+      ));
+    const backend: Backend = {
+      name,
+      state: 'loading',
+      owned: toDisposable(() => undefined),
+      generator: {
+        info: async (s) => (await remote()).info(s),
+        generate: async (r, s) => (await remote()).generate(r, s),
+        tokenize: async (t, s) => (await remote()).tokenize(t, s),
+        renderChat: async (m, s) => (await remote()).renderChat(m, s),
+      },
+    };
+    this.backend = backend;
+    this.status?.setModel({ kind: 'loading', model: name });
+    this.log.info(`using the remote server ${settings.backendUrl}${settings.backendModel ? ` (model ${settings.backendModel})` : ''}`);
+    backend.generator.info().then(
+      (info) => {
+        this.log.info(`remote model ${info.id}, context ${info.contextLength} tokens`);
+        this.setState(backend, 'ready');
+      },
+      (err) => {
+        this.log.error('the remote server is not usable', err);
+        this.setState(backend, 'error', err instanceof Error ? err.message : String(err));
+      },
+    );
+  }
+
+  private startLocal(settings: LatheSettings): void {
     const dir = this.modelDir(settings);
     const name = basename(dir);
     if (!existsSync(join(dir, 'config.json'))) {
-      const message = settings.modelPath
-        ? `lathe.model.path points at '${dir}', which has no config.json`
-        : `the embedded model is missing from this installation (${dir})`;
-      this.log.error(`model unavailable: ${message}`);
-      this.status?.setModel({ kind: 'error', model: name, message });
-      this.changed.fire();
+      this.fail(name, settings.modelPath ? `lathe.model.path points at '${dir}', which has no config.json` : `the embedded model is missing from this installation (${dir})`);
       return;
     }
     let engine: Engine;
@@ -130,53 +195,56 @@ export class ModelRuntime extends Disposable implements TextGenerator {
         cacheDir: this.storageDir,
       });
     } catch (err) {
-      this.log.error(`starting the engine for ${dir} failed`, err);
-      this.status?.setModel({ kind: 'error', model: name, message: err instanceof Error ? err.message : String(err) });
-      this.changed.fire();
+      this.fail(name, `starting the engine for ${dir} failed: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    this.engine = engine;
-    this.engineSubscription = engine.onStateChange((state) => {
-      if (state.kind === 'error') this.status?.setModel({ kind: 'error', model: name, message: state.message });
-      else this.status?.setModel({ kind: state.kind, model: name });
-      if (state.kind === 'error') this.changed.fire();
-    });
+    const backend: Backend = {
+      generator: engine,
+      name,
+      state: 'loading',
+      owned: toDisposable(() => {
+        sub.dispose();
+        engine.dispose();
+      }),
+    };
+    const sub = engine.onStateChange((state) => this.setState(backend, state.kind, state.kind === 'error' ? state.message : undefined));
+    this.backend = backend;
     this.status?.setModel({ kind: 'loading', model: name });
     this.log.info(`using model ${dir} (dtype ${settings.modelDtype})`);
-    this.buildPipeline(settings, gen);
     // Load in the background so the first completion does not pay for it.
     engine.load().catch((err) => this.log.error(`loading ${dir} failed`, err));
   }
 
-  private buildPipeline(settings: LatheSettings, gen = this.generation): void {
-    const engine = this.engine;
-    if (!engine) return;
-    const dir = this.modelDir(settings);
-    readFimTokenSource(dir).then(
-      (tokens) => {
+  private async templateFor(settings: LatheSettings): Promise<FimTemplate | undefined> {
+    if (settings.backendUrl) return settings.backendFimTemplate === 'none' ? undefined : FAMILY_TEMPLATES[settings.backendFimTemplate];
+    return detectFimTemplate(await readFimTokenSource(this.modelDir(settings)));
+  }
+
+  private buildPipeline(settings: LatheSettings, gen: number): void {
+    const backend = this.backend;
+    if (!backend) return;
+    this.templateFor(settings).then(
+      (template) => {
         if (gen !== this.generation) return;
-        const template = detectFimTemplate(tokens);
         if (!template) {
-          this.log.warn(`${dir} declares no fill-in-the-middle tokens: inline completions are off for this model`);
+          this.log.warn(`${backend.name} has no fill-in-the-middle template: inline completions are off for this model`);
           this.pipelineValue = undefined;
         } else {
           this.log.info(`FIM template: ${template.family}`);
-          this.pipelineValue = new CompletionPipeline(engine, template, this.contexts, {
+          this.pipelineValue = new CompletionPipeline(backend.generator, template, this.contexts, {
             multiline: settings.completionsMultiline,
             maxTokensMultiLine: settings.completionsMaxTokens,
           });
         }
         this.changed.fire();
       },
-      (err) => this.log.error(`reading the tokenizer files of ${dir} failed`, err),
+      (err) => this.log.error(`reading the tokenizer files of ${this.modelDir(settings)} failed`, err),
     );
   }
 
-  private require(): Engine {
-    if (!this.engine) {
-      throw new Error(`no model is available (${this.modelDir()}): see the Lathe log`);
-    }
-    return this.engine;
+  private require(): TextGenerator {
+    if (!this.backend) throw new Error(`no model is available (${this.modelDir()}): see the Lathe log`);
+    return this.backend.generator;
   }
 
   info(signal?: AbortSignal): Promise<ModelInfo> {

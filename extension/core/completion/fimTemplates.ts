@@ -41,7 +41,24 @@ function psm(family: FimFamily, pre: string, suf: string, mid: string, stop: str
   };
 }
 
-const QWEN_TOKENS = ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>'];
+/** The template of each known family, with its usual special tokens. */
+export const FAMILY_TEMPLATES: Readonly<Record<Exclude<FimFamily, 'lathe'>, FimTemplate>> = {
+  codegemma: psm('codegemma', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', ['<|file_separator|>', '<eos>', '<end_of_turn>'], '<|file_separator|>'),
+  qwen: psm('qwen', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', ['<|endoftext|>', '<|file_sep|>', '<|fim_pad|>', '<|im_end|>'], '<|file_sep|>'),
+  starcoder: psm('starcoder', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', ['<|endoftext|>', '<file_sep>', '<fim_pad>'], '<file_sep>'),
+  deepseek: psm('deepseek', '<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', ['<｜end▁of▁sentence｜>', '<|EOT|>']),
+  // Codestral is suffix-first (SPM): the middle continues right after the prefix.
+  codestral: {
+    family: 'codestral',
+    stop: ['</s>', '[SUFFIX]', '[PREFIX]'],
+    build: ({ prefix, suffix, context }) => `${context ? `${context}\n` : ''}[SUFFIX]${suffix}[PREFIX]${prefix}`,
+  },
+  codellama: {
+    family: 'codellama',
+    stop: ['<EOT>', '</s>', ' <EOT>'],
+    build: ({ prefix, suffix, context }) => `${context ? `${context}\n` : ''}<PRE> ${prefix} <SUF>${suffix} <MID>`,
+  },
+};
 
 /** Picks the FIM template for a model, or undefined when it declares no FIM tokens. */
 export function detectFimTemplate(source: FimTokenSource): FimTemplate | undefined {
@@ -53,32 +70,15 @@ export function detectFimTemplate(source: FimTokenSource): FimTemplate | undefin
     const family: FimFamily = has('<|repo_name|>') ? 'qwen' : 'lathe';
     return psm(family, d.prefix, d.suffix, d.middle, stop, d.fileSeparator);
   }
-  if (has('<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>')) {
-    return psm('codegemma', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', ['<|file_separator|>', '<eos>', '<end_of_turn>'], '<|file_separator|>');
-  }
-  if (has(...QWEN_TOKENS)) {
-    return psm('qwen', ...(QWEN_TOKENS as [string, string, string]), ['<|endoftext|>', '<|file_sep|>', '<|fim_pad|>', '<|im_end|>'], has('<|file_sep|>') ? '<|file_sep|>' : undefined);
+  if (has('<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>')) return FAMILY_TEMPLATES.codegemma;
+  if (has('<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>')) {
+    return has('<|file_sep|>') ? FAMILY_TEMPLATES.qwen : psm('qwen', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', ['<|endoftext|>', '<|fim_pad|>', '<|im_end|>']);
   }
   if (has('<fim_prefix>', '<fim_suffix>', '<fim_middle>')) {
-    return psm('starcoder', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', ['<|endoftext|>', '<file_sep>', '<fim_pad>'], has('<file_sep>') ? '<file_sep>' : undefined);
+    return has('<file_sep>') ? FAMILY_TEMPLATES.starcoder : psm('starcoder', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', ['<|endoftext|>', '<fim_pad>']);
   }
-  if (has('<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>')) {
-    return psm('deepseek', '<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', ['<｜end▁of▁sentence｜>', '<|EOT|>']);
-  }
-  if (has('[SUFFIX]', '[PREFIX]')) {
-    // Codestral is suffix-first (SPM): the middle continues right after the prefix.
-    return {
-      family: 'codestral',
-      stop: ['</s>', '[SUFFIX]', '[PREFIX]'],
-      build: ({ prefix, suffix, context }) => `${context ? `${context}\n` : ''}[SUFFIX]${suffix}[PREFIX]${prefix}`,
-    };
-  }
-  if (has('▁<PRE>', '▁<SUF>', '▁<MID>') || has('<PRE>', '<SUF>', '<MID>')) {
-    return {
-      family: 'codellama',
-      stop: ['<EOT>', '</s>', ' <EOT>'],
-      build: ({ prefix, suffix, context }) => `${context ? `${context}\n` : ''}<PRE> ${prefix} <SUF>${suffix} <MID>`,
-    };
-  }
+  if (has('<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>')) return FAMILY_TEMPLATES.deepseek;
+  if (has('[SUFFIX]', '[PREFIX]')) return FAMILY_TEMPLATES.codestral;
+  if (has('▁<PRE>', '▁<SUF>', '▁<MID>') || has('<PRE>', '<SUF>', '<MID>')) return FAMILY_TEMPLATES.codellama;
   return undefined;
 }

@@ -7,6 +7,7 @@ export const CommandIds = {
   toggleCompletions: 'lathe.toggleCompletions',
   snoozeCompletions: 'lathe.snoozeCompletions',
   showCompletionStats: 'lathe.showCompletionStats',
+  setRemoteApiKey: 'lathe.setRemoteApiKey',
   /** Internal: run by VS Code when an inline suggestion is accepted. */
   completionAccepted: 'lathe.completionAccepted',
 } as const;

@@ -108,3 +108,19 @@ test('a client that disconnects aborts its generation', async () => {
   for (let i = 0; i < 50 && gen.aborted === before; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(gen.aborted, before + 1);
 });
+
+test('the remote client round-trips through lathe serve: streaming, stops, errors', async () => {
+  const { OpenAiClient, RemoteError } = await import('../../../extension/core/backends/openaiClient');
+  const client = new OpenAiClient({ baseUrl: `${base}/v1` });
+  assert.equal((await client.info()).id, 'scripted');
+  const streamed: string[] = [];
+  const r = await client.generate({ prompt: 'hi', maxTokens: 10, stop: ['!'], onToken: (e) => streamed.push(e.text) });
+  assert.equal(r.text, 'Hello, world');
+  assert.deepEqual(streamed, ['Hello', ', ', 'world']);
+  assert.equal(r.finishReason, 'stop');
+  const cut = await client.generate({ prompt: 'hi', maxTokens: 2 });
+  assert.equal(cut.finishReason, 'length');
+  await assert.rejects(new OpenAiClient({ baseUrl: `${base}/v1`, model: 'nope' }).info(), /does not serve a model named 'nope'/);
+  await assert.rejects(new OpenAiClient({ baseUrl: 'http://127.0.0.1:1/v1' }).info(), (e: unknown) => e instanceof RemoteError && /cannot reach/.test(e.message));
+  await assert.rejects(client.tokenize('x'), /no usable \/tokenize/);
+});
