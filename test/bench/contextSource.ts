@@ -60,9 +60,9 @@ export function generateWorkspace(lines = 5_000, seed = 42): BenchWorkspace {
       cls.push(`    this.cache.set(key, result);`, `    return result;`, `  }`, '');
     }
     cls.push(`}`, '');
-    if (out.length + cls.length > lines - 1) break;
+    if (out.length + cls.length > lines) break;
     out.push(...cls);
   }
-  while (out.length < lines - 1) out.push(`// end of generated module (${out.length})`);
+  while (out.length < lines) out.push(`// end of generated module (${out.length})`);
   return { lib: `${lib.join('\n')}\n`, main: `${out.join('\n')}\n` };
 }
