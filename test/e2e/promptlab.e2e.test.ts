@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
@@ -101,6 +101,27 @@ test('picking a winner appends a DPO preference pair to the chosen dataset file'
   assert.deepEqual(input0.messages.map((m) => m.role), ['system', 'user']);
   assert.match(input0.messages[1].content, /export const add/);
   await s.workbench.screenshot('promptlab-preference-saved');
+});
+
+test('evaluation over a JSONL dataset shows pass rates and a results grid, and saves the run', async () => {
+  await view.locator('#tab-eval').click();
+  await view.locator('#evaluate').click();
+  const input = s.workbench.page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  const dataset = join(s.server.workspace, 'prompts', 'explain-code.data.jsonl');
+  await until(async () => (await input.inputValue()).startsWith('/'), 'the open dialog shows a folder');
+  await input.fill(dataset);
+  await until(async () => (await input.inputValue()) === dataset, 'the dataset path is typed');
+  await s.workbench.page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  await view.locator('#eval-summary strong', { hasText: 'Pass rate' }).waitFor({ timeout: 120_000 });
+  assert.equal(await view.locator('.pl-eval-grid tbody tr').count(), 3);
+  assert.match((await view.locator('.pl-eval-grid tbody tr').nth(2).textContent()) ?? '', /row 3 \(line 3\): missing variable 'code'/);
+  const tags = await view.locator('#eval-summary vscode-tag').allTextContents();
+  assert.deepEqual(tags.map((t) => t.replace(/ \d+%$/, '')), ['not-contains', 'rouge-l']);
+  const runs = readdirSync(join(s.server.workspace, 'prompts', 'explain-code.runs'));
+  assert.equal(runs.filter((f) => f.endsWith('.jsonl')).length, 1);
+  await s.workbench.screenshot('promptlab-evaluate');
 });
 
 test('a chain-of-thought template runs self-consistency and shows the vote and agreement', async () => {
