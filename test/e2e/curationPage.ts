@@ -5,6 +5,24 @@
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { Workbench } from './harness/workbench';
 
+/** Runs a palette command by keyboard (Enter on the matching row), retrying until the palette opens. */
+export async function runPaletteCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 1_500 });
+      break;
+    } catch {
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    }
+  }
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
 export class DatasetEditorPage {
   private constructor(private readonly workbench: Workbench, readonly frame: Frame) {}
 
@@ -30,36 +48,9 @@ export class DatasetEditorPage {
     await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.keyboard.press('Enter');
     await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
-    await workbench.runCommand('Lathe: Open Dataset Editor');
+    await runPaletteCommand(page, 'Lathe: Open Dataset Editor');
     const frame = await workbench.webview(`Lathe Dataset: ${name}`, 120_000);
     await frame.locator('#app[data-state="ready"]').waitFor({ timeout: 120_000 });
-    return new DatasetEditorPage(workbench, frame);
-  }
-
-  /**
-   * Runs "Lathe: Open Dataset Editor" with no .jsonl text editor active, so it asks for the
-   * file; types `absolutePath` into the (simple) open dialog. Large files never open as text.
-   */
-  static async openWithDialog(workbench: Workbench, absolutePath: string): Promise<DatasetEditorPage> {
-    const page = workbench.page;
-    const input = page.locator('.quick-input-widget input.input');
-    // The palette and then the open dialog share the quick input: type the command, pick it,
-    // and wait for the dialog's path prompt to replace it.
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('>Lathe: Open Dataset Editor');
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Lathe: Open Dataset Editor' }).first().click();
-    const deadline = Date.now() + 15_000;
-    while (!(await input.inputValue().catch(() => '')).startsWith('/')) {
-      if (Date.now() > deadline) throw new Error('the open dialog did not appear');
-      await page.waitForTimeout(100);
-    }
-    await input.fill(absolutePath);
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: absolutePath.split('/').pop()! }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    const frame = await workbench.webview(`Lathe Dataset: ${absolutePath.split('/').pop()!}`, 120_000);
-    const ready = frame.locator('#app[data-state="ready"]');
-    await ready.waitFor({ timeout: 120_000 });
     return new DatasetEditorPage(workbench, frame);
   }
 
