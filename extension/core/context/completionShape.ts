@@ -59,13 +59,13 @@ export function completionShape(text: string, offset: number, syntax?: SyntaxDoc
     return { multiline: false, reason: 'mid-statement' };
   }
   if (syntax && !grammar?.indentBlocks) {
+    // Structurally: the block around the cursor has no statements.
     const block = enclosingBlock(syntax.tree, offset);
     if (block && isEmptyBlock(block)) return { multiline: true, reason: 'empty-block' };
-  } else if (emptyIndentedBlock(text, lineStart, lineEnd, opener)) {
+  } else if (emptyBlockByText(text, lineStart, lineEnd, opener)) {
+    // Indentation languages, or no tree: an opener above and nothing deeper below.
     return { multiline: true, reason: 'empty-block' };
   }
-  const previous = previousNonBlankLine(text, lineStart);
-  if (previous !== undefined && opener.test(previous) && !syntax) return { multiline: true, reason: 'empty-block' };
   return { multiline: true, reason: 'blank-line' };
 }
 
@@ -84,8 +84,8 @@ function isLineComment(text: string): boolean {
   return text.startsWith('//') || text.startsWith('#');
 }
 
-/** Python/indentation style: the line above opens a block and nothing deeper follows. */
-function emptyIndentedBlock(text: string, lineStart: number, lineEnd: number, opener: RegExp): boolean {
+/** The line above opens a block and the next non-blank line is not deeper than it. */
+function emptyBlockByText(text: string, lineStart: number, lineEnd: number, opener: RegExp): boolean {
   const previous = previousNonBlankLine(text, lineStart);
   if (previous === undefined || !opener.test(previous)) return false;
   const next = nextNonBlankLine(text, lineEnd);

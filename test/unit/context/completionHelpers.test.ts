@@ -35,9 +35,13 @@ describe('completion shape', () => {
     assert.deepEqual(await engine.completionShape(ts(text), offsetAfter(text, 'const a = 1;\n  ')), { multiline: true, reason: 'blank-line' });
   });
 
-  test('without a tree, an empty indented block is found from the text', () => {
-    const text = 'def f(x):\n    \n';
-    assert.deepEqual(completionShape(text, text.length - 1, undefined, GRAMMARS.python), { multiline: true, reason: 'empty-block' });
+  test('without a tree, an empty block is found from the text', () => {
+    const py = 'def f(x):\n    \n';
+    assert.deepEqual(completionShape(py, py.length - 1, undefined, GRAMMARS.python), { multiline: true, reason: 'empty-block' });
+    const brace = 'function f() {\n  \n}\n';
+    assert.deepEqual(completionShape(brace, brace.indexOf('\n}')), { multiline: true, reason: 'empty-block' });
+    const full = 'function f() {\n  \n  return 1;\n}\n';
+    assert.deepEqual(completionShape(full, full.indexOf('\n  return')), { multiline: true, reason: 'blank-line' });
   });
 });
 
