@@ -93,6 +93,8 @@ export interface VoteDto {
 
 export interface RunSummaryDto {
   readonly runId: string;
+  /** The model that ran (its id: a folder or a server's model name). */
+  readonly model: string;
   readonly text: string;
   readonly finishReason: string;
   readonly promptTokens: number;
@@ -115,6 +117,8 @@ export interface DiffPartDto {
 export interface ColumnDto {
   readonly draft: DraftDto;
   readonly label: string;
+  /** Another model folder for this column; absent or empty: the model Lathe uses. */
+  readonly model?: string;
 }
 
 export interface ColumnResultDto {
@@ -213,7 +217,7 @@ export const hostInbound: InboundSpec<WebviewRequests, WebviewNotifications> = {
     savePrompt: object({ draft, saveAs: bool }),
     analyze: object({ draft }),
     run: object({ runId: str, draft }),
-    compare: object({ runId: str, columns: arrayOf(object({ draft, label: str }), MAX_COLUMNS) }),
+    compare: object({ runId: str, columns: arrayOf(object({ draft, label: str, model: optional(str) }), MAX_COLUMNS) }),
     listCot: object({}),
     openCot: object({ id: str }),
     savePreference: object({ format: oneOf('dpo', 'sft'), draft, preferred: str, rejected: arrayOf(str, MAX_COLUMNS) }),

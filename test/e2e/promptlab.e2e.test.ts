@@ -6,6 +6,7 @@ import type { Frame } from 'playwright-core';
 import { e2eSession, type E2eSession } from './harness/session';
 
 const TINY_LLAMA = join(__dirname, '..', 'fixtures', 'models', 'tiny-llama');
+const TINY_LLAMA_KEEP = join(__dirname, '..', 'fixtures', 'models', 'tiny-llama-keep');
 
 /** Polls a UI condition (no fixed sleeps): every 200 ms until true or 30 s. */
 async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
@@ -73,15 +74,18 @@ test('a template error is reported with its file line before running', async () 
   await view.locator('#problem').waitFor({ state: 'hidden', timeout: 15_000 });
 });
 
-test('side by side runs two variants and highlights their differences', async () => {
+test('side by side runs two variants (parameters and model) and highlights their differences', async () => {
   await view.locator('#tab-compare').click();
   await view.locator('.pl-column[data-column="1"]').waitFor({ timeout: 10_000 });
   assert.equal(await view.locator('.pl-column').count(), 2);
   await view.locator('#col2-temperature input').fill('1.5');
+  await view.locator('#col2-model input').fill(TINY_LLAMA_KEEP);
   await view.locator('#run-all').click();
   await view.locator('.pl-compare[data-state="done"]').waitFor({ timeout: 180_000 });
   assert.ok((await view.locator('.pl-column[data-column="0"] .lk-tok').count()) > 0, 'column 1 streamed');
   assert.ok((await view.locator('.pl-column[data-column="1"] .lk-diff').count()) === 1, 'column 2 shows a word diff');
+  assert.match((await view.locator('.pl-column[data-column="0"] .pl-col-foot .pl-meta').textContent()) ?? '', /^tiny-llama · \d+ tokens/);
+  assert.match((await view.locator('.pl-column[data-column="1"] .pl-col-foot .pl-meta').textContent()) ?? '', /^tiny-llama-keep · \d+ tokens/);
   assert.ok((await view.locator('.pl-column[data-column="1"] .lk-diff-added, .pl-column[data-column="1"] .lk-diff-removed').count()) > 0, 'differences are highlighted');
   await s.workbench.screenshot('promptlab-side-by-side');
 });

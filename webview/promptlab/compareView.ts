@@ -13,6 +13,7 @@ import { ParamsForm } from './paramsForm';
 interface Column {
   readonly element: HTMLElement;
   readonly label: ValueElement;
+  readonly model: ValueElement;
   readonly body: ValueElement;
   readonly params: ParamsForm;
   readonly stream: TokenStream;
@@ -65,6 +66,7 @@ export class CompareView {
     params.load({ ...base.parameters, seed: base.parameters.seed ?? n });
     const col: Column = {
       label: textField({ value: `Variant ${String.fromCharCode(64 + n)}`, size: 14 }),
+      model: textField({ id: `col${n}-model`, placeholder: 'the current model', title: 'Model folder for this column (empty: the model Lathe uses)' }),
       body: textArea({ value: base.body, rows: 6, monospace: true }),
       params,
       stream: new TokenStream(2000),
@@ -76,7 +78,7 @@ export class CompareView {
     setDisabled(col.prefer, true);
     const remove = button('✕', { appearance: 'icon', title: 'Remove column', onClick: () => this.removeColumn(col) });
     col.result.append(col.stream.element);
-    col.element.append(h('div', { class: 'pl-col-head' }, col.label, remove), field('Template', col.body), col.params.element, col.result, h('div', { class: 'pl-col-foot' }, col.stats, col.prefer));
+    col.element.append(h('div', { class: 'pl-col-head' }, col.label, remove), field('Template', col.body), field('Model folder', col.model), col.params.element, col.result, h('div', { class: 'pl-col-foot' }, col.stats, col.prefer));
     this.columns.push(col);
     this.grid.append(col.element);
     setDisabled(this.addButton, this.columns.length >= MAX_COLUMNS);
@@ -108,7 +110,7 @@ export class CompareView {
       c.output = undefined;
       setDisabled(c.prefer, true);
     }
-    const columns = this.columns.map((c) => ({ label: c.label.value, draft: { body: c.body.value, values: base.values, parameters: { ...base.parameters, ...c.params.read() } } }));
+    const columns = this.columns.map((c) => ({ label: c.label.value, model: c.model.value.trim() || undefined, draft: { body: c.body.value, values: base.values, parameters: { ...base.parameters, ...c.params.read() } } }));
     try {
       const results = await this.actions.run(runId, columns);
       results.forEach((r, i) => this.showResult(this.columns[i], r, i));
@@ -131,7 +133,7 @@ export class CompareView {
     }
     col.output = r.summary.text;
     if (index > 0) col.result.replaceChildren(renderDiff(r.diff));
-    col.stats.textContent = `${r.summary.completionTokens} tokens · ${(r.summary.totalMs / 1000).toFixed(2)} s · ${r.summary.finishReason}${r.summary.answer !== undefined ? ` · answer: ${r.summary.answer}` : ''}`;
+    col.stats.textContent = `${r.summary.model.split(/[\\/]/).pop()} · ${r.summary.completionTokens} tokens · ${(r.summary.totalMs / 1000).toFixed(2)} s · ${r.summary.finishReason}${r.summary.answer !== undefined ? ` · answer: ${r.summary.answer}` : ''}`;
     setDisabled(col.prefer, false);
   }
 

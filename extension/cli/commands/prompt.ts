@@ -128,8 +128,7 @@ export const promptCommand: CliCommand = {
         if (!v.json) process.stdout.write(t.text);
       }, signal);
       if (v.json) {
-        const model = (await engine.info(signal)).id;
-        console.log(JSON.stringify({ prompt: path, model, messages, ...summary }, null, 2));
+        console.log(JSON.stringify({ prompt: path, messages, ...summary }, null, 2));
       } else {
         process.stdout.write('\n');
         if (summary.answer !== undefined) console.error(`answer: ${summary.answer}${summary.vote ? ` (${summary.vote.count}/${summary.vote.total} agree)` : ''}`);

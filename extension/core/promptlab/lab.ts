@@ -116,24 +116,27 @@ export class PromptLab {
     return renderMessages(this.spec(draft), this.origin(), this.values(draft));
   }
 
-  async run(runId: string, draft: DraftDto, emit: (t: TokenDto) => void, signal?: AbortSignal): Promise<RunSummaryDto> {
+  /** Runs the draft on this lab's model, or on `generator` (another model, for side by side). */
+  async run(runId: string, draft: DraftDto, emit: (t: TokenDto) => void, signal?: AbortSignal, generator = this.generator): Promise<RunSummaryDto> {
     const spec = this.spec(draft);
+    let model = '';
     const values = this.values(draft);
     let segments = 0;
     let warning: string | undefined;
     const sample = async (extra: Readonly<Record<string, unknown>>, parameters: PromptSpec['model']['parameters'], segment: string) => {
-      const prepared = await preparePrompt(this.generator, { ...spec, model: { ...spec.model, parameters } }, this.origin(), { ...values, ...extra }, signal);
+      const prepared = await preparePrompt(generator, { ...spec, model: { ...spec.model, parameters } }, this.origin(), { ...values, ...extra }, signal);
       warning ??= prepared.contextWarning;
+      model = prepared.model.id;
       if (this.cot) emit({ text: `${segments++ === 0 ? '' : '\n\n'}── ${segment} ──\n` });
-      return generatePrepared(this.generator, prepared, parameters, (e) => emit(toTokenDto(e)), signal);
+      return generatePrepared(generator, prepared, parameters, (e) => emit(toTokenDto(e)), signal);
     };
     if (!this.cot) {
       const r = await sample({}, spec.model.parameters, '');
-      return summarize(runId, r.text, [r], warning);
+      return summarize(runId, model, r.text, [r], warning);
     }
     const outcome = await runStrategy(this.cot, spec.model.parameters, sample, signal);
     const vote = outcome.vote && { answer: outcome.vote.answer, count: outcome.vote.count, total: outcome.vote.total, tally: outcome.vote.tally };
-    return { ...summarize(runId, outcome.text, outcome.results, warning), answer: outcome.answer, vote };
+    return { ...summarize(runId, model, outcome.text, outcome.results, warning), answer: outcome.answer, vote };
   }
 
   /** The document as saved on disk with the draft's body and parameters, for evaluation. */
@@ -155,13 +158,14 @@ export class PromptLab {
   }
 }
 
-function summarize(runId: string, text: string, results: readonly GenerateResult[], contextWarning: string | undefined): RunSummaryDto {
+function summarize(runId: string, model: string, text: string, results: readonly GenerateResult[], contextWarning: string | undefined): RunSummaryDto {
   const last = results.at(-1);
   const sum = (f: (r: GenerateResult) => number) => results.reduce((a, r) => a + f(r), 0);
   const totalMs = sum((r) => r.timings.totalMs);
   const completionTokens = sum((r) => r.completionTokens);
   return {
     runId,
+    model,
     text,
     finishReason: last?.finishReason ?? 'abort',
     promptTokens: last?.promptTokens ?? 0,

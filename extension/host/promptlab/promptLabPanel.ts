@@ -4,6 +4,7 @@ import type { Logger } from '../../core/common/logger';
 import type { TextGenerator } from '../../core/engine/generator';
 import { PROMPT_LAB_VIEW_TYPE, type HostState } from '../../protocol/promptlab';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
+import { ModelPool } from './modelPool';
 import { PromptLabSession } from './session';
 
 export const PROMPT_LAB_SIDEBAR_VIEW = 'lathe.promptLabView';
@@ -11,6 +12,7 @@ export const PROMPT_LAB_SIDEBAR_VIEW = 'lathe.promptLabView';
 /** Prompt Lab as an editor panel (one at a time) and as a side bar view. */
 export class PromptLabHost extends Disposable implements vscode.WebviewViewProvider {
   private panel: { panel: vscode.WebviewPanel; session: PromptLabSession } | undefined;
+  private readonly models: ModelPool;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -19,6 +21,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
     private readonly generator: TextGenerator,
   ) {
     super();
+    this.models = this.register(new ModelPool(log.child('promptlab')));
     this.register(vscode.window.registerWebviewViewProvider(PROMPT_LAB_SIDEBAR_VIEW, this, { webviewOptions: { retainContextWhenHidden: true } }));
   }
 
@@ -59,6 +62,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
       log: this.log.child('promptlab'),
       state: this.state,
       cotDir: vscode.Uri.joinPath(this.extensionUri, 'media', 'promptlab', 'cot').fsPath,
+      models: this.models,
     });
   }
 

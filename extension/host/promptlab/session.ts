@@ -28,6 +28,7 @@ import {
 } from '../../protocol/promptlab';
 import { pickDatasetToAppend, pickPromptFile, pickSaveLocation, workspacePrompts } from './dialogs';
 import { evaluateDraft } from './evaluation';
+import { ModelPool } from './modelPool';
 import { RunRegistry } from './runs';
 
 export type PromptLabPeer = Peer<WebviewRequests, WebviewNotifications, HostRequests, HostNotifications>;
@@ -41,6 +42,8 @@ export interface SessionServices {
   readonly state: () => HostState;
   /** Folder of the shipped chain-of-thought templates. */
   readonly cotDir: string;
+  /** Other models a side-by-side column may name. */
+  readonly models: ModelPool;
 }
 
 export class PromptLabSession extends Disposable {
@@ -127,7 +130,8 @@ export class PromptLabSession extends Disposable {
           }
           const batcher = this.batcher(runId, i);
           try {
-            results.push({ summary: await lab.run(`${runId}/${i}`, columns[i].draft, (t) => batcher.push(t), signal) });
+            const model = columns[i].model ? this.s.models.get(columns[i].model!) : undefined;
+            results.push({ summary: await lab.run(`${runId}/${i}`, columns[i].draft, (t) => batcher.push(t), signal, model) });
           } catch (err) {
             results.push({ error: problemOf(err) });
           } finally {

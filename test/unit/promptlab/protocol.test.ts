@@ -8,7 +8,7 @@ function host() {
   const sent: Envelope[] = [];
   const errors: string[] = [];
   const peer = new Peer(hostInbound, (m) => sent.push(m), (e) => errors.push(e));
-  peer.handle('run', ({ runId }) => ({ runId, text: '', finishReason: 'eos', promptTokens: 0, completionTokens: 0, ttftMs: 0, totalMs: 0, tokensPerSecond: 0 }));
+  peer.handle('run', ({ runId }) => ({ runId, model: 'm', text: '', finishReason: 'eos', promptTokens: 0, completionTokens: 0, ttftMs: 0, totalMs: 0, tokensPerSecond: 0 }));
   peer.handle('compare', () => assert.fail('compare must not run with invalid params'));
   peer.handle('savePreference', () => assert.fail('savePreference must not run with invalid params'));
   return { peer, sent, errors };
