@@ -15,6 +15,7 @@ export const SettingKeys = {
   completionsLanguages: 'completions.languages',
   completionsMultiline: 'completions.multiline',
   completionsMaxTokens: 'completions.maxTokens',
+  completionsCaptureFile: 'completions.captureFile',
   backendUrl: 'backend.url',
   backendModel: 'backend.model',
   backendFimTemplate: 'backend.fimTemplate',
@@ -38,6 +39,8 @@ export interface LatheSettings {
   readonly completionsLanguages: Readonly<Record<string, boolean>>;
   readonly completionsMultiline: MultilineMode;
   readonly completionsMaxTokens: number;
+  /** Opt-in: a JSONL dataset that accepted completions are appended to as FIM rows. */
+  readonly completionsCaptureFile: string;
   /** An OpenAI-compatible server's base URL (…/v1); empty uses the in-process engine. */
   readonly backendUrl: string;
   readonly backendModel: string;
@@ -64,6 +67,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     completionsLanguages: c.get<Record<string, boolean>>(SettingKeys.completionsLanguages, DEFAULT_COMPLETION_LANGUAGES),
     completionsMultiline: c.get<MultilineMode>(SettingKeys.completionsMultiline, 'auto'),
     completionsMaxTokens: Math.min(512, Math.max(8, Math.floor(c.get<number>(SettingKeys.completionsMaxTokens, 128)))),
+    completionsCaptureFile: c.get<string>(SettingKeys.completionsCaptureFile, '').trim(),
     backendUrl: c.get<string>(SettingKeys.backendUrl, '').trim(),
     backendModel: c.get<string>(SettingKeys.backendModel, '').trim(),
     backendFimTemplate: c.get<RemoteFimTemplate>(SettingKeys.backendFimTemplate, 'qwen'),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { e2eSession, type E2eSession } from './harness/session';
@@ -20,6 +20,7 @@ before(async () => {
     'editor.suggestOnTriggerCharacters': false,
     'editor.acceptSuggestionOnEnter': 'off',
     'editor.formatOnType': false,
+    'lathe.completions.captureFile': 'captured/accepted.jsonl',
   });
 });
 
@@ -52,6 +53,20 @@ test('typing a function header shows ghost text, and Tab accepts it into the fil
   const body = saved.slice(saved.indexOf(header) + header.length);
   assert.ok(body.includes(shown.trim()), `the accepted ghost text ${JSON.stringify(shown)} is in the file:\n${body}`);
   await workbench.screenshot('completions-accepted');
+
+  // Opted in through lathe.completions.captureFile: the accept became a FIM row on disk.
+  const captured = join(s.server.workspace, 'captured', 'accepted.jsonl');
+  let lines: string[] = [];
+  for (let i = 0; i < 100 && lines.length === 0; i++) {
+    if (existsSync(captured)) lines = readFileSync(captured, 'utf8').split('\n').filter(Boolean);
+    else await page.waitForTimeout(100);
+  }
+  assert.equal(lines.length, 1, 'one accepted completion captured');
+  const row = JSON.parse(lines[0]) as { prefix: string; suffix: string; middle: string; language: string; path: string };
+  assert.match(row.prefix, /export function scale\(p: Point, k: number\): Point \{\n[ \t]*$/, 'the FIM prefix ends at the cursor');
+  assert.equal(row.middle.trim(), shown.trim());
+  assert.equal(row.language, 'typescript');
+  assert.equal(row.path, 'src/math.ts');
 });
 
 test('Show Completion Stats reports the accepted suggestion', async () => {

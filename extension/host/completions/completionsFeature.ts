@@ -1,4 +1,7 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
+import { appendRows } from '../../core/curation/io/appendRows';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
 import { systemClock } from '../../core/completion/clock';
@@ -8,7 +11,7 @@ import { CompletionStats } from '../../core/completion/stats';
 import { CommandIds } from '../commands/ids';
 import { completionsOnFor, readSettings, SettingKeys, updateSetting } from '../config';
 import type { StatusBar } from '../status';
-import { InlineProvider } from './inlineProvider';
+import { InlineProvider, type AcceptedCompletion } from './inlineProvider';
 
 /**
  * Inline completions: the provider, typing-speed tracking, accept/partial-accept counting,
@@ -47,7 +50,7 @@ export class CompletionsFeature extends Disposable {
     this.register(vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, this.provider));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
     this.register(vscode.window.onDidChangeActiveTextEditor(() => this.renderStatus()));
-    this.register(vscode.commands.registerCommand(CommandIds.completionAccepted, () => this.stats.recordAccepted()));
+    this.register(vscode.commands.registerCommand(CommandIds.completionAccepted, (accepted?: AcceptedCompletion) => this.onAccepted(accepted)));
     this.register(vscode.commands.registerCommand(CommandIds.statusMenu, () => this.menu()));
     this.register(
       vscode.commands.registerCommand(CommandIds.toggleCompletions, async () => {
@@ -90,6 +93,34 @@ export class CompletionsFeature extends Disposable {
     if (change.rangeOffset === shown.offset && change.rangeLength === 0 && change.text.length >= 2 && change.text.length < shown.text.length && shown.text.startsWith(change.text)) {
       this.stats.recordPartialAccept();
     }
+  }
+
+  /** Counts the accept and, when the user opted in, appends it as a FIM row to their dataset. */
+  private onAccepted(accepted: AcceptedCompletion | undefined): void {
+    this.stats.recordAccepted();
+    const target = readSettings().completionsCaptureFile;
+    if (!target || !accepted) return;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const file = isAbsolute(target) ? target : folder ? join(folder, target) : undefined;
+    if (!file) {
+      this.log.warn(`lathe.completions.captureFile '${target}' is relative but no folder is open: not captured`);
+      return;
+    }
+    const row = {
+      prefix: accepted.prefix,
+      suffix: accepted.suffix,
+      middle: accepted.middle,
+      language: accepted.languageId,
+      path: vscode.workspace.asRelativePath(vscode.Uri.parse(accepted.uri), false),
+      source: 'accepted-completion',
+      captured_at: new Date().toISOString(),
+    };
+    mkdir(dirname(file), { recursive: true })
+      .then(() => appendRows(file, [row]))
+      .then(
+      () => this.log.debug(`captured an accepted completion into ${file}`),
+      (err) => this.log.error(`capturing an accepted completion into ${file} failed`, err),
+    );
   }
 
   private retriggerIfStillThere(key: DocumentKey): void {

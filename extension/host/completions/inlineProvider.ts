@@ -14,6 +14,15 @@ export interface ShownSuggestion {
   readonly text: string;
 }
 
+/** What an accepted suggestion was, for opt-in capture as a FIM training row. */
+export interface AcceptedCompletion {
+  readonly uri: string;
+  readonly languageId: string;
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly middle: string;
+}
+
 export interface InlineProviderDeps {
   readonly policy: CompletionPolicy<DocumentKey>;
   readonly stats: CompletionStats;
@@ -52,6 +61,15 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
       const item = new vscode.InlineCompletionItem(out.text, new vscode.Range(position, position), {
         title: 'Lathe: completion accepted',
         command: CommandIds.completionAccepted,
+        arguments: [
+          {
+            uri: key.doc.uri,
+            languageId: key.doc.languageId,
+            prefix: key.prefix.slice(-4000),
+            suffix: key.suffix.slice(0, 1000),
+            middle: out.text,
+          } satisfies AcceptedCompletion,
+        ],
       });
       return [item];
     } catch (err) {
