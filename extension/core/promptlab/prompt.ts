@@ -8,6 +8,7 @@ import { toGenerateRequest } from './params';
 import type { PromptParameters, PromptSpec } from './prompty/types';
 import { splitRoles, transcript } from './roles';
 import { compileTemplate, missingVariables, type TemplateOrigin } from './template/render';
+import { isVariableName } from './values';
 
 export type Values = Readonly<Record<string, unknown>>;
 
@@ -24,9 +25,8 @@ export interface PreparedPrompt {
 /** Values for every input: explicit values win, then `sample`, then input defaults. */
 export function resolveValues(spec: PromptSpec, values: Values): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const input of spec.inputs) if (input.default !== undefined) out[input.name] = input.default;
-  Object.assign(out, spec.sample);
-  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
+  for (const input of spec.inputs) if (input.default !== undefined && isVariableName(input.name)) out[input.name] = input.default;
+  for (const [k, v] of [...Object.entries(spec.sample), ...Object.entries(values)]) if (v !== undefined && isVariableName(k)) out[k] = v;
   return out;
 }
 

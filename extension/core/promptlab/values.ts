@@ -27,9 +27,14 @@ export function coerceValue(input: PromptInput | undefined, text: string, file: 
   }
 }
 
+/** Names that could reach an object's prototype are never template variables. */
+export function isVariableName(name: string): boolean {
+  return /^[A-Za-z_]\w*$/.test(name) && name !== '__proto__' && name !== 'constructor' && name !== 'prototype';
+}
+
 export function coerceValues(inputs: readonly PromptInput[], values: Readonly<Record<string, string>>, file: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, text] of Object.entries(values)) out[name] = coerceValue(inputs.find((i) => i.name === name), text, file);
+  for (const [name, text] of Object.entries(values)) if (isVariableName(name)) out[name] = coerceValue(inputs.find((i) => i.name === name), text, file);
   return out;
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PromptLabError } from '../../../extension/core/promptlab/errors';
-import { contextWarning, preparePrompt, renderMessages } from '../../../extension/core/promptlab/prompt';
+import { contextWarning, preparePrompt, renderMessages, resolveValues } from '../../../extension/core/promptlab/prompt';
 import { parsePrompty } from '../../../extension/core/promptlab/prompty/parse';
 import { splitRoles, transcript } from '../../../extension/core/promptlab/roles';
 import { compileTemplate, missingVariables } from '../../../extension/core/promptlab/template/render';
@@ -90,4 +90,13 @@ test('context warning thresholds', () => {
   assert.equal(contextWarning(100, 100, 200), undefined);
   assert.match(contextWarning(150, 100, 200)!, /cut at 50 tokens/);
   assert.match(contextWarning(200, 10, 200)!, /the prompt is 200 tokens/);
+});
+
+test('values named like prototype keys are ignored, never assigned', () => {
+  const { spec } = parsePrompty('user:\n{{ q }}\n', 'p');
+  const values = JSON.parse('{"q":"ok","__proto__":{"polluted":true},"constructor":"x"}') as Record<string, unknown>;
+  const resolved = resolveValues(spec, values);
+  assert.equal(Object.getPrototypeOf(resolved), Object.prototype);
+  assert.deepEqual(Object.keys(resolved), ['q']);
+  assert.deepEqual(renderMessages(spec, { file: 'p', line: 1 }, values), [{ role: 'user', content: 'ok' }]);
 });
