@@ -1,37 +1,44 @@
 /**
- * MinHash signatures over word n-gram shingles. Each of `numPerm` hash functions is the
- * murmur3 finalizer of the shingle hash xor a per-function seed; the signature keeps the
- * minimum of each. The fraction of equal positions in two signatures estimates the Jaccard
- * similarity of their shingle sets.
+ * MinHash signatures over word n-gram shingles, computed with one permutation hashing and
+ * optimal densification (Shrivastava, ICML 2017): each shingle is hashed once; the top bits
+ * pick one of `numPerm` bins and the rest is a value, and each bin keeps its minimum value.
+ * An empty bin copies the bin found by a fixed pseudo-random probe sequence (the same for
+ * every text), which keeps the estimator unbiased. Cost is O(shingles + numPerm) per text
+ * instead of O(shingles × numPerm). The fraction of equal positions in two signatures
+ * estimates the Jaccard similarity of their shingle sets.
  */
 import { fmix32, textWords } from './normalize';
 
 export interface MinHashOptions {
-  /** Hash functions per signature (default 128). */
+  /** Signature length, a power of two (default 128; other values round up). */
   readonly numPerm?: number;
   /** Words per shingle (default 3); texts shorter than that are one shingle. */
   readonly shingleWords?: number;
   readonly seed?: number;
 }
 
+const EMPTY = 0x7fffffff;
+
 export class MinHasher {
   readonly numPerm: number;
+  private readonly bits: number;
   private readonly shingleWords: number;
-  private readonly mul: Int32Array;
-  private readonly add: Int32Array;
+  private readonly seed: number;
+  /** For each bin, its densification probe sequence (bins to copy from, in order). */
+  private readonly probes: Int32Array[];
 
   constructor(options: MinHashOptions = {}) {
-    this.numPerm = options.numPerm ?? 128;
+    this.bits = Math.max(1, Math.ceil(Math.log2(options.numPerm ?? 128)));
+    this.numPerm = 1 << this.bits;
     this.shingleWords = options.shingleWords ?? 3;
-    this.mul = new Int32Array(this.numPerm);
-    this.add = new Int32Array(this.numPerm);
-    let s = (options.seed ?? 1) >>> 0;
-    for (let i = 0; i < this.numPerm; i++) {
-      s = fmix32(s + 0x9e3779b9);
-      this.mul[i] = s | 1;
-      s = fmix32(s + 0x9e3779b9);
-      this.add[i] = s;
-    }
+    this.seed = fmix32((options.seed ?? 1) + 0x9e3779b9);
+    // 4·numPerm probes per bin: the chance that all miss when at least one bin is full is
+    // (1 - 1/numPerm)^(4·numPerm) < 2%, and a text whose probes all miss falls back to a scan.
+    this.probes = Array.from({ length: this.numPerm }, (_, i) => {
+      const seq = new Int32Array(this.numPerm * 4);
+      for (let a = 0; a < seq.length; a++) seq[a] = fmix32(Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(a + 1, 0x85ebca6b) ^ this.seed) >>> (32 - this.bits);
+      return seq;
+    });
   }
 
   /** Hashes of the text's distinct word shingles, ascending. */
@@ -40,68 +47,59 @@ export class MinHasher {
   }
 
   shinglesOf(wordHashes: Uint32Array): Uint32Array {
-    const n = wordHashes.length;
-    const k = Math.min(this.shingleWords, n);
-    const count = n - k + 1;
-    const out = new Uint32Array(count);
-    for (let i = 0; i < count; i++) {
-      let h = 0x12345;
-      for (let j = 0; j < k; j++) h = fmix32(Math.imul(h, 31) ^ wordHashes[i + j]);
-      out[i] = h;
-    }
+    const out = this.shingleHashes(wordHashes);
+    const count = out.length;
     out.sort();
     let u = 0;
     for (let i = 0; i < count; i++) if (i === 0 || out[i] !== out[i - 1]) out[u++] = out[i];
     return out.subarray(0, u);
   }
 
-  /**
-   * The signature: for each i, the minimum over shingles x of (mul[i]·x mod 2³²) xor add[i],
-   * compared as signed 32-bit integers (any fixed order works), with odd random multipliers;
-   * shingle hashes are already well mixed by fmix32. All int32 arithmetic keeps it fast.
-   */
+  /** One hash per shingle, in text order, repeats included (the signature ignores repeats). */
+  private shingleHashes(wordHashes: Uint32Array): Uint32Array {
+    const n = wordHashes.length;
+    const k = Math.min(this.shingleWords, n);
+    const count = n - k + 1;
+    const out = new Uint32Array(count);
+    for (let i = 0; i < count; i++) {
+      let h = wordHashes[i];
+      for (let j = 1; j < k; j++) h = Math.imul(h, 0x9e3779b1) ^ wordHashes[i + j];
+      out[i] = fmix32(h ^ k);
+    }
+    return out;
+  }
+
   signature(text: string): Int32Array {
     return this.signatureOf(textWords(text).words);
   }
 
   signatureOf(wordHashes: Uint32Array): Int32Array {
-    const k = this.numPerm;
-    const sig = new Int32Array(k);
-    const shingles = new Int32Array(this.shinglesOf(wordHashes));
-    const m = shingles.length;
-    const mul = this.mul;
-    const add = this.add;
-    let i = 0;
-    // Four hash functions per pass over the shingles: independent chains the CPU overlaps.
-    for (; i + 4 <= k; i += 4) {
-      const a0 = mul[i], a1 = mul[i + 1], a2 = mul[i + 2], a3 = mul[i + 3];
-      const b0 = add[i], b1 = add[i + 1], b2 = add[i + 2], b3 = add[i + 3];
-      let m0 = 0x7fffffff, m1 = 0x7fffffff, m2 = 0x7fffffff, m3 = 0x7fffffff;
-      for (let s = 0; s < m; s++) {
-        const x = shingles[s];
-        const h0 = Math.imul(a0, x) ^ b0;
-        const h1 = Math.imul(a1, x) ^ b1;
-        const h2 = Math.imul(a2, x) ^ b2;
-        const h3 = Math.imul(a3, x) ^ b3;
-        if (h0 < m0) m0 = h0;
-        if (h1 < m1) m1 = h1;
-        if (h2 < m2) m2 = h2;
-        if (h3 < m3) m3 = h3;
-      }
-      sig[i] = m0;
-      sig[i + 1] = m1;
-      sig[i + 2] = m2;
-      sig[i + 3] = m3;
+    const bins = new Int32Array(this.numPerm).fill(EMPTY);
+    const shift = 32 - this.bits;
+    const mask = (1 << shift) - 1;
+    const shingles = this.shingleHashes(wordHashes);
+    const seed = this.seed;
+    for (let s = 0; s < shingles.length; s++) {
+      let h = (shingles[s] ^ seed) >>> 0;
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      h >>>= 0;
+      const bin = h >>> shift;
+      const value = h & mask;
+      if (value < bins[bin]) bins[bin] = value;
     }
-    for (; i < k; i++) {
-      const a = mul[i];
-      const b = add[i];
-      let min = 0x7fffffff;
-      for (let s = 0; s < m; s++) {
-        const h = Math.imul(a, shingles[s]) ^ b;
-        if (h < min) min = h;
-      }
-      sig[i] = min;
+    const sig = new Int32Array(bins);
+    for (let i = 0; i < sig.length; i++) {
+      if (bins[i] !== EMPTY) continue;
+      const seq = this.probes[i];
+      let found = EMPTY;
+      for (let a = 0; a < seq.length && found === EMPTY; a++) found = bins[seq[a]];
+      // Practically never: every probe hit an empty bin. Take the first full bin after i.
+      for (let d = 1; d < sig.length && found === EMPTY; d++) found = bins[(i + d) % sig.length];
+      sig[i] = found;
     }
     return sig;
   }

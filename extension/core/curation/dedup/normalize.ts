@@ -42,6 +42,7 @@ export interface TextWords {
 }
 
 function isSpace(c: number): boolean {
+  if (c > 32 && c < 0xa0) return false;
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
@@ -55,47 +56,39 @@ export function textWords(text: string): TextWords {
   const s = ascii ? text : text.normalize('NFKC').toLowerCase();
   let words = new Uint32Array(64);
   let n = 0;
-  let w = 0;
+  let w = 0x811c9dc5;
   let inWord = false;
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  let len = 0;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (isSpace(c)) {
-      if (inWord) {
-        if (n === words.length) {
-          const grown = new Uint32Array(n * 2);
-          grown.set(words);
-          words = grown;
-        }
-        words[n++] = w >>> 0;
-        inWord = false;
-      }
-      continue;
-    }
-    if (ascii && c >= 65 && c <= 90) c += 32;
-    if (!inWord) {
-      if (n > 0) {
-        a = Math.imul(a ^ 32, 0x01000193);
-        b = Math.imul(b ^ 32, 0x5bd1e995);
-        len++;
-      }
-      w = 0x811c9dc5;
-      inWord = true;
-    }
-    w = Math.imul(w ^ c, 0x01000193);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul((b ^ c) + (b >>> 13), 0x5bd1e995);
-    len++;
-  }
-  if (inWord) {
+  const push = () => {
     if (n === words.length) {
-      const grown = new Uint32Array(n + 1);
+      const grown = new Uint32Array(n * 2);
       grown.set(words);
       words = grown;
     }
     words[n++] = w >>> 0;
+  };
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (isSpace(c)) {
+      if (inWord) push();
+      inWord = false;
+      continue;
+    }
+    if (ascii && c >= 65 && c <= 90) c += 32;
+    if (!inWord) {
+      w = 0x811c9dc5;
+      inWord = true;
+    }
+    w = Math.imul(w ^ c, 0x01000193);
   }
-  return { words: words.subarray(0, n), key: `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${len}` };
+  if (inWord) push();
+  const out = words.subarray(0, n);
+  // Two independent 32-bit hashes over the word sequence: equal keys mean equal normalized text
+  // (up to a 2^-64 chance, far below anything a dataset of any size would meet).
+  let a = 0x9747b28c;
+  let b = 0x85ebca6b;
+  for (let i = 0; i < n; i++) {
+    a = Math.imul(a ^ out[i], 0x01000193);
+    b = fmix32((b + out[i]) | 0);
+  }
+  return { words: out, key: `${(a >>> 0).toString(36)}.${b.toString(36)}.${n}` };
 }

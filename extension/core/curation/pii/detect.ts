@@ -39,6 +39,8 @@ interface Detector {
   readonly pattern: RegExp;
   /** Returns false to reject a candidate, or a detail string. */
   readonly confirm?: (match: string) => boolean | string;
+  /** A cheap test that must pass before the pattern runs (most texts have no candidates). */
+  readonly quick?: (text: string) => boolean;
 }
 
 const API_KEYS: ReadonlyArray<readonly [string, RegExp]> = [
@@ -53,15 +55,28 @@ const API_KEYS: ReadonlyArray<readonly [string, RegExp]> = [
   ['JWT', /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/],
 ];
 
+/** Whether the text has `min` consecutive characters of [A-Za-z0-9+/_=-] (a secret's alphabet). */
+function hasTokenRun(text: string, min: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const token = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 95 || c === 61 || c === 45;
+    run = token ? run + 1 : 0;
+    if (run >= min) return true;
+  }
+  return false;
+}
+
 const DETECTORS: readonly Detector[] = [
-  { kind: 'private_key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g },
+  { kind: 'private_key', quick: (t) => t.includes('PRIVATE KEY'), pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g },
   {
     kind: 'api_key',
+    quick: (t) => /sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox|AIza|_live_|_test_|hf_|eyJ/.test(t),
     pattern: /(?<![A-Za-z0-9_-])(?:sk-[A-Za-z0-9_-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}|hf_[A-Za-z0-9]{30,}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})(?![A-Za-z0-9_-])/g,
     confirm: (m) => API_KEYS.find(([, re]) => re.test(m))?.[0] ?? false,
   },
-  { kind: 'email', pattern: /(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])/g },
-  { kind: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g, confirm: (m) => ibanValid(m) },
+  { kind: 'email', quick: (t) => t.includes('@'), pattern: /(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])/g },
+  { kind: 'iban', quick: (t) => /[A-Z]{2}\d{2}/.test(t), pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g, confirm: (m) => ibanValid(m) },
   {
     kind: 'credit_card',
     pattern: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g,
@@ -72,6 +87,7 @@ const DETECTORS: readonly Detector[] = [
   },
   {
     kind: 'ip_address',
+    quick: (t) => /\d\.\d|:/.test(t),
     pattern: /(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:]{2,39})(?![\w.:])/g,
     confirm: (m) => {
       const v = isIP(m);
@@ -93,6 +109,7 @@ const DETECTORS: readonly Detector[] = [
   },
   {
     kind: 'secret',
+    quick: (t) => hasTokenRun(t, 24),
     pattern: /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{24,}(?![A-Za-z0-9+/_=-])/g,
     confirm: (m) => {
       if (!/[0-9]/.test(m) || !/[A-Za-z]/.test(m)) return false;
@@ -114,7 +131,7 @@ export function scanText(text: string, kinds: readonly PiiKind[] = PII_KINDS): P
   const found: PiiFinding[] = [];
   const overlaps = (s: number, e: number) => found.some((f) => s < f.end && e > f.start);
   for (const d of DETECTORS) {
-    if (!kinds.includes(d.kind)) continue;
+    if (!kinds.includes(d.kind) || (d.quick && !d.quick(text))) continue;
     d.pattern.lastIndex = 0;
     for (const m of text.matchAll(d.pattern)) {
       const start = m.index;

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { exampleText } from '../formats/convert';
 import type { NearDuplicateOptions } from '../dedup/lsh';
 import { Deduplicator, findLeakage, type DuplicateGroup } from '../dedup/report';
-import { readRows } from './rows';
+import { readExamples } from './rows';
 
 export interface RowRef {
   readonly file: string;
@@ -32,9 +32,9 @@ export async function dedupFiles(files: readonly string[], options: NearDuplicat
   const d = new Deduplicator(options);
   const refs: RowRef[] = [];
   for (const file of files) {
-    for await (const row of readRows(file, { signal: options.signal })) {
-      if (!row.analysis.example) continue;
-      d.add({ id: refs.length, text: exampleText(row.analysis.example) });
+    for await (const row of readExamples(file, { signal: options.signal })) {
+      if (!row.example) continue;
+      d.add({ id: refs.length, text: exampleText(row.example) });
       refs.push({ file, line: row.line });
     }
   }

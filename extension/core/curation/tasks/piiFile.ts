@@ -2,7 +2,7 @@
 import { atomicWrite } from '../io/atomicWrite';
 import { PII_KINDS, type PiiKind } from '../pii/detect';
 import { redactValue, scanValue, type ValueFinding } from '../pii/value';
-import { lineBytes, readRows } from './rows';
+import { lineBytes, readExamples, readRows } from './rows';
 
 export interface LineFindings {
   readonly line: number;
@@ -20,10 +20,10 @@ export async function scanFile(file: string, kinds: readonly PiiKind[] = PII_KIN
   const lines: LineFindings[] = [];
   const counts: Partial<Record<PiiKind, number>> = {};
   let rows = 0;
-  for await (const row of readRows(file, { signal })) {
-    if (row.analysis.parsed.status !== 'json') continue;
+  for await (const row of readExamples(file, { signal })) {
+    if (row.parsed.status !== 'json') continue;
     rows++;
-    const findings = scanValue(row.analysis.parsed.value, kinds);
+    const findings = scanValue(row.parsed.value, kinds);
     if (findings.length === 0) continue;
     lines.push({ line: row.line, findings });
     for (const f of findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
