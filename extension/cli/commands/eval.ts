@@ -29,6 +29,7 @@ export const evalCommand: CliCommand = {
     const file = parsed.positionals[0];
     if (!file) throw new CliError(`a .prompty file is required\n\n${HELP}`);
     const minPassRate = numberFlag(v['min-pass-rate'], 'min-pass-rate', 0);
+    const datasetPath = resolve(requireFlag(v.data, 'data'));
     let engine: Engine | undefined;
     try {
       const path = resolve(file);
@@ -39,7 +40,7 @@ export const evalCommand: CliCommand = {
         generator: engine,
         file: prompty,
         spec,
-        datasetPath: resolve(requireFlag(v.data, 'data')),
+        datasetPath,
         compareWith: v.compare && resolve(v.compare),
         signal,
         onRow: (row, done, total) => {
