@@ -117,8 +117,10 @@ def main():
     tj = json.load(open(os.path.join(args.tokenizer, "tokenizer.json"), encoding="utf-8"))
     tc = json.load(open(os.path.join(args.tokenizer, "tokenizer_config.json"), encoding="utf-8"))
     ctx = ck["hparams"]["ctx"]
+    # positions beyond the training context are untrained: declare it as the model's limit
+    c.max_position_embeddings = ctx
     tc.update(FIM)
-    tc["model_max_length"] = c.max_position_embeddings
+    tc["model_max_length"] = ctx
     shutil.copyfile(os.path.join(args.tokenizer, "tokenizer.json"), os.path.join(out, "tokenizer.json"))
     json.dump(tc, open(os.path.join(out, "tokenizer_config.json"), "w"), indent=2, ensure_ascii=False)
     cfg, gen = write_config_files(out, c, tj)
