@@ -106,6 +106,9 @@ def main():
     ap.add_argument("--tokenizer", default=os.path.join(HERE, "tokenizer"))
     ap.add_argument("--max-new", type=int, default=24)
     ap.add_argument("--skip-eval", action="store_true")
+    ap.add_argument("--prompts-per-lang", type=int, default=6)
+    ap.add_argument("--compare-dq", action="store_true",
+                    help="also measure the DequantizeLinear int8 variant (written to .cache, not shipped)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     ckpt_path = args.ckpt or next(p for p in (os.path.join(HERE, "ckpt", "latest.pt"),
@@ -133,6 +136,9 @@ def main():
     fp32 = os.path.join(out, "onnx", "model.onnx")
     export_onnx(model, fp32)
     q = quantize_int8(fp32, os.path.join(out, "onnx", "model_int8.onnx"), variant="integer")
+    fp32_orig = os.path.join(HERE, ".cache", "model_fp32_undeduped.onnx")
+    if args.compare_dq:
+        shutil.copyfile(fp32, fp32_orig)
     if c.tie_word_embeddings:
         q["fp32_bytes_saved_by_tied_dedupe"] = dedupe_tied_embedding(fp32)
     sizes = {f: os.path.getsize(os.path.join(out, "onnx", f)) for f in sorted(os.listdir(os.path.join(out, "onnx")))}
@@ -144,7 +150,7 @@ def main():
     # ---- checks with onnxruntime-node ----
     bpe = tk.PyBPE(tj)
     eos = set(gen["eos_token_id"])
-    prompts = heldout_prompts()
+    prompts = heldout_prompts(args.prompts_per_lang)
     items = []
     for p in prompts:
         ids = bpe.encode(p["text"])[-(ctx - args.max_new):]
@@ -153,7 +159,13 @@ def main():
     req = os.path.join(HERE, ".cache", "onnx_eval_req.json")
     json.dump({"items": [{"ids": i["ids"]} for i in items], "max_new": args.max_new, "eos": sorted(eos)}, open(req, "w"))
     report = {"prompts": len(items)}
-    for name in ("model.onnx", "model_int8.onnx"):
+    names = ["model.onnx", "model_int8.onnx"]
+    if args.compare_dq:
+        quantize_int8(fp32_orig,
+                      os.path.join(out, "onnx", "model_int8_dq.onnx"), variant="dq")
+        sizes["model_int8_dq.onnx"] = os.path.getsize(os.path.join(out, "onnx", "model_int8_dq.onnx"))
+        names.append("model_int8_dq.onnx")
+    for name in names:
         res_path = os.path.join(HERE, ".cache", f"onnx_eval_{name}.json")
         subprocess.run(["node", os.path.join(HERE, "onnx_eval.mjs"), out, name, req, res_path], check=True)
         res = json.load(open(res_path))
@@ -177,6 +189,9 @@ def main():
             txt = bpe.decode([t for t in r["ids"] if t not in eos]).split("\n")[0].strip()
             hits += txt == i["target"].strip()
         report[name]["next_line_exact_match"] = f"{hits}/{len(items)}"
+    if args.compare_dq:
+        os.replace(os.path.join(out, "onnx", "model_int8_dq.onnx"), os.path.join(HERE, ".cache", "model_int8_dq.onnx"))
+        report["model_int8_dq.onnx (not shipped)"] = report.pop("model_int8_dq.onnx")
     print(json.dumps(report, indent=1))
     lathe["export_checks"] = report
     json.dump(lathe, open(os.path.join(out, "lathe.json"), "w"), indent=2)

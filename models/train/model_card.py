@@ -23,10 +23,9 @@ def write_model_card(out_dir, cfg, ck, lathe, n_params):
     bpt = ", ".join(f"{k[4:]} {v['bytes_per_token']}" for k, v in sorted(meta.items()) if k.startswith("val_"))
     checks = lathe.get("export_checks", {})
     chk_rows = ""
-    for f in ("model.onnx", "model_int8.onnx"):
-        if f in checks:
-            c = checks[f]
-            chk_rows += (f"| `onnx/{f}` | {c['bytes'] / 1e6:.1f} MB | {c['max_abs_logit_err_vs_torch']} | "
+    for f, c in checks.items():
+        if isinstance(c, dict):
+            chk_rows += (f"| `{f}` | {c['bytes'] / 1e6:.1f} MB | {c['max_abs_logit_err_vs_torch']} | "
                          f"{c['greedy_prefix_agreement_vs_torch']} | {c['greedy_exact_sequences']} | {c['ms_per_token']} | "
                          f"{c['first_step_ms']} | {c['next_line_exact_match']} |\n")
     hp = ck["hparams"]
