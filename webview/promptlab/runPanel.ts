@@ -4,6 +4,19 @@ import { button, message, setDisabled } from '../components/form';
 import { h } from '../components/toolkit';
 import { TokenStream } from '../components/tokenStream';
 
+const HEAT_LEVELS = ['p ≥ 90%', '60–90%', '30–60%', '10–30%', 'p < 10%'];
+
+/** Swatches explaining the heatmap colours, most to least likely. */
+function heatLegend(): HTMLElement {
+  return h(
+    'span',
+    { class: 'pl-legend', title: 'Token probability under the model; hover a token for its top alternatives' },
+    'likely',
+    ...HEAT_LEVELS.map((label, i) => h('span', { class: `pl-swatch lk-heat-${i}`, title: label })),
+    'unlikely',
+  );
+}
+
 export class RunPanel {
   readonly element: HTMLElement;
   readonly stream = new TokenStream();
@@ -25,7 +38,7 @@ export class RunPanel {
     this.element = h(
       'div',
       { class: 'pl-run' },
-      h('div', { class: 'pl-toolbar' }, this.runButton, this.stopButton, h('span', { class: 'pl-spacer' }), heat),
+      h('div', { class: 'pl-toolbar' }, this.runButton, this.stopButton, h('span', { class: 'pl-spacer' }), heatLegend(), heat),
       this.error,
       this.answer,
       h('div', { id: 'output', class: 'pl-output' }, this.stream.element),
