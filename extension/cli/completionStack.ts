@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger, stderrSink, type LogLevel } from '../core/common/logger';
-import { detectFimTemplate, type FimTemplate } from '../core/completion/fimTemplates';
+import { detectFimTemplate, type FimOrder, type FimTemplate } from '../core/completion/fimTemplates';
 import { readFimTokenSource } from '../core/completion/fimTokens';
 import { CompletionPipeline, type PipelineOptions } from '../core/completion/pipeline';
 import { SyntaxContextBuilder } from '../core/completion/syntaxContext';
@@ -43,11 +43,13 @@ export interface StackOptions extends PipelineOptions {
   readonly indexRoot?: string;
   readonly logLevel?: LogLevel;
   readonly signal?: AbortSignal;
+  /** Overrides the model folder's preferred FIM order. */
+  readonly fimOrder?: FimOrder;
 }
 
 export async function createCompletionStack(options: StackOptions): Promise<CompletionStack> {
   const modelDir = resolve(options.modelDir ?? defaultModelDir());
-  const template = detectFimTemplate(await readFimTokenSource(modelDir));
+  const template = detectFimTemplate(await readFimTokenSource(modelDir, options.fimOrder));
   if (!template) throw new CliError(`${modelDir} declares no fill-in-the-middle tokens (tokenizer_config.json fim_*_token or known FIM special tokens)`);
   const sink = stderrSink(options.logLevel ?? 'warn');
   const context = new ContextEngine({ assets: locateAssets(__dirname), log: createLogger(sink, 'context'), workspaceRoot: options.indexRoot });

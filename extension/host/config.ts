@@ -16,6 +16,7 @@ export const SettingKeys = {
   completionsMultiline: 'completions.multiline',
   completionsMaxTokens: 'completions.maxTokens',
   completionsCaptureFile: 'completions.captureFile',
+  completionsFimOrder: 'completions.fimOrder',
   backendUrl: 'backend.url',
   backendModel: 'backend.model',
   backendFimTemplate: 'backend.fimTemplate',
@@ -41,6 +42,8 @@ export interface LatheSettings {
   readonly completionsMaxTokens: number;
   /** Opt-in: a JSONL dataset that accepted completions are appended to as FIM rows. */
   readonly completionsCaptureFile: string;
+  /** 'auto' follows the model folder's declared FIM order. */
+  readonly completionsFimOrder: 'auto' | 'psm' | 'spm';
   /** An OpenAI-compatible server's base URL (…/v1); empty uses the in-process engine. */
   readonly backendUrl: string;
   readonly backendModel: string;
@@ -68,6 +71,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     completionsMultiline: c.get<MultilineMode>(SettingKeys.completionsMultiline, 'auto'),
     completionsMaxTokens: Math.min(512, Math.max(8, Math.floor(c.get<number>(SettingKeys.completionsMaxTokens, 128)))),
     completionsCaptureFile: c.get<string>(SettingKeys.completionsCaptureFile, '').trim(),
+    completionsFimOrder: c.get<'auto' | 'psm' | 'spm'>(SettingKeys.completionsFimOrder, 'auto'),
     backendUrl: c.get<string>(SettingKeys.backendUrl, '').trim(),
     backendModel: c.get<string>(SettingKeys.backendModel, '').trim(),
     backendFimTemplate: c.get<RemoteFimTemplate>(SettingKeys.backendFimTemplate, 'qwen'),

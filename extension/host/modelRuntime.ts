@@ -217,7 +217,8 @@ export class ModelRuntime extends Disposable implements TextGenerator {
 
   private async templateFor(settings: LatheSettings): Promise<FimTemplate | undefined> {
     if (settings.backendUrl) return settings.backendFimTemplate === 'none' ? undefined : FAMILY_TEMPLATES[settings.backendFimTemplate];
-    return detectFimTemplate(await readFimTokenSource(this.modelDir(settings)));
+    const order = settings.completionsFimOrder === 'auto' ? undefined : settings.completionsFimOrder;
+    return detectFimTemplate(await readFimTokenSource(this.modelDir(settings), order));
   }
 
   private buildPipeline(settings: LatheSettings, gen: number): void {

@@ -28,7 +28,11 @@ export interface FimTokenSource {
   readonly tokens: ReadonlySet<string>;
   /** FIM tokens declared explicitly by the folder (tokenizer_config keys or lathe.json). */
   readonly declared?: { readonly prefix: string; readonly suffix: string; readonly middle: string; readonly fileSeparator?: string };
+  /** Prompt order the folder prefers (lathe.json `fim_format`): prefix-suffix-middle or suffix-prefix-middle. */
+  readonly order?: FimOrder;
 }
+
+export type FimOrder = 'psm' | 'spm';
 
 function psm(family: FimFamily, pre: string, suf: string, mid: string, stop: string[], sep?: string): FimTemplate {
   return {
@@ -37,6 +41,21 @@ function psm(family: FimFamily, pre: string, suf: string, mid: string, stop: str
     build: ({ prefix, suffix, context, filePath }) => {
       const head = context ? (sep ? `${sep}${context}${sep}${filePath ? `${filePath}\n` : ''}` : `${context}\n`) : '';
       return `${head}${pre}${prefix}${suf}${suffix}${mid}`;
+    },
+  };
+}
+
+/**
+ * Suffix-first variant of a PSM family (`<pre><suf>{suffix}<mid>{prefix}`): typing at the cursor
+ * only appends to the prompt, so the engine's prefix KV cache covers everything before it.
+ */
+function spm(family: FimFamily, pre: string, suf: string, mid: string, stop: string[], sep?: string): FimTemplate {
+  return {
+    family,
+    stop,
+    build: ({ prefix, suffix, context, filePath }) => {
+      const head = context ? (sep ? `${sep}${context}${sep}${filePath ? `${filePath}\n` : ''}` : `${context}\n`) : '';
+      return `${head}${pre}${suf}${suffix}${mid}${prefix}`;
     },
   };
 }
@@ -68,7 +87,7 @@ export function detectFimTemplate(source: FimTokenSource): FimTemplate | undefin
     // Lathe's own models declare their tokens; Qwen-style names with an end-of-text stop.
     const stop = ['<|endoftext|>', d.fileSeparator, '<|fim_pad|>'].filter((x): x is string => !!x && (source.tokens.has(x) || x === d.fileSeparator));
     const family: FimFamily = has('<|repo_name|>') ? 'qwen' : 'lathe';
-    return psm(family, d.prefix, d.suffix, d.middle, stop, d.fileSeparator);
+    return (source.order === 'spm' ? spm : psm)(family, d.prefix, d.suffix, d.middle, stop, d.fileSeparator);
   }
   if (has('<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>')) return FAMILY_TEMPLATES.codegemma;
   if (has('<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>')) {

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FimTokenSource } from './fimTemplates';
+import type { FimOrder, FimTokenSource } from './fimTemplates';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -20,7 +20,7 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-export async function readFimTokenSource(modelDir: string): Promise<FimTokenSource> {
+export async function readFimTokenSource(modelDir: string, orderOverride?: FimOrder): Promise<FimTokenSource> {
   const tokens = new Set<string>();
   const tok = await readJson(join(modelDir, 'tokenizer.json'));
   if (isRecord(tok) && Array.isArray(tok.added_tokens)) {
@@ -30,10 +30,14 @@ export async function readFimTokenSource(modelDir: string): Promise<FimTokenSour
   if (isRecord(cfg) && isRecord(cfg.added_tokens_decoder)) {
     for (const t of Object.values(cfg.added_tokens_decoder)) if (isRecord(t) && typeof t.content === 'string') tokens.add(t.content);
   }
-  const key = (k: string) => (isRecord(cfg) && typeof cfg[k] === 'string' ? (cfg[k] as string) : undefined);
+  // lathe.json (Lathe's own model folders) declares the same keys, plus the preferred order.
+  const lathe = await readJson(join(modelDir, 'lathe.json'));
+  const key = (k: string) =>
+    isRecord(cfg) && typeof cfg[k] === 'string' ? (cfg[k] as string) : isRecord(lathe) && typeof lathe[k] === 'string' ? (lathe[k] as string) : undefined;
+  const format = key('fim_format');
   const prefix = key('fim_prefix_token');
   const suffix = key('fim_suffix_token');
   const middle = key('fim_middle_token');
   const declared = prefix && suffix && middle ? { prefix, suffix, middle, fileSeparator: key('file_separator_token') } : undefined;
-  return { tokens, declared };
+  return { tokens, declared, order: orderOverride ?? (format === 'spm' || format === 'psm' ? format : undefined) };
 }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCompletionStack } from '../../../extension/cli/completionStack';
 import { languageIdForPath } from '../../../extension/core/context/languages';
+import type { FimOrder } from '../../../extension/core/completion/fimTemplates';
 import type { DtypeChoice } from '../../../extension/core/engine/modelFiles';
 import type { QualitySample, SourceFile } from './positions';
 
@@ -14,8 +15,9 @@ export async function fullContextCompleter(
   modelDir: string,
   dtype: DtypeChoice,
   files: readonly SourceFile[],
+  fimOrder?: FimOrder,
 ): Promise<{ complete: (s: QualitySample, signal: AbortSignal) => Promise<string>; dispose(): void }> {
-  const stack = await createCompletionStack({ modelDir, dtype, multiline: 'never' });
+  const stack = await createCompletionStack({ modelDir, dtype, multiline: 'never', fimOrder });
   for (const f of files) await stack.context.fileChanged(pathToFileURL(resolve(f.path)).href, languageIdForPath(f.path), f.text);
   let version = 0;
   return {

@@ -34,6 +34,7 @@ const HELP = `usage: lathe bench quality --model DIR --files LIST [options] --js
   --ngram-tokens N   train the baseline on at most N tokens (default: all)
   --ngram-tokenizer DIR  folder with the tokenizer.json that produced --ngram-data
                      (default: the model's own, right for models trained by models/train)
+  --fim-order O      psm or spm (default: the model folder's lathe.json fim_format, else psm)
   --dtype D          ${DTYPE_CHOICES.join('|')} (default auto)
   --json             print one JSON object`;
 
@@ -76,6 +77,7 @@ export const qualityBench: CliCommand = {
         'ngram-tokens': { type: 'string' },
         'ngram-tokenizer': { type: 'string' },
         dtype: { type: 'string' },
+        'fim-order': { type: 'string' },
         json: { type: 'boolean' },
       },
       HELP,
@@ -99,7 +101,9 @@ export const qualityBench: CliCommand = {
     const n = intFlag(v.samples, 'samples', 200, 1);
     const seed = intFlag(v.seed, 'seed', 1);
     const samples = samplePositions(files, n, seed);
-    const template = detectFimTemplate(await readFimTokenSource(modelDir));
+    const fimOrder = v['fim-order'];
+    if (fimOrder !== undefined && fimOrder !== 'psm' && fimOrder !== 'spm') throw new CliError(`--fim-order must be psm or spm, got '${fimOrder}'`);
+    const template = detectFimTemplate(await readFimTokenSource(modelDir, fimOrder));
     if (!template) throw new CliError(`${modelDir} declares no fill-in-the-middle tokens`);
     const tokenizer = loadTokenizer(resolve(v['ngram-tokenizer'] ?? modelDir));
 
@@ -114,7 +118,7 @@ export const qualityBench: CliCommand = {
       baseline = { model: NgramModel.train(tokens), trainMs: performance.now() - t0 };
     }
 
-    const completer = mode === 'full' ? await fullContextCompleter(modelDir, dtype, files) : await plainCompleter(modelDir, dtype, template, signal);
+    const completer = mode === 'full' ? await fullContextCompleter(modelDir, dtype, files, fimOrder) : await plainCompleter(modelDir, dtype, template, signal);
     try {
       const complete = (s: QualitySample) => completer.complete(s, signal);
       let hits = 0;
@@ -138,6 +142,8 @@ export const qualityBench: CliCommand = {
       const report = {
         model: modelDir,
         context: mode,
+        fim_family: template.family,
+        fim_order: fimOrder ?? 'model default',
         n: samples.length,
         seed,
         files: files.length,

@@ -27,6 +27,7 @@ const HELP = `usage: lathe bench typing --files LIST [options] --json
   --chars N       characters typed per file (default 240)
   --pause MS      mean pause between keystrokes (default 90; pauses vary ±60% and
                   lengthen after line ends)
+  --fim-order O   psm or spm (default: the model folder's preference)
   --seed S        seed for where typing starts and the pauses (default 1)
   --json          print one JSON object`;
 
@@ -49,6 +50,7 @@ export const typingBench: CliCommand = {
         chars: { type: 'string' },
         pause: { type: 'string' },
         seed: { type: 'string' },
+        'fim-order': { type: 'string' },
         json: { type: 'boolean' },
       },
       HELP,
@@ -64,7 +66,9 @@ export const typingBench: CliCommand = {
     const rnd = seededRandom(intFlag(v.seed, 'seed', 1));
     const root = process.cwd();
 
-    const stack = await createCompletionStack({ modelDir: v.model, signal });
+    const fimOrder = v['fim-order'];
+    if (fimOrder !== undefined && fimOrder !== 'psm' && fimOrder !== 'spm') throw new CliError(`--fim-order must be psm or spm, got '${fimOrder}'`);
+    const stack = await createCompletionStack({ modelDir: v.model, signal, fimOrder });
     let promptTokens = 0;
     let cachedTokens = 0;
     let fetches = 0;
@@ -141,6 +145,7 @@ export const typingBench: CliCommand = {
       inflight_reuse: sources.inflight,
       prefix_reuse_ratio: promptTokens === 0 ? 0 : cachedTokens / promptTokens,
       mean_pause_ms: pause,
+      fim_order: fimOrder ?? 'model default',
     };
     console.log(v.json ? JSON.stringify(report, null, 2) : report);
     return 0;

@@ -49,3 +49,12 @@ test('the fixture model folder declares Lathe\'s FIM tokens', async () => {
   assert.ok(src.tokens.has('<|endoftext|>'));
   assert.equal(detectFimTemplate(src)?.family, 'lathe');
 });
+
+test('suffix-first order puts the prefix last, so typing only appends to the prompt', () => {
+  const declared = { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>' };
+  const t = detectFimTemplate({ tokens: new Set(['<|endoftext|>']), declared, order: 'spm' })!;
+  const a = t.build({ prefix: 'x = fo', suffix: '\nprint(x)' });
+  const b = t.build({ prefix: 'x = foo', suffix: '\nprint(x)' });
+  assert.equal(a, '<|fim_prefix|><|fim_suffix|>\nprint(x)<|fim_middle|>x = fo');
+  assert.ok(b.startsWith(a));
+});
