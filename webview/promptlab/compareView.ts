@@ -63,7 +63,8 @@ export class CompareView {
     const base = this.actions.baseDraft();
     const n = this.columns.length + 1;
     const params = new ParamsForm(() => {}, { keys: ['temperature', 'topP', 'seed', 'maxTokens'], withStop: false, idPrefix: `col${n}` });
-    params.load({ ...base.parameters, seed: base.parameters.seed ?? n });
+    // Each new column samples with the next seed, so variants differ unless the user pins them.
+    params.load({ ...base.parameters, seed: (base.parameters.seed ?? 0) + n - 1 });
     const col: Column = {
       label: textField({ value: `Variant ${String.fromCharCode(64 + n)}`, size: 14 }),
       model: textField({ id: `col${n}-model`, placeholder: 'the current model', title: 'Model folder for this column (empty: the model Lathe uses)' }),
