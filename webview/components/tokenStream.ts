@@ -4,6 +4,7 @@
  * frame; past `maxSpans` tokens the rest is appended as plain text, so a long output never
  * freezes the view.
  */
+import { StreamBuffer, type FlushPlan } from './streamBuffer';
 import { h } from './toolkit';
 
 export interface StreamToken {
@@ -32,17 +33,17 @@ export class TokenStream {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
   private readonly tooltip: HTMLElement;
-  private queue: StreamToken[] = [];
+  private readonly buffer: StreamBuffer<StreamToken>;
   private rendered: StreamToken[] = [];
   private plainTail: Text | undefined;
-  private frame = 0;
   private heatmap = true;
 
-  constructor(private readonly maxSpans = DEFAULT_MAX_SPANS) {
+  constructor(maxSpans = DEFAULT_MAX_SPANS) {
     this.body = h('div', { class: 'lk-stream-body', role: 'log', 'aria-live': 'polite' });
     this.tooltip = h('div', { class: 'lk-tooltip', role: 'tooltip' });
     this.tooltip.hidden = true;
     this.element = h('div', { class: 'lk-stream' }, this.body, this.tooltip);
+    this.buffer = new StreamBuffer<StreamToken>(maxSpans, (flush) => requestAnimationFrame(flush), (plan) => this.write(plan));
     this.body.addEventListener('mouseover', (e) => this.hover(e));
     this.body.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
   }
@@ -51,19 +52,13 @@ export class TokenStream {
     return this.body.textContent ?? '';
   }
 
-  get tokenCount(): number {
-    return this.rendered.length + this.queue.length;
-  }
-
   setHeatmap(on: boolean): void {
     this.heatmap = on;
     this.body.classList.toggle('lk-heat-off', !on);
   }
 
   reset(text = ''): void {
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    this.queue = [];
+    this.buffer.reset();
     this.rendered = [];
     this.plainTail = undefined;
     this.body.replaceChildren(text);
@@ -71,30 +66,25 @@ export class TokenStream {
   }
 
   push(tokens: readonly StreamToken[]): void {
-    this.queue.push(...tokens);
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+    this.buffer.push(tokens);
   }
 
-  /** Writes everything queued now (also called by the animation frame). */
+  /** Writes everything queued now instead of at the next animation frame. */
   flush(): void {
-    this.frame = 0;
-    if (this.queue.length === 0) return;
+    this.buffer.flush();
+  }
+
+  private write(plan: FlushPlan<StreamToken>): void {
     const fragment = document.createDocumentFragment();
-    let plain = '';
-    for (const t of this.queue) {
-      if (this.rendered.length < this.maxSpans) {
-        const attrs: Record<string, string> = { 'data-i': String(this.rendered.length) };
-        if (t.logprob !== undefined) attrs.class = `lk-tok lk-heat-${heatBucket(t.logprob)}`;
-        fragment.append(h('span', attrs, t.text));
-        this.rendered.push(t);
-      } else {
-        plain += t.text;
-      }
-    }
-    this.queue = [];
-    if (plain !== '') {
+    plan.spans.forEach((t, i) => {
+      const attrs: Record<string, string> = { 'data-i': String(plan.firstIndex + i) };
+      if (t.logprob !== undefined) attrs.class = `lk-tok lk-heat-${heatBucket(t.logprob)}`;
+      fragment.append(h('span', attrs, t.text));
+    });
+    this.rendered.push(...plan.spans);
+    if (plan.plain !== '') {
       this.plainTail ??= this.body.appendChild(document.createTextNode(''));
-      this.plainTail.appendData(plain);
+      this.plainTail.appendData(plan.plain);
     }
     this.body.insertBefore(fragment, this.plainTail ?? null);
     const scroller = this.element.parentElement;
