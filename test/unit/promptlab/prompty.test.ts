@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PromptLabError } from '../../../extension/core/promptlab/errors';
@@ -97,4 +98,17 @@ test('unknown api, input kind, template format and unclosed front matter are err
   assert.deepEqual(kind.location, { file: 'a', line: 4, field: 'inputs.x.type' });
   assert.equal(errorOf(() => parsePrompty('---\ntemplate: mustache\n---\n', 'a')).location.line, 2);
   assert.deepEqual(errorOf(() => parsePrompty('---\nname: x\n', 'a')).location, { file: 'a', line: 1 });
+});
+
+test("a sample given as ${file:…} is read from JSON next to the prompt and never overwritten", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lathe-prompty-'));
+  writeFileSync(join(dir, 'sample.json'), '{"question": "from file"}');
+  const text = '---\nname: ref\nsample: ${file:sample.json}\n---\nuser:\n{{ question }}\n';
+  const file = parsePrompty(text, join(dir, 'ref.prompty'));
+  assert.deepEqual(file.spec.sample, { question: 'from file' });
+  const out = serializePrompty(file, { sample: { question: 'edited' }, parameters: { temperature: 0 } });
+  assert.match(out, /sample: \$\{file:sample\.json\}/);
+  const missing = errorOf(() => parsePrompty(text, join(dir, 'sub', 'ref.prompty')));
+  assert.deepEqual({ line: missing.location.line, field: missing.location.field }, { line: 3, field: 'sample' });
+  assert.match(missing.message, /cannot read .*sample\.json/);
 });

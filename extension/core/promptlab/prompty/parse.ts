@@ -4,6 +4,8 @@
  * and ordering; the fields Prompt Lab uses are read into a typed PromptSpec. Every error
  * names the file, the line and the field.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import { PromptLabError } from '../errors';
 import { PARAMETER_FILE_NAMES, type InputKind, type ModelApi, type PromptInput, type PromptModel, type PromptParameters, type PromptSpec } from './types';
@@ -126,6 +128,22 @@ function readModel(r: Reader, raw: unknown): PromptModel {
   };
 }
 
+/** Prompty's `${file:sample.json}` reference: the sample is read from a JSON file next to the prompt. */
+export const FILE_REFERENCE = /^\$\{file:(.+)\}$/;
+
+function readSample(r: Reader, raw: unknown): Record<string, unknown> {
+  const ref = typeof raw === 'string' ? FILE_REFERENCE.exec(raw.trim()) : null;
+  if (!ref) return asRecord(r, 'sample', raw);
+  const target = resolve(dirname(r.path), ref[1].trim());
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(target, 'utf8')) as unknown;
+  } catch (err) {
+    fail(r, 'sample', `cannot read ${target}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return asRecord(r, 'sample', value);
+}
+
 function readTemplateFormat(r: Reader, raw: unknown): string {
   if (raw === undefined || raw === null) return 'jinja2';
   const format = typeof raw === 'string' ? raw : asRecord(r, 'template', raw).format;
@@ -165,7 +183,7 @@ export function parsePrompty(text: string, path: string): PromptyFile {
     description: optString(r, 'description', data.description) ?? '',
     model: readModel(r, data.model),
     inputs: readInputs(r, data.inputs),
-    sample: asRecord(r, 'sample', data.sample),
+    sample: readSample(r, data.sample),
     templateFormat: readTemplateFormat(r, data.template),
     body,
   };

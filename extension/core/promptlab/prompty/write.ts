@@ -43,7 +43,8 @@ function applyEdit(doc: YamlDocument, file: PromptyFile, edit: PromptEdit): bool
       changed = put(doc, ['model', section, fileName], value === undefined ? undefined : Array.isArray(value) ? [...value] : value) || changed;
     }
   }
-  if (edit.sample) {
+  // A sample kept in a file (`${file:…}`) is not rewritten from the editor.
+  if (edit.sample && !(typeof doc.get('sample') === 'string')) {
     for (const [k, v] of Object.entries(edit.sample)) {
       if (same(file.spec.sample[k], v)) continue;
       changed = put(doc, ['sample', k], v) || changed;
