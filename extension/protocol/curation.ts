@@ -5,7 +5,7 @@
  */
 import type { InboundSpec } from './peer';
 import type { Check } from './validate';
-import { arrayOf, bool, num, object, str } from './validate';
+import { arrayOf, bool, num, object, oneOf, str } from './validate';
 
 export const DATASET_EDITOR_VIEW_TYPE = 'lathe.datasetEditor';
 export const DATASET_EDITOR_TITLE = 'Lathe Dataset';
@@ -128,7 +128,12 @@ export type WebviewRequests = {
   redactRow: { params: { readonly id: number }; result: { readonly replacements: number } };
   analyze: { params: { readonly threshold: number }; result: { readonly started: boolean } };
   exportSplit: { params: SplitRequest; result: SplitResult | null };
+  /** Acts on every row matching the filter as one undoable edit; null when the user cancelled. */
+  bulk: { params: { readonly filter: RowFilter; readonly action: BulkAction }; result: { readonly affected: number } | null };
 };
+
+export const BULK_ACTIONS = ['delete', 'redact'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
 
 export type HostNotifications = {
   init: InitState;
@@ -167,6 +172,7 @@ export const hostInbound: InboundSpec<WebviewRequests, WebviewNotifications> = {
     setMeta: object({ id, tags: arrayOf(tag, 50), rating: int(0, 5) }),
     redactRow: object({ id }),
     analyze: object({ threshold: (v, p) => (typeof v === 'number' && v > 0 && v <= 1 ? undefined : `${p} must be in (0, 1]`) }),
+    bulk: object({ filter, action: oneOf(...BULK_ACTIONS) }),
     exportSplit: object({ seed: boundedStr(200), train: ratio, validation: ratio, test: ratio, stratified: bool, format: boundedStr(64) }),
   },
   notifications: {

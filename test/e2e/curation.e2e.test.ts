@@ -117,6 +117,23 @@ test('export splits writes train/validation/test files next to the dataset', asy
   }
 });
 
+test('redact PII in every matching row as one undoable edit', async () => {
+  await ds.filterProblems('pii');
+  await ds.waitForTotal(2);
+  await ds.frame.locator('#bulk-redact').click();
+  await ds.frame.locator('#notice', { hasText: 'Redacted 2 rows' }).waitFor();
+  await ds.waitForTotal(0);
+  await ds.filterProblems('');
+  await ds.selectRow(2);
+  assert.match(await ds.editor().inputValue(), /<EMAIL>/);
+  await s.workbench.screenshot('curation-redacted');
+  await s.workbench.page.locator('.tab.active').click();
+  await s.workbench.page.keyboard.press('Control+Z');
+  await ds.filterProblems('pii');
+  await ds.waitForTotal(2);
+  await ds.filterProblems('');
+});
+
 test('a file changed on disk while open (and saved) is reloaded, and the user is told', async () => {
   const file = join(s.server.workspace, DATASET);
   writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.from('{"messages": [{"role": "user", "content": "added outside"}, {"role": "assistant", "content": "ok"}]}\n')]));

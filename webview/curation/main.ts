@@ -118,6 +118,10 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
       detail.clear();
       void table.reset(false).catch(fail);
     },
+    onBulk: (action) =>
+      void peer.request('bulk', { filter, action }).then((r) => {
+        if (r) showNotice('info', `${action === 'delete' ? 'Deleted' : 'Redacted'} ${r.affected} rows (undo with Ctrl+Z).`);
+      }, fail),
     onThreshold: (t) => void peer.request('analyze', { threshold: t }).catch(fail),
     onExport: () => exportPanel.toggle(),
   });

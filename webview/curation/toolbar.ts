@@ -3,10 +3,11 @@
  * strip with the dataset's format, counts, token statistics and analysis progress.
  */
 import { h } from '../components/toolkit';
-import type { DatasetSummary, ProblemLabel, RowFilter } from '../../extension/protocol/curation';
+import type { BulkAction, DatasetSummary, ProblemLabel, RowFilter } from '../../extension/protocol/curation';
 
 export interface ToolbarHandlers {
   onFilter(filter: RowFilter): void;
+  onBulk(action: BulkAction): void;
   onThreshold(threshold: number): void;
   onExport(): void;
 }
@@ -28,6 +29,7 @@ export class Toolbar {
   private readonly threshold = h('input', { id: 'dup-threshold', class: 'input num', type: 'number', min: '0.3', max: '1', step: '0.05', value: '0.8', title: 'Near-duplicate similarity threshold (MinHash Jaccard)' }) as HTMLInputElement;
   readonly summaryEl = h('div', { class: 'summary', id: 'summary', role: 'status' });
   readonly progressEl = h('div', { class: 'progress', id: 'progress' });
+  private readonly bulk = h('span', { class: 'bulk', hidden: '' });
   private searchTimer = 0;
   filter: RowFilter;
 
@@ -44,6 +46,11 @@ export class Toolbar {
       const t = Number(this.threshold.value);
       if (t > 0 && t <= 1) this.handlers.onThreshold(t);
     });
+    const bulkDelete = h('button', { class: 'btn secondary', id: 'bulk-delete', title: 'Delete every row the filter shows (one undo step)' }, 'Delete Matching…');
+    bulkDelete.addEventListener('click', () => this.handlers.onBulk('delete'));
+    const bulkRedact = h('button', { class: 'btn secondary', id: 'bulk-redact', title: 'Replace PII and secrets with typed placeholders in every row the filter shows' }, 'Redact Matching');
+    bulkRedact.addEventListener('click', () => this.handlers.onBulk('redact'));
+    this.bulk.append(bulkDelete, bulkRedact);
     const exportBtn = h('button', { class: 'btn', id: 'export-splits' }, 'Export Splits…');
     exportBtn.addEventListener('click', () => this.handlers.onExport());
     this.element = h(
@@ -54,6 +61,7 @@ export class Toolbar {
         h('label', {}, 'Tag ', this.tag),
         h('label', {}, 'Rating ', this.rating),
         this.search,
+        this.bulk,
       ),
       h('div', { class: 'tools' }, h('label', {}, 'Near-duplicate ≥ ', this.threshold), recheck, exportBtn),
     );
@@ -61,11 +69,18 @@ export class Toolbar {
 
   private emit(): void {
     this.filter = { problem: this.problem.value, tag: this.tag.value, rating: Number(this.rating.value), search: this.search.value };
+    this.showBulk();
     this.handlers.onFilter(this.filter);
+  }
+
+  private showBulk(): void {
+    const f = this.filter;
+    this.bulk.hidden = f.problem === '' && f.tag === '' && f.rating === -1 && f.search === '';
   }
 
   update(s: DatasetSummary): void {
     const f = this.filter;
+    this.showBulk();
     const counted = this.labels.filter((l) => s.problemRows[l.code]);
     this.problem.replaceChildren(
       option('', `All rows (${s.lines})`, f.problem === ''),

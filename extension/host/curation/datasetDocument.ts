@@ -28,6 +28,9 @@ async function stampOf(path: string): Promise<DiskStamp | undefined> {
   }
 }
 
+/** Files above this open in the CLI only (the editor keeps all lines in memory). */
+const MAX_EDITOR_BYTES = 2 ** 30;
+
 const sameStamp = (a: DiskStamp | undefined, b: DiskStamp | undefined) => a?.mtimeMs === b?.mtimeMs && a?.size === b?.size;
 
 export class DatasetDocument implements vscode.CustomDocument {
@@ -62,6 +65,13 @@ export class DatasetDocument implements vscode.CustomDocument {
   static async open(uri: vscode.Uri, backupId: string | undefined, options: SessionOptions, log: Logger, progress: Progress): Promise<DatasetDocument> {
     if (uri.scheme !== 'file') throw new Error(`the dataset editor opens files on disk, not ${uri.scheme}: URIs`);
     const source = backupId ? vscode.Uri.parse(backupId).fsPath : uri.fsPath;
+    const size = (await stat(source)).size;
+    if (size > MAX_EDITOR_BYTES) {
+      throw new Error(
+        `${basename(uri.fsPath)} is ${(size / 2 ** 30).toFixed(1)} GiB; the dataset editor holds every row in memory and opens files up to ${MAX_EDITOR_BYTES / 2 ** 30} GiB. ` +
+          'The command line streams files of any size: lathe dataset lint|dedup|pii|split|convert FILE.',
+      );
+    }
     const lines = await readAllLines(source, progress);
     const session = new DatasetSession(lines, options);
     await session.lintAll(progress);

@@ -34,7 +34,10 @@ export class DatasetEditorProvider extends Disposable implements vscode.CustomEd
   /** Opens `uri` (or the active .jsonl file, or one the user picks) in the dataset editor. */
   async open(uri?: vscode.Uri): Promise<void> {
     let target = uri;
-    const active = vscode.window.activeTextEditor?.document.uri;
+    // The active tab, not activeTextEditor: a large file's tab is active before its text has
+    // reached the extension host.
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const active = tab instanceof vscode.TabInputText ? tab.uri : vscode.window.activeTextEditor?.document.uri;
     if (!target && active?.path.endsWith('.jsonl')) target = active;
     if (!target) {
       const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON Lines datasets': ['jsonl'] }, openLabel: 'Open Dataset' });

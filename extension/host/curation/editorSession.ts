@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
+import type { DatasetEdit } from '../../core/curation/document/model';
 import { FORMATS, FORMAT_LABELS, isFormatId } from '../../core/curation/formats/types';
 import { PROBLEM_CODES, PROBLEM_INFO } from '../../core/curation/lint/problems';
 import { redactValue } from '../../core/curation/pii/value';
@@ -14,6 +15,7 @@ import {
   hostInbound,
   type HostNotifications,
   type HostRequests,
+  type RowFilter,
   type SplitRequest,
   type SplitResult,
   type WebviewNotifications,
@@ -88,6 +90,32 @@ export class DatasetEditorSession extends Disposable {
       return { started: true };
     });
     this.peer.handle('exportSplit', (req) => this.exportSplit(req));
+    this.peer.handle('bulk', ({ filter, action }) => (action === 'delete' ? this.deleteMatching(filter) : this.redactMatching(filter)));
+  }
+
+  private async deleteMatching(filter: RowFilter): Promise<{ affected: number } | null> {
+    const { session } = this.doc;
+    const ids = session.query(filter).map((i) => session.model.lineAt(i).id);
+    if (ids.length === 0) return { affected: 0 };
+    const del = `Delete ${ids.length} Rows`;
+    const choice = await vscode.window.showWarningMessage(`Delete the ${ids.length} rows that match the filter?`, { modal: true, detail: 'Undo (Ctrl+Z) brings them back until you close the file.' }, del);
+    if (choice !== del) return null;
+    this.doc.edit(`Delete ${ids.length} rows`, { kind: 'delete', ids });
+    return { affected: ids.length };
+  }
+
+  private redactMatching(filter: RowFilter): { affected: number } {
+    const { session } = this.doc;
+    const edits: DatasetEdit[] = [];
+    for (const i of session.query(filter)) {
+      const line = session.model.lineAt(i);
+      const a = session.cache.analyze(line, i === 0);
+      if (a.parsed.status !== 'json') continue;
+      const r = redactValue(a.parsed.value);
+      if (r.count > 0) edits.push(session.model.replacement(line.id, JSON.stringify(r.value)));
+    }
+    if (edits.length > 0) this.doc.edit(`Redact PII in ${edits.length} rows`, { kind: 'batch', edits });
+    return { affected: edits.length };
   }
 
   private async exportSplit(req: SplitRequest): Promise<SplitResult | null> {

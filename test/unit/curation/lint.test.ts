@@ -74,6 +74,8 @@ test('lines that are not UTF-8, not JSON or blank are problems, not exceptions',
   assert.deepEqual(analyzeLine(Buffer.from('{"messages": ['), false).problems.map((p) => p.code), ['invalid_json']);
   assert.deepEqual(analyzeLine(Buffer.from('   '), false).problems.map((p) => p.code), ['blank_line']);
   assert.equal(analyzeLine(Buffer.from(`\ufeff${JSON.stringify(good)}`), true).problems.length, 0, 'a BOM on line 1 is not an error');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a":1}', 'utf16le')]);
+  assert.match(analyzeLine(utf16, true).problems[0].message, /UTF-16 .*save it as UTF-8/);
 });
 
 test('dataset-level rules: another format than most rows, and no messages in a chat dataset', () => {

@@ -45,6 +45,10 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 export function decodeLine(bytes: Buffer, isFirstLine = false): ParsedLine {
+  if (isFirstLine && bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const order = bytes[0] === 0xff ? 'FF FE, little-endian' : 'FE FF, big-endian';
+    return { status: 'invalid-utf8', text: bytes.toString('latin1'), error: `the file is UTF-16 (byte order mark ${order}), not UTF-8: save it as UTF-8` };
+  }
   if (!isUtf8(bytes)) {
     const at = firstInvalidUtf8(bytes);
     return { status: 'invalid-utf8', text: bytes.toString('utf8'), error: `not valid UTF-8 (byte ${at + 1} of the line)` };
