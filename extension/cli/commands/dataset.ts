@@ -3,6 +3,7 @@
  * command line. Exit code 1 when the report finds errors (lint errors, PII, leakage,
  * rows that could not be converted).
  */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isFormatId, FORMATS, type FormatId } from '../../core/curation/formats/types';
 import { lintFile, type LintReport } from '../../core/curation/lint/file';
@@ -106,6 +107,10 @@ async function run(sub: string, files: string[], v: Values, signal: AbortSignal)
   const json = v.json === true;
   const file = files[0];
   if (!file) throw new CliError(`${sub} needs a FILE\n\n${HELP}`);
+  for (const f of files) {
+    if (!existsSync(f)) throw new CliError(`no such file: ${f}`);
+    if (!statSync(f).isFile()) throw new CliError(`not a file: ${f}`);
+  }
   switch (sub) {
     case 'lint': {
       const r = await lintFile(file, { counter: counterFor(v.model), maxTokens: intFlag(v['max-tokens'], 'max-tokens', 4096, 1), signal });
@@ -141,9 +146,10 @@ async function run(sub: string, files: string[], v: Values, signal: AbortSignal)
       return r.rowsWithFindings > 0 ? 1 : 0;
     }
     case 'split': {
+      if (v.out) mkdirSync(v.out, { recursive: true });
       const r = await splitFile(file, { seed: v.seed ?? 'lathe', ratios: ratiosFlag(v.ratios), stratified: v.stratify === true, convertTo: formatFlag(v.to, 'to'), outDir: v.out });
       print(json, r, () =>
-        [...Object.entries(r.files).map(([s, f]) => `${s}: ${f.rows} rows → ${f.path}`), `${r.skipped} lines not valid rows were left out`, ...r.failed.map((f) => `  row ${f.id}: ${f.error}`)].join('\n'),
+        [...Object.entries(r.files).map(([s, f]) => `${s}: ${f.rows} ${f.rows === 1 ? 'row' : 'rows'} → ${f.path}`), `${r.skipped} lines not valid rows were left out`, ...r.failed.map((f) => `  row ${f.id}: ${f.error}`)].join('\n'),
       );
       return r.failed.length > 0 ? 1 : 0;
     }
