@@ -82,13 +82,7 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
         detail.error(err instanceof Error ? err.message : String(err));
       }
     },
-    remove: async (id) => {
-      const at = table.selectedIndex;
-      await peer.request('deleteRows', { ids: [id] }).catch(fail);
-      detail.clear();
-      await table.reset(true);
-      if (table.total > 0) table.select(Math.min(at, table.total - 1));
-    },
+    remove: (id) => removeRow(id, table.selectedIndex),
     setMeta: async (id, tags, rating) => {
       const d = await peer.request('setMeta', { id, tags, rating }).catch(fail);
       if (d) detail.show(d);
@@ -109,7 +103,19 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
   };
 
   const labels = new Map(init.problemLabels.map((l) => [l.code, l.label]));
-  const table = new VirtualTable(columns(labels), (s, count) => peer.request('page', { filter, start: s, count }), (row) => void select(row));
+  const removeRow = async (id: number, at: number) => {
+    await peer.request('deleteRows', { ids: [id] }).catch(fail);
+    detail.clear();
+    await table.reset(true);
+    if (table.total > 0) table.select(Math.min(at, table.total - 1));
+    table.focus();
+  };
+  const table = new VirtualTable(
+    columns(labels),
+    (s, count) => peer.request('page', { filter, start: s, count }),
+    (row) => void select(row),
+    (row, at) => void removeRow(row.id, at),
+  );
   const exportPanel = new ExportPanel(init.formats, (req) => peer.request('exportSplit', req));
   const toolbar = new Toolbar(init.problemLabels, filter, {
     onFilter: (f) => {
@@ -126,6 +132,8 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
     onExport: () => exportPanel.toggle(),
   });
   toolbar.update(init.summary);
+  let lines = init.summary.lines;
+  table.onRender = (total) => toolbar.showCount(total, lines);
 
   app.replaceChildren(
     h('div', { class: 'layout' },
@@ -135,6 +143,7 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
   );
 
   peer.on('changed', ({ summary }) => {
+    lines = summary.lines;
     toolbar.update(summary);
     void table.reset(true).then(async () => {
       const id = detail.rowId;

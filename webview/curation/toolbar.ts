@@ -30,6 +30,7 @@ export class Toolbar {
   readonly summaryEl = h('div', { class: 'summary', id: 'summary', role: 'status' });
   readonly progressEl = h('div', { class: 'progress', id: 'progress' });
   private readonly bulk = h('span', { class: 'bulk', hidden: '' });
+  private readonly count = h('span', { class: 'count', id: 'row-count' });
   private searchTimer = 0;
   filter: RowFilter;
 
@@ -61,6 +62,7 @@ export class Toolbar {
         h('label', {}, 'Tag ', this.tag),
         h('label', {}, 'Rating ', this.rating),
         this.search,
+        this.count,
         this.bulk,
       ),
       h('div', { class: 'tools' }, h('label', {}, 'Near-duplicate ≥ ', this.threshold), recheck, exportBtn),
@@ -116,6 +118,11 @@ export class Toolbar {
     this.summaryEl.replaceChildren(...parts);
     this.threshold.value = String(s.duplicates?.threshold ?? Number(this.threshold.value));
     if (!s.analyzing && this.progressEl.dataset.phase !== 'done') this.progressEl.textContent = '';
+  }
+
+  /** "12 of 16 rows" next to the filters. */
+  showCount(shown: number, lines: number): void {
+    this.count.textContent = shown === lines ? `${lines} rows` : `${shown} of ${lines} rows`;
   }
 
   progress(phase: string, done: number, total: number): void {

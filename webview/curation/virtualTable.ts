@@ -27,11 +27,14 @@ export class VirtualTable {
   total = 0;
   selectedIndex = -1;
   private frame = 0;
+  /** Called after each render with the number of rows the filter matches. */
+  onRender: ((total: number) => void) | undefined;
 
   constructor(
     private readonly columns: readonly Column[],
     private readonly fetchPage: PageFetcher,
     private readonly onSelect: (row: RowSummary, index: number) => void,
+    private readonly onDelete: (row: RowSummary, index: number) => void,
   ) {
     const header = h('div', { class: 'dt-row dt-header', role: 'row' }, ...columns.map((c) => h('div', { class: `dt-cell dt-${c.key}`, role: 'columnheader' }, c.title)));
     this.spacer = h('div', { class: 'dt-spacer' });
@@ -109,6 +112,7 @@ export class VirtualTable {
     }
     this.body.replaceChildren(...nodes);
     this.element.dataset.total = String(this.total);
+    this.onRender?.(this.total);
     this.element.dataset.rendered = String(nodes.length);
   }
 
@@ -133,6 +137,12 @@ export class VirtualTable {
     if (e.key in moves) {
       e.preventDefault();
       this.select(Math.min(this.total - 1, Math.max(0, (this.selectedIndex < 0 ? 0 : this.selectedIndex) + moves[e.key])));
+    } else if (e.key === 'Delete' && this.selectedIndex >= 0) {
+      const row = this.rowAt(this.selectedIndex);
+      if (row) {
+        e.preventDefault();
+        this.onDelete(row, this.selectedIndex);
+      }
     } else if (e.key === 'Home' || e.key === 'End') {
       e.preventDefault();
       this.select(e.key === 'Home' ? 0 : this.total - 1);

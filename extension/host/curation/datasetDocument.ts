@@ -51,6 +51,7 @@ export class DatasetDocument implements vscode.CustomDocument {
   private depth = 0;
   private sidecarExisted = false;
   private saving: Promise<void> | undefined;
+  private diskCheck: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly uri: vscode.Uri,
@@ -59,7 +60,10 @@ export class DatasetDocument implements vscode.CustomDocument {
     private readonly log: Logger,
   ) {
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), basename(uri.fsPath)));
-    this.watcher.onDidChange(() => void this.onDiskChange());
+    // Tools that save atomically (rename over the file) show up as create, not change.
+    this.watcher.onDidChange(() => this.checkDisk());
+    this.watcher.onDidCreate(() => this.checkDisk());
+    this.watcher.onDidDelete(() => this.notice('warning', `${this.fileName} was deleted or moved on disk. Saving writes it again.`));
   }
 
   static async open(uri: vscode.Uri, backupId: string | undefined, options: SessionOptions, log: Logger, progress: Progress): Promise<DatasetDocument> {
@@ -210,14 +214,25 @@ export class DatasetDocument implements vscode.CustomDocument {
     return { id: destination.toString(), delete: () => void unlink(destination.fsPath).catch(() => undefined) };
   }
 
+  /** Disk checks run one after another, so a change and a create event reload once. */
+  private checkDisk(): void {
+    this.diskCheck = this.diskCheck.then(() => this.onDiskChange());
+  }
+
   private async onDiskChange(): Promise<void> {
     // Our own save also changes the file: let it finish and record its stamp first.
     await this.saving?.catch(() => undefined);
     const now = await stampOf(this.uri.fsPath);
     if (sameStamp(now, this.disk)) return;
+    if (now === undefined) return;
     if (!this.isDirty) {
-      await this.revert();
-      this.notice('info', `${this.fileName} changed on disk and was reloaded.`);
+      try {
+        await this.revert();
+        this.notice('info', `${this.fileName} changed on disk and was reloaded.`);
+      } catch (err) {
+        this.log.error(`reloading ${this.fileName} after an outside change failed`, err);
+        this.notice('error', `${this.fileName} changed on disk but could not be reloaded: ${describeError(err)}`);
+      }
       return;
     }
     const message = `${this.fileName} changed on disk, and you have unsaved edits here. Saving will ask before overwriting the other version; "File: Revert File" loads the version on disk.`;
