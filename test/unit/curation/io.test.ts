@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { appendRows } from '../../../extension/core/curation/io/appendRows';
+import { lintFile } from '../../../extension/core/curation/lint/file';
 import { atomicWrite, nodeAtomicFs, type AtomicFs } from '../../../extension/core/curation/io/atomicWrite';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'lathe-io-'));
@@ -67,4 +68,13 @@ test('appendRows adds JSON lines, fixes a missing final newline, and serializes 
   assert.deepEqual(await appendRows(fresh, [{ x: 1 }]), { file: fresh, appended: 1 });
   assert.equal(readFileSync(fresh, 'utf8'), '{"x":1}\n');
   assert.throws(() => appendRows(fresh, [[1, 2] as unknown as object]), /not a JSON object/);
+});
+
+test('captured completion rows (FIM with provenance keys) are clean FIM rows for the linter', async () => {
+  const file = join(dir(), 'captured.jsonl');
+  await appendRows(file, [{ prefix: 'def f():\n    ', suffix: '\n', middle: 'return 1', language: 'python', path: 'src/f.py', source: 'accepted-completion' }]);
+  const report = await lintFile(file);
+  assert.equal(report.format, 'fim');
+  assert.equal(report.validRows, 1);
+  assert.deepEqual(report.problems, []);
 });
