@@ -2,8 +2,6 @@
  * The completion stack outside VS Code — engine, context engine, FIM template, pipeline — as
  * the editor builds it, for `lathe complete` and the completion benchmarks.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { createLogger, stderrSink, type LogLevel } from '../core/common/logger';
 import { detectFimTemplate, type FimOrder, type FimTemplate } from '../core/completion/fimTemplates';
 import { readFimTokenSource } from '../core/completion/fimTokens';
@@ -17,15 +15,7 @@ import { createEngine, type Engine } from '../core/engine/engine';
 import type { DtypeChoice } from '../core/engine/modelFiles';
 import { loadTokenizer } from '../core/engine/tokenizer';
 import { CliError } from './errors';
-
-/** The embedded model next to the bundle (dist/../models) or in the source tree. */
-export function defaultModelDir(): string {
-  for (let d = __dirname, i = 0; i < 5; i++, d = join(d, '..')) {
-    const candidate = join(d, 'models', 'lathe-code-mini');
-    if (existsSync(join(candidate, 'config.json'))) return candidate;
-  }
-  throw new CliError('no --model given and the embedded model models/lathe-code-mini was not found');
-}
+import { modelDirFlag } from './modelFlags';
 
 export interface CompletionStack {
   readonly engine: Engine;
@@ -48,7 +38,7 @@ export interface StackOptions extends PipelineOptions {
 }
 
 export async function createCompletionStack(options: StackOptions): Promise<CompletionStack> {
-  const modelDir = resolve(options.modelDir ?? defaultModelDir());
+  const modelDir = modelDirFlag(options.modelDir);
   const template = detectFimTemplate(await readFimTokenSource(modelDir, options.fimOrder));
   if (!template) throw new CliError(`${modelDir} declares no fill-in-the-middle tokens (tokenizer_config.json fim_*_token or known FIM special tokens)`);
   const sink = stderrSink(options.logLevel ?? 'warn');

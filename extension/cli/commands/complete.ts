@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { languageIdForPath } from '../../core/context/languages';
-import { DTYPE_CHOICES, type DtypeChoice } from '../../core/engine/modelFiles';
+import { DTYPE_CHOICES } from '../../core/engine/modelFiles';
 import { intFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';
 import { createCompletionStack } from '../completionStack';
 import { CliError } from '../errors';
+import { dtypeFlag } from '../modelFlags';
 
 const HELP = `usage: lathe complete --file F --line L --col C [options]
 
@@ -63,8 +64,7 @@ export const completeCommand: CliCommand = {
     const offset = offsetOf(text, intFlag(v.line, 'line', 0, 1), intFlag(v.col, 'col', 0, 1), file);
     const multiline = (v.multiline ?? 'auto') as 'auto' | 'always' | 'never';
     if (!['auto', 'always', 'never'].includes(multiline)) throw new CliError('--multiline must be auto, always or never');
-    const dtype = (v.dtype ?? 'auto') as DtypeChoice;
-    if (!DTYPE_CHOICES.includes(dtype)) throw new CliError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}`);
+    const dtype = dtypeFlag(v.dtype);
     const root = resolve(v.root ?? dirname(file));
     const stack = await createCompletionStack({ modelDir: v.model, dtype, indexRoot: root, multiline, signal });
     try {

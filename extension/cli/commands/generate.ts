@@ -6,11 +6,12 @@ import { resolve } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
 import { createEngine } from '../../core/engine/engine';
 import { EngineError } from '../../core/engine/errors';
-import { DTYPE_CHOICES, type DtypeChoice } from '../../core/engine/modelFiles';
+import { DTYPE_CHOICES } from '../../core/engine/modelFiles';
 import { defaultCacheDir } from '../../core/engine/sessionOptions';
 import { intFlag, numberFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
+import { dtypeFlag } from '../modelFlags';
 
 const HELP = `usage: lathe generate --model DIR --prompt TEXT [options]
 
@@ -55,8 +56,7 @@ export const generateCommand: CliCommand = {
     );
     if (!parsed) return 0;
     const v = parsed.values;
-    const dtype = (v.dtype ?? 'auto') as DtypeChoice;
-    if (!DTYPE_CHOICES.includes(dtype)) throw new CliError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}`);
+    const dtype = dtypeFlag(v.dtype);
     const optional = (value: string | undefined, name: string) => (value === undefined ? undefined : numberFlag(value, name, 0));
     const engine = createEngine({
       modelDir: resolve(requireFlag(v.model, 'model')),

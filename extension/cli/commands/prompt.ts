@@ -3,21 +3,20 @@
  * the given inputs and runs it on the local engine (by its chain-of-thought strategy when it
  * has one). Streams the output, or prints one JSON object with --json.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
 import { createEngine, type Engine } from '../../core/engine/engine';
 import { EngineError } from '../../core/engine/errors';
-import { DTYPE_CHOICES, type DtypeChoice } from '../../core/engine/modelFiles';
+import { DTYPE_CHOICES } from '../../core/engine/modelFiles';
 import { PromptLabError } from '../../core/promptlab/errors';
 import { PromptLab } from '../../core/promptlab/lab';
 import type { ParametersDto } from '../../protocol/promptlab';
 import { intFlag, numberFlag, parseFlags, type FlagSpec } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
+import { dtypeFlag, modelDirFlag } from '../modelFlags';
 
-export const EMBEDDED_MODEL_DIR = join('models', 'lathe-code-mini');
 
 /** Flags shared by `prompt run` and `eval`. */
 export const MODEL_FLAGS = {
@@ -35,7 +34,7 @@ export const MODEL_FLAGS = {
   json: { type: 'boolean' },
 } as const satisfies FlagSpec;
 
-export const MODEL_HELP = `  --model DIR          model folder (default: the embedded ${basename(EMBEDDED_MODEL_DIR)})
+export const MODEL_HELP = `  --model DIR          model folder (default: the embedded lathe-code-mini)
   --dtype D            ${DTYPE_CHOICES.join('|')} (default auto)
   --threads N          intra-op threads (default: cores - 1)
   --temperature T, --top-p P, --top-k K, --min-p P, --max-tokens N, --seed S, --stop TEXT (repeatable)
@@ -45,20 +44,10 @@ export const MODEL_HELP = `  --model DIR          model folder (default: the emb
 
 type ModelFlagValues = { [K in keyof typeof MODEL_FLAGS]?: (typeof MODEL_FLAGS)[K] extends { multiple: true } ? string[] : (typeof MODEL_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 
-/** The embedded model next to the CLI bundle (dist/cli.js → models/), or up from the sources. */
-function embeddedModelDir(): string {
-  for (let dir = __dirname, i = 0; i < 5; i++, dir = dirname(dir)) {
-    const candidate = join(dir, EMBEDDED_MODEL_DIR);
-    if (existsSync(join(candidate, 'config.json'))) return candidate;
-  }
-  throw new CliError(`the embedded model was not found next to the CLI; pass --model DIR`);
-}
-
 export function openEngine(v: ModelFlagValues): Engine {
-  const dtype = (v.dtype ?? 'auto') as DtypeChoice;
-  if (!DTYPE_CHOICES.includes(dtype)) throw new CliError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}`);
+  const dtype = dtypeFlag(v.dtype);
   return createEngine({
-    modelDir: v.model ? resolve(v.model) : embeddedModelDir(),
+    modelDir: modelDirFlag(v.model),
     dtype,
     threads: intFlag(v.threads, 'threads', 0),
     logger: createLogger(stderrSink(v.verbose ? 'info' : 'warn'), 'engine'),

@@ -2,17 +2,15 @@
  * `lathe serve`: the local engine as an OpenAI-compatible API on loopback, so other tools
  * (or another editor) can use the same model. Ctrl+C stops it.
  */
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
 import { OpenAiServer } from '../../core/backends/serve';
 import { detectFimTemplate } from '../../core/completion/fimTemplates';
 import { readFimTokenSource } from '../../core/completion/fimTokens';
 import { createEngine } from '../../core/engine/engine';
-import { DTYPE_CHOICES, type DtypeChoice } from '../../core/engine/modelFiles';
 import { intFlag, parseFlags } from '../args';
 import type { CliCommand } from '../command';
-import { defaultModelDir } from '../completionStack';
-import { CliError } from '../errors';
+import { dtypeFlag, modelDirFlag } from '../modelFlags';
 
 const HELP = `usage: lathe serve [--model DIR] [--port 8000] [--host 127.0.0.1] [--dtype D]
 
@@ -25,9 +23,8 @@ export const serveCommand: CliCommand = {
     const parsed = parseFlags(args, { model: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, dtype: { type: 'string' }, verbose: { type: 'boolean' } }, HELP);
     if (!parsed) return 0;
     const v = parsed.values;
-    const modelDir = resolve(v.model ?? defaultModelDir());
-    const dtype = (v.dtype ?? 'auto') as DtypeChoice;
-    if (!DTYPE_CHOICES.includes(dtype)) throw new CliError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}`);
+    const modelDir = modelDirFlag(v.model);
+    const dtype = dtypeFlag(v.dtype);
     const log = createLogger(stderrSink(v.verbose ? 'info' : 'warn'), 'serve');
     const engine = createEngine({ modelDir, dtype, logger: log.child('engine') });
     const info = await engine.load(signal);

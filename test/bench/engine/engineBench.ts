@@ -14,12 +14,13 @@ import { CliError } from '../../../extension/cli/errors';
 import { createLogger, stderrSink } from '../../../extension/core/common/logger';
 import { createEngine, type Engine } from '../../../extension/core/engine/engine';
 import type { GenerateResult } from '../../../extension/core/engine/generator';
-import { DTYPE_CHOICES, type DtypeChoice } from '../../../extension/core/engine/modelFiles';
+import { DTYPE_CHOICES } from '../../../extension/core/engine/modelFiles';
 import { defaultThreads } from '../../../extension/core/engine/sessionOptions';
 import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
 import { measureBandwidth } from './bandwidth';
 import { loadPeer, type PeerRun } from './peer';
 import { benchPrompt, TYPED } from './prompt';
+import { dtypeFlag } from '../../../extension/cli/modelFlags';
 
 const HELP = `usage: lathe bench engine [--model DIR] [options] [--json]
 
@@ -69,8 +70,7 @@ export const engineBench: CliCommand = {
     const v = parsed.values;
     const modelDir = resolve(v.model ?? 'models/lathe-code-mini');
     if (!existsSync(modelDir)) throw new CliError(`model folder not found: ${modelDir}`);
-    const dtype = (v.dtype ?? 'auto') as DtypeChoice;
-    if (!DTYPE_CHOICES.includes(dtype)) throw new CliError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}`);
+    const dtype = dtypeFlag(v.dtype);
     const threads = intFlag(v.threads, 'threads', 0) || defaultThreads();
     const decodeTokens = intFlag(v['decode-tokens'], 'decode-tokens', 64, 2);
     const runs = intFlag(v.runs, 'runs', 3, 1);

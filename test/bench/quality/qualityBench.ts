@@ -12,12 +12,13 @@ import type { CliCommand } from '../../../extension/cli/command';
 import { CliError } from '../../../extension/cli/errors';
 import { detectFimTemplate } from '../../../extension/core/completion/fimTemplates';
 import { readFimTokenSource } from '../../../extension/core/completion/fimTokens';
-import { DTYPE_CHOICES, type DtypeChoice } from '../../../extension/core/engine/modelFiles';
+import { DTYPE_CHOICES } from '../../../extension/core/engine/modelFiles';
 import { loadTokenizer, type ModelTokenizer } from '../../../extension/core/engine/tokenizer';
 import { NgramModel } from './ngram';
 import { lineMatches, samplePositions, type QualitySample, type SourceFile } from './positions';
 import { fullContextCompleter } from './fullContext';
 import { plainCompleter } from './plainContext';
+import { dtypeFlag, fimOrderFlag } from '../../../extension/cli/modelFlags';
 
 const DEFAULT_NGRAM_DATA = 'models/train/.cache/data/train.bin';
 
@@ -87,8 +88,7 @@ export const qualityBench: CliCommand = {
     const modelDir = resolve(requireFlag(v.model, 'model'));
     const mode = v.context ?? 'plain';
     if (mode !== 'plain' && mode !== 'full') throw new CliError(`--context must be plain or full, got '${mode}'`);
-    const dtype = (v.dtype ?? 'auto') as DtypeChoice;
-    if (!DTYPE_CHOICES.includes(dtype)) throw new CliError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}`);
+    const dtype = dtypeFlag(v.dtype);
     const paths = readFileList(requireFlag(v.files, 'files'));
     const files: SourceFile[] = [];
     for (const p of paths) {
@@ -101,8 +101,7 @@ export const qualityBench: CliCommand = {
     const n = intFlag(v.samples, 'samples', 200, 1);
     const seed = intFlag(v.seed, 'seed', 1);
     const samples = samplePositions(files, n, seed);
-    const fimOrder = v['fim-order'];
-    if (fimOrder !== undefined && fimOrder !== 'psm' && fimOrder !== 'spm') throw new CliError(`--fim-order must be psm or spm, got '${fimOrder}'`);
+    const fimOrder = fimOrderFlag(v['fim-order']);
     const template = detectFimTemplate(await readFimTokenSource(modelDir, fimOrder));
     if (!template) throw new CliError(`${modelDir} declares no fill-in-the-middle tokens`);
     const tokenizer = loadTokenizer(resolve(v['ngram-tokenizer'] ?? modelDir));

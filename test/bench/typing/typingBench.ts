@@ -19,6 +19,7 @@ import { CompletionPolicy } from '../../../extension/core/completion/policy';
 import { percentileSorted } from '../../../extension/core/completion/stats';
 import { languageIdForPath } from '../../../extension/core/context/languages';
 import { seededRandom } from '../quality/positions';
+import { fimOrderFlag } from '../../../extension/cli/modelFlags';
 
 const HELP = `usage: lathe bench typing --files LIST [options] --json
 
@@ -66,8 +67,7 @@ export const typingBench: CliCommand = {
     const rnd = seededRandom(intFlag(v.seed, 'seed', 1));
     const root = process.cwd();
 
-    const fimOrder = v['fim-order'];
-    if (fimOrder !== undefined && fimOrder !== 'psm' && fimOrder !== 'spm') throw new CliError(`--fim-order must be psm or spm, got '${fimOrder}'`);
+    const fimOrder = fimOrderFlag(v['fim-order']);
     const stack = await createCompletionStack({ modelDir: v.model, signal, fimOrder });
     let promptTokens = 0;
     let cachedTokens = 0;

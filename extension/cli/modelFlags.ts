@@ -1,0 +1,27 @@
+/** Flags about the model that several commands share, parsed with errors that name the flag. */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FimOrder } from '../core/completion/fimTemplates';
+import { DTYPE_CHOICES, type DtypeChoice } from '../core/engine/modelFiles';
+import { CliError } from './errors';
+
+export function dtypeFlag(value: string | undefined): DtypeChoice {
+  const dtype = (value ?? 'auto') as DtypeChoice;
+  if (!DTYPE_CHOICES.includes(dtype)) throw new CliError(`--dtype must be one of ${DTYPE_CHOICES.join(', ')}, got '${value}'`);
+  return dtype;
+}
+
+export function fimOrderFlag(value: string | undefined): FimOrder | undefined {
+  if (value !== undefined && value !== 'psm' && value !== 'spm') throw new CliError(`--fim-order must be psm or spm, got '${value}'`);
+  return value;
+}
+
+/** `--model DIR` resolved, or the embedded model next to the bundle (dist/../models) or in the source tree. */
+export function modelDirFlag(value: string | undefined): string {
+  if (value) return resolve(value);
+  for (let d = __dirname, i = 0; i < 5; i++, d = join(d, '..')) {
+    const candidate = join(d, 'models', 'lathe-code-mini');
+    if (existsSync(join(candidate, 'config.json'))) return candidate;
+  }
+  throw new CliError('no --model given and the embedded model models/lathe-code-mini was not found next to the CLI');
+}
