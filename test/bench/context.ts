@@ -12,7 +12,8 @@ import { CliError } from '../../extension/cli/errors';
 import { createLogger, stderrSink } from '../../extension/core/common/logger';
 import { approximateTokenCounter, ContextEngine, locateAssets, tokenizerCounter, type TokenCounter } from '../../extension/core/context/index';
 import { loadTokenizer } from '../../extension/core/engine/tokenizer';
-import { generateWorkspace, seededRandom } from './contextSource';
+import { seededRandom } from '../../extension/core/common/rng';
+import { generateWorkspace } from './contextSource';
 
 const HELP = `usage: lathe bench context [--iterations N] [--lines N] [--budget N] [--model DIR] [--json]
 

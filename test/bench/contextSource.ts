@@ -2,18 +2,8 @@
  * A deterministic TypeScript workspace for the context benchmark: a library module and a
  * 5,000-line file importing from it, generated from a seeded PRNG (same text on every run).
  */
+import { seededRandom } from '../../extension/core/common/rng';
 
-/** Mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOUNS = ['order', 'item', 'user', 'price', 'total', 'account', 'ledger', 'entry', 'batch', 'record', 'window', 'token'];
 const VERBS = ['compute', 'merge', 'apply', 'scan', 'build', 'resolve', 'update', 'collect', 'render', 'parse'];

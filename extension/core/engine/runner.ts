@@ -13,7 +13,7 @@ import { OutputAssembler } from './outputAssembler';
 import { PrefixCache, DEFAULT_PREFIX_CACHE, type PrefixCacheOptions } from './prefixCache';
 import { PromptEncoder } from './promptEncoder';
 import { DEFAULT_DRAFT, DraftPolicy, proposeDraft, type DraftOptions } from './promptLookup';
-import { Rng } from './rng';
+import { Rng } from '../common/rng';
 import { resolveSampling, Sampler, SeenTokens, validateSampling, type Choice } from './sampling';
 
 /** A request as it crosses into the worker: everything but the callback. */

@@ -6,7 +6,7 @@
  */
 import type { SamplingParams } from './generator';
 import type { GenerationDefaults } from './modelConfig';
-import { Rng } from './rng';
+import { Rng } from '../common/rng';
 
 export interface ResolvedSampling {
   readonly greedy: boolean;

@@ -3,6 +3,7 @@
  * (after its indentation), half in the middle of it. The expected answer is the rest of the
  * line; the FIM suffix starts at the next line, so the answer is never in the prompt.
  */
+import { seededRandom } from '../../../extension/core/common/rng';
 export interface QualitySample {
   readonly file: string;
   readonly line: number;
@@ -15,17 +16,6 @@ export interface QualitySample {
   readonly docOffset: number;
 }
 
-/** mulberry32: small, fast, seeded; enough for sampling positions. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SourceFile {
   readonly path: string;

@@ -18,7 +18,7 @@ import { documentKey, type DocumentKey } from '../../../extension/core/completio
 import { CompletionPolicy } from '../../../extension/core/completion/policy';
 import { percentileSorted } from '../../../extension/core/completion/stats';
 import { languageIdForPath } from '../../../extension/core/context/languages';
-import { seededRandom } from '../quality/positions';
+import { seededRandom } from '../../../extension/core/common/rng';
 import { fimOrderFlag } from '../../../extension/cli/modelFlags';
 
 const HELP = `usage: lathe bench typing --files LIST [options] --json

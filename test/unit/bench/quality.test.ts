@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NgramModel } from '../../bench/quality/ngram';
-import { lineMatches, samplePositions, seededRandom } from '../../bench/quality/positions';
+import { seededRandom } from '../../../extension/core/common/rng';
+import { lineMatches, samplePositions } from '../../bench/quality/positions';
 
 test('the 4-gram baseline predicts the most frequent continuation and backs off', () => {
   // "1 2 3 → 4" twice, "1 2 3 → 5" once; "9 2 3 → 7" gives 2-token context "2 3" counts 4:2, 5:1, 7:1.

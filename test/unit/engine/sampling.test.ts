@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Rng } from '../../../extension/core/engine/rng';
+import { Rng } from '../../../extension/core/common/rng';
 import { argmax, resolveSampling, Sampler, SeenTokens, topIndices, type ResolvedSampling } from '../../../extension/core/engine/sampling';
 
 const base: ResolvedSampling = { greedy: false, temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1 };

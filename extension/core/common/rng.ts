@@ -19,3 +19,9 @@ export class Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }
+
+/** The same generator as a plain function, for code that only needs numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
+}
