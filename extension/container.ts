@@ -79,7 +79,8 @@ export class Container extends DisposableStore {
     const datasets = startFeature('dataset editor', this.log, () =>
       new DatasetEditorProvider(context.extensionUri, this.log.child('dataset'), () => {
         const counter = model.tokenCounter();
-        return { counter: counter ? { name: model.modelName, count: (t: string) => counter.count(t) } : approximateCounter, maxTokens: 4096 };
+        if (!counter) return { counter: approximateCounter, maxTokens: 4096 };
+        return { counter: { name: model.modelName, count: (t: string) => counter.count(t) }, maxTokens: 4096, tokenizerDir: model.modelDir() };
       }),
     );
     if (datasets) this.add(datasets);

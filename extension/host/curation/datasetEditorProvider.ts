@@ -3,23 +3,27 @@
  * Open With…, or the Lathe: Open Dataset Editor command). Documents are loaded with progress;
  * each editor panel gets its own webview session.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
 import type { SessionOptions } from '../../core/curation/document/session';
+import { WorkerTokenCounter } from '../../core/curation/document/workerCounter';
 import { DATASET_EDITOR_TITLE, DATASET_EDITOR_VIEW_TYPE } from '../../protocol/curation';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { DatasetDocument } from './datasetDocument';
 import { DatasetEditorSession } from './editorSession';
 
 export class DatasetEditorProvider extends Disposable implements vscode.CustomEditorProvider<DatasetDocument> {
+  private readonly workers = new Map<string, WorkerTokenCounter>();
   private readonly edits = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<DatasetDocument>>();
   readonly onDidChangeCustomDocument = this.edits.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: Logger,
-    private readonly options: () => SessionOptions,
+    private readonly options: () => SessionOptions & { readonly tokenizerDir?: string },
   ) {
     super();
     this.register(this.edits);
@@ -49,7 +53,7 @@ export class DatasetEditorProvider extends Disposable implements vscode.CustomEd
   async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext): Promise<DatasetDocument> {
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${uri.path.split('/').pop()}` }, async (progress) => {
       let last = 0;
-      const doc = await DatasetDocument.open(uri, openContext.backupId, this.options(), this.log, (phase, done, total) => {
+      const doc = await DatasetDocument.open(uri, openContext.backupId, this.sessionOptions(), this.log, (phase, done, total) => {
         const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
         if (pct !== last) {
           progress.report({ message: `${phase} ${pct}%` });
@@ -60,6 +64,25 @@ export class DatasetEditorProvider extends Disposable implements vscode.CustomEd
       doc.scheduleAnalysis(0);
       return doc;
     });
+  }
+
+  /** Session options with a token-counting worker for the model's tokenizer, when the bundle has one. */
+  private sessionOptions(): SessionOptions {
+    const { tokenizerDir, ...options } = this.options();
+    const script = join(this.extensionUri.fsPath, 'dist', 'curation-tokens.js');
+    if (!tokenizerDir || !existsSync(script)) return options;
+    let worker = this.workers.get(tokenizerDir);
+    if (!worker) {
+      worker = new WorkerTokenCounter(script, tokenizerDir, options.counter.name);
+      this.workers.set(tokenizerDir, worker);
+    }
+    return { ...options, batchCounter: worker };
+  }
+
+  override dispose(): void {
+    for (const w of this.workers.values()) w.dispose();
+    this.workers.clear();
+    super.dispose();
   }
 
   resolveCustomEditor(document: DatasetDocument, panel: vscode.WebviewPanel): void {

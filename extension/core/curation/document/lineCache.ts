@@ -56,6 +56,11 @@ export class LineCache {
     return e.tokens;
   }
 
+  /** Records a count made elsewhere (the token worker). */
+  setTokens(line: DatasetLine, isFirst: boolean, tokens: number | null): void {
+    this.entry(line, isFirst).tokens = tokens;
+  }
+
   hasTokens(line: DatasetLine): boolean {
     return this.entries.get(line.bytes)?.tokens !== undefined;
   }

@@ -5,17 +5,18 @@
  */
 import { exampleSegments } from '../formats/convert';
 import { FormatTally } from '../formats/detect';
-import { FORMAT_LABELS, type FormatId } from '../formats/types';
+import { FORMAT_LABELS, type Example, type FormatId } from '../formats/types';
 import { scanLines, type RawLine } from '../jsonl/lines';
 import { datasetProblems } from '../lint/analyze';
 import { problem, PROBLEM_CODES, type Problem } from '../lint/problems';
-import { tokenStats, type TokenCounter } from '../lint/tokens';
+import { tokensFromCounts, tokenStats, type TokenCounter } from '../lint/tokens';
 import { assignSplits, DEFAULT_RATIOS, type SplitItem, type SplitName, type SplitRatios } from '../split/split';
 import type { DatasetSummary, RowDetail, RowFilter, RowSummary } from '../../../protocol/curation';
 import { findLeakage } from '../dedup/report';
 import { analyzeDuplicates, type DuplicateAnalysis } from './duplicates';
 import { LineCache } from './lineCache';
 import { Slicer } from './slicer';
+import type { BatchTokenCounter } from './workerCounter';
 import { DatasetModel, type DatasetLine } from './model';
 import { splitItem } from '../tasks/splits';
 
@@ -23,6 +24,8 @@ export interface SessionOptions {
   readonly counter: TokenCounter;
   /** Rows over this many tokens get a `too_long` problem. */
   readonly maxTokens: number;
+  /** Counts for the whole dataset off this thread; `counter` still serves single rows. */
+  readonly batchCounter?: BatchTokenCounter;
 }
 
 export interface SplitSettings {
@@ -241,14 +244,50 @@ export class DatasetSession {
       onProgress?.('tokens', 0, lines.length);
       // Token counting with a real tokenizer is the slowest part: it goes last, and the
       // summary's statistics fill in when it is done.
-      for (let i = 0; i < lines.length; i++) {
-        if (i % 500 === 0) onProgress?.('tokens', i, lines.length);
-        await slicer.tick();
-        this.cache.tokens(lines[i], i === 0);
+      let counted = false;
+      if (this.options.batchCounter) {
+        try {
+          await this.countInBatches(lines, this.options.batchCounter, slicer, onProgress);
+          counted = true;
+        } catch (err) {
+          signal?.throwIfAborted();
+          // The worker failed: count in this thread instead (slower, same numbers).
+          onProgress?.(`tokens (worker failed: ${err instanceof Error ? err.message : String(err)})`, 0, lines.length);
+        }
+      }
+      if (!counted) {
+        for (let i = 0; i < lines.length; i++) {
+          if (i % 500 === 0) onProgress?.('tokens', i, lines.length);
+          await slicer.tick();
+          this.cache.tokens(lines[i], i === 0);
+        }
       }
       this.analysisVersion++;
     } finally {
       this.analyzing = false;
+    }
+  }
+
+  private async countInBatches(lines: readonly DatasetLine[], counter: BatchTokenCounter, slicer: Slicer, onProgress?: Progress): Promise<void> {
+    const BATCH = 256;
+    for (let start = 0; start < lines.length; start += BATCH) {
+      onProgress?.('tokens', start, lines.length);
+      const rows: Array<{ line: DatasetLine; first: boolean; example?: Example; segments: number }> = [];
+      const texts: string[] = [];
+      for (let i = start; i < Math.min(lines.length, start + BATCH); i++) {
+        await slicer.tick();
+        if (this.cache.hasTokens(lines[i])) continue;
+        const example = this.cache.analyze(lines[i], i === 0).example;
+        const segments = example ? exampleSegments(example).map((s) => s.text) : [];
+        rows.push({ line: lines[i], first: i === 0, example, segments: segments.length });
+        texts.push(...segments);
+      }
+      const counts = texts.length > 0 ? await counter.countMany(texts) : [];
+      let at = 0;
+      for (const r of rows) {
+        this.cache.setTokens(r.line, r.first, r.example ? tokensFromCounts(r.example, counts.slice(at, at + r.segments)) : null);
+        at += r.segments;
+      }
     }
   }
 

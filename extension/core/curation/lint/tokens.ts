@@ -63,10 +63,18 @@ export function tokenStats(counts: readonly number[], limit: number, counter: st
   };
 }
 
+export const PER_MESSAGE_OVERHEAD = 4;
+
 /** Tokens of an example: every segment's text, plus a few per message for the chat markup. */
-export function exampleTokens(example: Example, counter: TokenCounter, perMessageOverhead = 4): number {
+export function exampleTokens(example: Example, counter: TokenCounter, perMessageOverhead = PER_MESSAGE_OVERHEAD): number {
+  return tokensFromCounts(example, exampleSegments(example).map((s) => counter.count(s.text)), perMessageOverhead);
+}
+
+/** `exampleTokens` from per-segment counts made elsewhere (a worker thread). */
+export function tokensFromCounts(example: Example, segmentCounts: readonly number[], perMessageOverhead = PER_MESSAGE_OVERHEAD): number {
+  const overhead = example.kind === 'chat' || example.kind === 'preference' ? perMessageOverhead : 0;
   let n = 0;
-  for (const s of exampleSegments(example)) n += counter.count(s.text) + (example.kind === 'chat' || example.kind === 'preference' ? perMessageOverhead : 0);
+  for (const c of segmentCounts) n += c + overhead;
   return n;
 }
 
