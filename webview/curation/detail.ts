@@ -64,6 +64,14 @@ export class DetailPane {
     return this.current?.id;
   }
 
+  /** Whether the user is typing here (JSON editor changed, or a text field focused): refreshes must wait. */
+  get isEditing(): boolean {
+    const editor = this.element.querySelector<HTMLTextAreaElement>('.dd-editor');
+    if (editor && this.current && editor.value !== editableText(this.current.text)) return true;
+    const focused = document.activeElement;
+    return focused instanceof HTMLInputElement && this.element.contains(focused) && focused.value !== '';
+  }
+
   clear(): void {
     this.current = undefined;
     this.element.replaceChildren(h('div', { class: 'dd-placeholder' }, 'Select a row to see it as a chat, edit, tag or rate it.'));

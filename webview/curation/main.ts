@@ -147,7 +147,7 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
     toolbar.update(summary);
     void table.reset(true).then(async () => {
       const id = detail.rowId;
-      if (id === undefined) return;
+      if (id === undefined || detail.isEditing) return;
       const d = await peer.request('row', { id }).catch(fail);
       if (d) detail.show(d);
       else detail.clear();

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isFormatId, FORMATS, type FormatId } from '../../core/curation/formats/types';
 import { lintFile, type LintReport } from '../../core/curation/lint/file';
-import { findDefaultTokenizer, modelTokenCounter } from '../../core/curation/lint/modelCounter';
+import { findDefaultTokenizer, modelContextLength, modelTokenCounter } from '../../core/curation/lint/modelCounter';
 import { approximateCounter, type TokenCounter } from '../../core/curation/lint/tokens';
 import { isPiiKind, PII_KINDS, type PiiKind } from '../../core/curation/pii/detect';
 import { DEFAULT_RATIOS, type SplitRatios } from '../../core/curation/split/split';
@@ -24,7 +24,7 @@ const HELP = `usage: lathe dataset <command> FILE… [options]
 commands:
   lint FILE      format errors (OpenAI classes, roles, last turn), token statistics
                  --model DIR   tokenizer folder (default: the embedded model, else the test fixture)
-                 --max-tokens N  rows over N tokens are problems (default 4096)
+                 --max-tokens N  rows over N tokens are problems (default: the model's context length)
   dedup FILE…    exact and near duplicates; several files are splits, checked for leakage
                  --threshold T  near-duplicate Jaccard threshold, 0..1 (default 0.8)
   pii FILE       emails, phones, IPs, cards, IBANs, API keys, private keys, secrets
@@ -54,15 +54,19 @@ function print(json: boolean, value: unknown, text: () => string): void {
   console.log(json ? JSON.stringify(value, null, 2) : text());
 }
 
-function counterFor(model: string | undefined): TokenCounter {
+/** The tokenizer to count with and the row limit: the model's context length unless --max-tokens says otherwise. */
+function counterFor(model: string | undefined, maxTokens: string | undefined): { counter: TokenCounter; maxTokens: number } {
   const dir = model ?? findDefaultTokenizer([join(__dirname, '..'), join(__dirname, '..', '..', '..'), process.cwd()]);
-  if (!dir) return approximateCounter;
-  try {
-    return modelTokenCounter(dir);
-  } catch (err) {
-    if (model) throw new CliError(`cannot load the tokenizer of ${model}: ${err instanceof Error ? err.message : String(err)}`);
-    return approximateCounter;
+  let counter = approximateCounter;
+  if (dir) {
+    try {
+      counter = modelTokenCounter(dir);
+    } catch (err) {
+      if (model) throw new CliError(`cannot load the tokenizer of ${model}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
+  const context = dir && counter !== approximateCounter ? modelContextLength(dir) : undefined;
+  return { counter, maxTokens: intFlag(maxTokens, 'max-tokens', context ?? 4096, 1) };
 }
 
 function formatFlag(value: string | undefined, name: string): FormatId | undefined {
@@ -113,7 +117,7 @@ async function run(sub: string, files: string[], v: Values, signal: AbortSignal)
   }
   switch (sub) {
     case 'lint': {
-      const r = await lintFile(file, { counter: counterFor(v.model), maxTokens: intFlag(v['max-tokens'], 'max-tokens', 4096, 1), signal });
+      const r = await lintFile(file, { ...counterFor(v.model, v['max-tokens']), signal });
       print(json, r, () => lintText(r));
       return r.errors > 0 ? 1 : 0;
     }

@@ -10,6 +10,7 @@ import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
 import type { SessionOptions } from '../../core/curation/document/session';
 import { WorkerTokenCounter } from '../../core/curation/document/workerCounter';
+import { modelContextLength } from '../../core/curation/lint/modelCounter';
 import { DATASET_EDITOR_TITLE, DATASET_EDITOR_VIEW_TYPE } from '../../protocol/curation';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { DatasetDocument } from './datasetDocument';
@@ -68,7 +69,9 @@ export class DatasetEditorProvider extends Disposable implements vscode.CustomEd
 
   /** Session options with a token-counting worker for the model's tokenizer, when the bundle has one. */
   private sessionOptions(): SessionOptions {
-    const { tokenizerDir, ...options } = this.options();
+    const { tokenizerDir, ...defaults } = this.options();
+    // Rows longer than the model's context are the over-length rows that matter for it.
+    const options = { ...defaults, maxTokens: (tokenizerDir && modelContextLength(tokenizerDir)) || defaults.maxTokens };
     const script = join(this.extensionUri.fsPath, 'dist', 'curation-tokens.js');
     if (!tokenizerDir || !existsSync(script)) return options;
     let worker = this.workers.get(tokenizerDir);

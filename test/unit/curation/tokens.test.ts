@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { modelContextLength } from '../../../extension/core/curation/lint/modelCounter';
 import { approximateCounter, exampleTokens, percentileSorted, tokenStats, type TokenCounter } from '../../../extension/core/curation/lint/tokens';
 
 test('percentiles by hand (type 7: h = (n-1)p, interpolate between x[⌊h⌋] and x[⌊h⌋+1])', () => {
@@ -34,4 +36,10 @@ test('the approximate counter splits words, punctuation and long words', () => {
   assert.equal(approximateCounter.count('Hi, you!'), 4);
   assert.equal(approximateCounter.count('internationalization'), 5);
   assert.equal(approximateCounter.count(''), 0);
+});
+
+test('the over-length limit defaults to the model context length from config.json', () => {
+  const dir = join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-llama');
+  assert.equal(modelContextLength(dir), 512);
+  assert.equal(modelContextLength(join(__dirname, 'no-such-model')), undefined);
 });

@@ -1,5 +1,5 @@
 /** Token counting with a model folder's own tokenizer (tokenizer.json), and where to find one. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadTokenizer } from '../../engine/tokenizer';
 import type { TokenCounter } from './tokens';
@@ -21,4 +21,15 @@ export function findDefaultTokenizer(roots: readonly string[]): string | undefin
     }
   }
   return undefined;
+}
+
+/** The model's context length from its config.json (max_position_embeddings or n_positions), if any. */
+export function modelContextLength(modelDir: string): number | undefined {
+  try {
+    const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const n = config.max_position_embeddings ?? config.n_positions ?? config.max_sequence_length;
+    return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
