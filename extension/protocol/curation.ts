@@ -128,6 +128,8 @@ export type WebviewRequests = {
   redactRow: { params: { readonly id: number }; result: { readonly replacements: number } };
   analyze: { params: { readonly threshold: number }; result: { readonly started: boolean } };
   exportSplit: { params: SplitRequest; result: SplitResult | null };
+  /** Position (in the filtered list) of the next row with problems after `after`, wrapping; null if none. */
+  nextProblem: { params: { readonly filter: RowFilter; readonly after: number; readonly backwards: boolean }; result: { readonly index: number } | null };
   /** Acts on every row matching the filter as one undoable edit; null when the user cancelled. */
   bulk: { params: { readonly filter: RowFilter; readonly action: BulkAction }; result: { readonly affected: number } | null };
 };
@@ -173,6 +175,7 @@ export const hostInbound: InboundSpec<WebviewRequests, WebviewNotifications> = {
     redactRow: object({ id }),
     analyze: object({ threshold: (v, p) => (typeof v === 'number' && v > 0 && v <= 1 ? undefined : `${p} must be in (0, 1]`) }),
     bulk: object({ filter, action: oneOf(...BULK_ACTIONS) }),
+    nextProblem: object({ filter, after: int(-1, Number.MAX_SAFE_INTEGER), backwards: bool }),
     exportSplit: object({ seed: boundedStr(200), train: ratio, validation: ratio, test: ratio, stratified: bool, format: boundedStr(64) }),
   },
   notifications: {

@@ -43,6 +43,11 @@ test('a dataset opens in the Lathe Dataset editor with its problems per row', as
   await s.workbench.screenshot('curation-problems');
   await ds.filterProblems('');
   await ds.waitForTotal(16);
+  // Next Problem walks the rows that have problems (line 2 has an email address).
+  await ds.frame.locator('#next-problem').click();
+  await ds.frame.locator('.dd-header h2', { hasText: 'Line 2' }).waitFor();
+  await ds.frame.locator('#next-problem').click();
+  await ds.frame.locator('.dd-header h2', { hasText: 'Line 3' }).waitFor();
 });
 
 test('a row is shown as a chat, fixed in place, undone and redone, and saved with invalid lines kept byte for byte', async () => {

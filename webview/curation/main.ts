@@ -107,7 +107,7 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
     await peer.request('deleteRows', { ids: [id] }).catch(fail);
     detail.clear();
     await table.reset(true);
-    if (table.total > 0) table.select(Math.min(at, table.total - 1));
+    if (table.total > 0) await table.select(Math.min(at, table.total - 1));
     table.focus();
   };
   const table = new VirtualTable(
@@ -130,7 +130,15 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
       }, fail),
     onThreshold: (t) => void peer.request('analyze', { threshold: t }).catch(fail),
     onExport: () => exportPanel.toggle(),
+    onNextProblem: () => void nextProblem(table.selectedIndex, false),
   });
+  const nextProblem = async (after: number, backwards: boolean) => {
+    const r = await peer.request('nextProblem', { filter, after, backwards }).catch(fail);
+    if (r) await table.select(r.index);
+    else if (r === null) showNotice('info', 'No rows with problems in this view.');
+    table.focus();
+  };
+  table.onNext = (after, backwards) => void nextProblem(after, backwards);
   toolbar.update(init.summary);
   let lines = init.summary.lines;
   table.onRender = (total) => toolbar.showCount(total, lines);

@@ -10,6 +10,7 @@ export interface ToolbarHandlers {
   onBulk(action: BulkAction): void;
   onThreshold(threshold: number): void;
   onExport(): void;
+  onNextProblem(): void;
 }
 
 function option(value: string, label: string, selected: boolean): HTMLOptionElement {
@@ -52,6 +53,8 @@ export class Toolbar {
     const bulkRedact = h('button', { class: 'btn secondary', id: 'bulk-redact', title: 'Replace PII and secrets with typed placeholders in every row the filter shows' }, 'Redact Matching');
     bulkRedact.addEventListener('click', () => this.handlers.onBulk('redact'));
     this.bulk.append(bulkDelete, bulkRedact);
+    const next = h('button', { class: 'btn secondary', id: 'next-problem', title: 'Select the next row with problems (F8; Shift+F8 goes back)' }, 'Next Problem');
+    next.addEventListener('click', () => this.handlers.onNextProblem());
     const exportBtn = h('button', { class: 'btn', id: 'export-splits' }, 'Export Splits…');
     exportBtn.addEventListener('click', () => this.handlers.onExport());
     this.element = h(
@@ -65,7 +68,7 @@ export class Toolbar {
         this.count,
         this.bulk,
       ),
-      h('div', { class: 'tools' }, h('label', {}, 'Near-duplicate ≥ ', this.threshold), recheck, exportBtn),
+      h('div', { class: 'tools' }, next, h('label', {}, 'Near-duplicate ≥ ', this.threshold), recheck, exportBtn),
     );
   }
 

@@ -107,7 +107,7 @@ export class VirtualTable {
         : h('div', { class: 'dt-row dt-loading', role: 'row' }, h('div', { class: 'dt-cell' }, '…'));
       if (row && this.isProblem(row)) el.classList.add('dt-has-error');
       el.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
-      if (row) el.addEventListener('click', () => this.select(i));
+      if (row) el.addEventListener('click', () => void this.select(i));
       nodes.push(el);
     }
     this.body.replaceChildren(...nodes);
@@ -120,23 +120,31 @@ export class VirtualTable {
     return row.problems.some((p) => p.severity === 'error');
   }
 
-  select(index: number): void {
+  /** Selects a row by position, loading its page first, and scrolls it into view. */
+  async select(index: number): Promise<void> {
     if (index < 0 || index >= this.total) return;
     this.selectedIndex = index;
     const top = index * ROW_HEIGHT;
     if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
     else if (top + ROW_HEIGHT > this.viewport.scrollTop + this.viewport.clientHeight) this.viewport.scrollTop = top + ROW_HEIGHT - this.viewport.clientHeight;
+    await this.load(Math.floor(index / PAGE_SIZE));
     this.render();
     const row = this.rowAt(index);
-    if (row) this.onSelect(row, index);
+    if (row && this.selectedIndex === index) this.onSelect(row, index);
   }
+
+  /** Asks `find` for the next position to show (e.g. the next row with problems) and selects it. */
+  onNext: ((after: number, backwards: boolean) => void) | undefined;
 
   private onKey(e: KeyboardEvent): void {
     const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
     if (e.key in moves) {
       e.preventDefault();
-      this.select(Math.min(this.total - 1, Math.max(0, (this.selectedIndex < 0 ? 0 : this.selectedIndex) + moves[e.key])));
+      void this.select(Math.min(this.total - 1, Math.max(0, (this.selectedIndex < 0 ? 0 : this.selectedIndex) + moves[e.key])));
+    } else if (e.key === 'F8') {
+      e.preventDefault();
+      this.onNext?.(this.selectedIndex, e.shiftKey);
     } else if (e.key === 'Delete' && this.selectedIndex >= 0) {
       const row = this.rowAt(this.selectedIndex);
       if (row) {
@@ -145,7 +153,7 @@ export class VirtualTable {
       }
     } else if (e.key === 'Home' || e.key === 'End') {
       e.preventDefault();
-      this.select(e.key === 'Home' ? 0 : this.total - 1);
+      void this.select(e.key === 'Home' ? 0 : this.total - 1);
     }
   }
 

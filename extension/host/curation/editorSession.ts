@@ -53,6 +53,10 @@ export class DatasetEditorSession extends Disposable {
     const { session } = this.doc;
     this.peer.handle('page', ({ filter, start, count }) => session.page(filter, start, count));
     this.peer.handle('row', ({ id }) => session.detail(id));
+    this.peer.handle('nextProblem', ({ filter, after, backwards }) => {
+      const index = session.nextProblem(filter, after, backwards);
+      return index === null ? null : { index };
+    });
     this.peer.handle('editRow', ({ id, text }) => {
       const line = session.lineById(id);
       if (!line) throw new Error(`row ${id} no longer exists`);

@@ -62,3 +62,13 @@ test('row detail: the chat segments, and an edit that fixes the row clears its p
   s.model.apply(undo);
   assert.deepEqual(s.detail(line8.id)!.problems.map((p) => p.code), ['unrecognized_role']);
 });
+
+test('next problem walks the rows with problems in the filtered view, wrapping both ways', async () => {
+  const s = await open();
+  const lineAt = (k: number | null) => (k === null ? null : s.page(EMPTY_FILTER, k, 1).rows[0].line);
+  assert.equal(lineAt(s.nextProblem(EMPTY_FILTER, -1)), 3);
+  assert.equal(lineAt(s.nextProblem(EMPTY_FILTER, 2)), 5);
+  assert.equal(lineAt(s.nextProblem(EMPTY_FILTER, 9)), 3, 'wraps to the first');
+  assert.equal(lineAt(s.nextProblem(EMPTY_FILTER, 2, true)), 10, 'backwards wraps to the last');
+  assert.equal(s.nextProblem({ ...EMPTY_FILTER, problem: 'clean' }, -1), null);
+});

@@ -138,6 +138,17 @@ export class DatasetSession {
     return indices;
   }
 
+  /** Position in the filtered list of the next (or previous) row with problems, wrapping around. */
+  nextProblem(filter: RowFilter, after: number, backwards = false): number | null {
+    const indices = this.query(filter);
+    const n = indices.length;
+    for (let step = 1; step <= n; step++) {
+      const k = (((backwards ? after - step : after + step) % n) + n) % n;
+      if (this.problemsAt(indices[k]).length > 0) return k;
+    }
+    return null;
+  }
+
   page(filter: RowFilter, start: number, count: number): { total: number; version: number; rows: RowSummary[] } {
     const indices = this.query(filter);
     return { total: indices.length, version: this.model.version, rows: indices.slice(start, start + count).map((i) => this.summaryAt(i)) };
