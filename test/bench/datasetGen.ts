@@ -3,6 +3,7 @@
  * About 2% exact duplicates, 2% near-duplicates (one word changed) and 1% rows with PII are
  * planted; their line numbers are returned so recall can be measured.
  */
+import { seededRandom } from '../../extension/core/common/rng';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
@@ -13,17 +14,6 @@ const WORDS = (
   'user account password email billing invoice plan tier support ticket answer question help issue feature release'
 ).split(' ');
 
-/** mulberry32: a small seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function sentence(rand: () => number, words: number): string {
   const out: string[] = [];
@@ -39,7 +29,7 @@ export interface GeneratedDataset {
 }
 
 export async function writeChatDataset(path: string, rows: number, seed = 7): Promise<GeneratedDataset> {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const out = createWriteStream(path);
   const texts: string[] = [];
   const exact: Array<[number, number]> = [];

@@ -4,7 +4,8 @@ import { NearDuplicateIndex } from '../../../extension/core/curation/dedup/lsh';
 import { estimateJaccard, jaccard, lshParams, MinHasher } from '../../../extension/core/curation/dedup/minhash';
 import { normalizeText, textWords } from '../../../extension/core/curation/dedup/normalize';
 import { findDuplicates, findLeakage } from '../../../extension/core/curation/dedup/report';
-import { rng, sentence } from '../../bench/datasetGen';
+import { seededRandom as rng } from '../../../extension/core/common/rng';
+import { sentence } from '../../bench/datasetGen';
 
 test('normalization folds case, width and whitespace; textWords keys agree with it', () => {
   assert.equal(normalizeText('  Hello,\n\tWORLD  '), 'hello, world');
