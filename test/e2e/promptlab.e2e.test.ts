@@ -15,7 +15,8 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
     if (await condition()) return;
     await s.workbench.page.waitForTimeout(200);
   }
-  throw new Error(`timed out waiting until ${what}`);
+  const shot = await s.workbench.screenshot(`promptlab-timeout-${what.replace(/[^a-z0-9]+/gi, '-')}`);
+  throw new Error(`timed out waiting until ${what} (screenshot: ${shot})`);
 }
 
 let s: E2eSession;
@@ -114,8 +115,17 @@ test('evaluation over a JSONL dataset shows pass rates and a results grid, and s
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   const dataset = join(s.server.workspace, 'prompts', 'explain-code.data.jsonl');
   await until(async () => (await input.inputValue()).startsWith('/'), 'the open dialog shows a folder');
-  await input.fill(dataset);
-  await until(async () => (await input.inputValue()) === dataset, 'the dataset path is typed');
+  // The simple file dialog may still rewrite its value while it lists the folder: type the
+  // path again until it sticks.
+  let seen = '';
+  await until(async () => {
+    seen = await input.inputValue();
+    if (seen === dataset) return true;
+    await input.fill(dataset);
+    return false;
+  }, 'the dataset path is typed').catch((err: Error) => {
+    throw new Error(`${err.message}; the dialog showed ${JSON.stringify(seen)}`);
+  });
   await s.workbench.page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 15_000 });
   await view.locator('#eval-summary strong', { hasText: 'Pass rate' }).waitFor({ timeout: 120_000 });
