@@ -69,7 +69,7 @@ export class CompletionPolicy<K extends CompletionKey = CompletionKey> {
 
   constructor(private readonly fetch: Fetcher<K>, private readonly clock: Clock, private readonly options: PolicyOptions<K> = {}) {
     this.cache = new LruCache(options.cacheSize ?? 256);
-    this.min = options.minDebounceMs ?? 20;
+    this.min = options.minDebounceMs ?? 10;
     this.max = options.maxDebounceMs ?? 250;
     this.keepAliveMs = options.keepAliveMs ?? 1500;
   }
@@ -85,14 +85,14 @@ export class CompletionPolicy<K extends CompletionKey = CompletionKey> {
   }
 
   /**
-   * The debounce before a new model request: none after a trigger character; otherwise a
-   * blend of the typing interval (a fast typist will press another key soon) and the recent
-   * model latency (a slow model makes wasted requests expensive), clamped to [min, max].
+   * The debounce before a new model request. None (the minimum) after a trigger character, or
+   * when the model usually answers before the next key comes: then waiting only adds latency,
+   * and a superseded request is cancelled cheaply. Only when the model is slower than the
+   * typist does it wait, for most of a typing interval, to see whether another key follows.
    */
   debounceMs(key: CompletionKey): number {
-    if (TRIGGER.test(key.prefix.slice(-8))) return this.min;
-    const d = 0.6 * this.keyIntervalMs + 0.25 * this.latencyMs;
-    return Math.round(Math.min(this.max, Math.max(this.min, d)));
+    if (TRIGGER.test(key.prefix.slice(-8)) || this.latencyMs <= this.keyIntervalMs) return this.min;
+    return Math.round(Math.min(this.max, Math.max(this.min, 0.75 * this.keyIntervalMs)));
   }
 
   /** Forget cached answers (model or settings changed). */
