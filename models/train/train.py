@@ -276,7 +276,7 @@ def main():
         if step % a.log_every == 0 and not a.bench:
             dt = time.time() - win_t
             tps = win_tok / dt
-            eta = (a.total_tokens - tokens) / max(tps, 1)
+            eta = max(0, a.total_tokens - tokens) / max(tps, 1)  # 0 once the schedule is done (lr stays at min)
             print(f"step {step} tokens {tokens / 1e6:.2f}M loss {win_loss / win_n:.4f} lr {lr:.2e} gnorm {gn:.2f} "
                   f"tok/s {tps:.0f} ETA(total {a.total_tokens / 1e6:.0f}M) {eta / 3600:.2f}h", flush=True)
             history.append({"step": step, "tokens": tokens, "loss": round(win_loss / win_n, 4), "tok_s": round(tps),
