@@ -132,7 +132,9 @@ def main():
     cfg, gen = write_config_files(out, c, tj)
     evals = [h for h in ck["history"] if "eval" in h]
     lathe = dict(FIM)
-    lathe.update({"fim_format": "psm", "trained_context_tokens": ctx, "default_onnx": "model_int8.onnx",
+    # Suffix-first measured better for this small model (lathe bench quality, held-out: SPM 3/100
+    # exact lines vs PSM 0/100 on the same positions) and lets the KV cache cover the prefix.
+    lathe.update({"fim_format": "spm", "trained_context_tokens": ctx, "default_onnx": "model_int8.onnx",
                   "onnx_variants": {"model.onnx": "fp32", "model_int8.onnx": "int8 weights, per-output-channel symmetric, " + (
                       "DequantizeLinear -> fp32 MatMul" if args.int8 == "dq" else "dynamic activation quantization + MatMulInteger")},
                   "training": {"step": ck["step"], "tokens": ck["tokens"], "train_seconds": round(ck["elapsed"]),

@@ -44,7 +44,7 @@ quality plug in a bigger ONNX model folder (e.g. a Qwen2.5-Coder ONNX export) or
 | `config.json` | `model_type: "llama"`, {cfg.num_hidden_layers} layers, hidden {cfg.hidden_size}, {cfg.num_attention_heads} heads, {cfg.num_key_value_heads} KV heads, head_dim {cfg.head_dim}, SwiGLU {cfg.intermediate_size}, vocab {cfg.vocab_size}, RoPE θ {cfg.rope_theta:g}, tied embeddings |
 | `generation_config.json` | `eos_token_id` {json.dumps(json.load(open(os.path.join(out_dir, "generation_config.json")))["eos_token_id"])} (`<|endoftext|>`, `<|file_sep|>`) |
 | `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, 12,288 ids; `tokenizer_config.json` also has `fim_prefix_token`, `fim_suffix_token`, `fim_middle_token`, `file_separator_token`, `eos_token` |
-| `lathe.json` | the same FIM strings, `fim_format: "psm"`, `trained_context_tokens` ({hp['ctx']}), `default_onnx` (`{lathe.get('default_onnx')}`), training summary and export checks |
+| `lathe.json` | the same FIM strings, `fim_format: "spm"`, `trained_context_tokens` ({hp['ctx']}), `default_onnx` (`{lathe.get('default_onnx')}`), training summary and export checks |
 | `onnx/model.onnx` | fp32, opset 14 |
 | `onnx/model_int8.onnx` | {lathe['onnx_variants']['model_int8.onnx']}; **default** (`lathe.json` `default_onnx`) |
 

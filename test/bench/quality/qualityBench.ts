@@ -60,7 +60,7 @@ function ngramComplete(model: NgramModel, tokenizer: ModelTokenizer, prefix: str
     out.push(next);
     if (tokenizer.decode(out).includes('\n')) break;
   }
-  return tokenizer.decode(out);
+  return out.length === 0 ? '' : tokenizer.decode(out);
 }
 
 export const qualityBench: CliCommand = {
