@@ -38,6 +38,8 @@ export class ModelRuntime extends Disposable implements TextGenerator {
   private pipelineValue: CompletionPipeline | undefined;
   private generation = 0;
   private currentKey = '';
+  /** The settings the current backend was built from (restart takes a new snapshot). */
+  private settings: LatheSettings = readSettings();
   private readonly contexts: ContextBuilder;
   private counterCache: { dir: string; counter: TokenCounting | undefined } | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -71,7 +73,7 @@ export class ModelRuntime extends Disposable implements TextGenerator {
   }
 
   /** The folder of the local model in use. */
-  modelDir(settings = readSettings()): string {
+  modelDir(settings = this.settings): string {
     return settings.modelPath || join(this.extensionUri.fsPath, 'models', EMBEDDED_MODEL);
   }
 
@@ -91,7 +93,7 @@ export class ModelRuntime extends Disposable implements TextGenerator {
 
   /** Counts tokens with the local model's tokenizer (undefined: remote, or unreadable). */
   tokenCounter(): TokenCounting | undefined {
-    if (readSettings().backendUrl) return undefined;
+    if (this.settings.backendUrl) return undefined;
     const dir = this.modelDir();
     if (this.counterCache?.dir !== dir) {
       let counter: TokenCounting | undefined;
@@ -127,7 +129,7 @@ export class ModelRuntime extends Disposable implements TextGenerator {
   }
 
   restart(): void {
-    const settings = readSettings();
+    const settings = (this.settings = readSettings());
     this.currentKey = this.settingsKey(settings);
     this.stop();
     const gen = ++this.generation;

@@ -6,10 +6,6 @@ export class LruCache<K, V> {
     if (capacity < 1) throw new RangeError('LRU capacity must be at least 1');
   }
 
-  get size(): number {
-    return this.map.size;
-  }
-
   get(key: K): V | undefined {
     const v = this.map.get(key);
     if (v === undefined) return undefined;

@@ -4,7 +4,7 @@
  * provider through the request policy, by `lathe complete` and by the benchmarks.
  */
 import type { TextGenerator } from '../engine/generator';
-import type { CompletionContext, CompletionDocument, ContextBuilder, ContextSourceInfo } from './context';
+import type { CompletionDocument, ContextBuilder, ContextSourceInfo } from './context';
 import type { FimTemplate } from './fimTemplates';
 import type { CompletionKey } from './policy';
 import { postprocess } from './postprocess';
@@ -109,4 +109,3 @@ export class CompletionPipeline {
   }
 }
 
-export type { CompletionContext };

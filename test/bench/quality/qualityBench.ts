@@ -14,6 +14,7 @@ import { detectFimTemplate } from '../../../extension/core/completion/fimTemplat
 import { readFimTokenSource } from '../../../extension/core/completion/fimTokens';
 import { DTYPE_CHOICES } from '../../../extension/core/engine/modelFiles';
 import { loadTokenizer, type ModelTokenizer } from '../../../extension/core/engine/tokenizer';
+import { readFileList } from '../fileList';
 import { NgramModel } from './ngram';
 import { lineMatches, samplePositions, type QualitySample, type SourceFile } from './positions';
 import { fullContextCompleter } from './fullContext';
@@ -38,17 +39,6 @@ const HELP = `usage: lathe bench quality --model DIR --files LIST [options] --js
   --fim-order O      psm or spm (default: the model folder's lathe.json fim_format, else psm)
   --dtype D          ${DTYPE_CHOICES.join('|')} (default auto)
   --json             print one JSON object`;
-
-function readFileList(spec: string): string[] {
-  if (existsSync(spec) && !spec.endsWith('.ts') && !spec.endsWith('.py')) {
-    return readFileSync(spec, 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => l.split('\t').pop()!);
-  }
-  return spec.split(',').map((s) => s.trim()).filter(Boolean);
-}
 
 function ngramComplete(model: NgramModel, tokenizer: ModelTokenizer, prefix: string, maxTokens = 48): string {
   const history = tokenizer.encode(prefix).slice(-8);

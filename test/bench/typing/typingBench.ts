@@ -19,6 +19,7 @@ import { CompletionPolicy } from '../../../extension/core/completion/policy';
 import { percentileSorted } from '../../../extension/core/completion/stats';
 import { languageIdForPath } from '../../../extension/core/context/languages';
 import { seededRandom } from '../../../extension/core/common/rng';
+import { readFileList } from '../fileList';
 import { fimOrderFlag } from '../../../extension/cli/modelFlags';
 
 const HELP = `usage: lathe bench typing --files LIST [options] --json
@@ -59,9 +60,7 @@ export const typingBench: CliCommand = {
     if (!parsed) return 0;
     const v = parsed.values;
     const spec = requireFlag(v.files, 'files');
-    const paths = spec.includes(',') || /\.(ts|js|py|go|rs|java|c|cpp|rb|php|sh|tsx|jsx|cs)$/.test(spec)
-      ? spec.split(',').map((s) => s.trim()).filter(Boolean)
-      : readFileSync(spec, 'utf8').split('\n').map((l) => l.trim().split('\t').pop()!).filter(Boolean);
+    const paths = readFileList(spec);
     const chars = intFlag(v.chars, 'chars', 240, 1);
     const pause = numberFlag(v.pause, 'pause', 90);
     const rnd = seededRandom(intFlag(v.seed, 'seed', 1));

@@ -48,10 +48,6 @@ export class FakeClock implements Clock {
     this.t = end;
     await flush();
   }
-
-  get pendingTimers(): number {
-    return this.timers.length;
-  }
 }
 
 /** Lets queued promise callbacks run. */
