@@ -7,6 +7,7 @@ import type { TextGenerator } from '../engine/generator';
 import type { CompletionDocument, ContextBuilder, ContextSourceInfo } from './context';
 import type { FimTemplate } from './fimTemplates';
 import type { CompletionKey } from './policy';
+import { healTail } from './healing';
 import { postprocess } from './postprocess';
 
 export interface PipelineOptions {
@@ -17,6 +18,8 @@ export interface PipelineOptions {
   readonly multiline?: 'auto' | 'always' | 'never';
   /** Most prompt tokens for context, even when the model's window allows more. */
   readonly maxPromptTokens?: number;
+  /** Token healing when the generator supports it (default true). */
+  readonly tokenHealing?: boolean;
 }
 
 export interface CompletionResult {
@@ -52,19 +55,30 @@ export class CompletionPipeline {
   readonly fetch = async (key: DocumentKey, signal: AbortSignal, onFirst: (text: string) => void): Promise<string> =>
     (await this.complete(key.doc, signal, onFirst)).completion;
 
-  private contextLength: number | undefined;
+  private model: { readonly contextLength: number; readonly tokenHealing: boolean } | undefined;
 
   async complete(doc: CompletionDocument, signal?: AbortSignal, onFirst?: (text: string) => void): Promise<CompletionResult> {
     const t0 = performance.now();
-    this.contextLength ??= (await this.generator.info(signal)).contextLength;
+    if (!this.model) {
+      const info = await this.generator.info(signal);
+      this.model = { contextLength: info.contextLength, tokenHealing: info.tokenHealing === true && this.options.tokenHealing !== false };
+    }
+    const { contextLength, tokenHealing } = this.model;
     const maxNew = Math.max(this.options.maxTokensMultiLine ?? 128, this.options.maxTokensSingleLine ?? 48);
     // The FIM markers and labels take a few tokens on top of the windows.
-    const maxTokens = Math.max(64, Math.min(this.options.maxPromptTokens ?? 1536, this.contextLength - maxNew - 16));
+    const maxTokens = Math.max(64, Math.min(this.options.maxPromptTokens ?? 1536, contextLength - maxNew - 16));
     const ctx = await this.contexts.build(doc, { maxTokens }, signal);
     const contextMs = performance.now() - t0;
     const mode = this.options.multiline ?? 'auto';
     const multiline = mode === 'always' || (mode === 'auto' && ctx.multiline);
-    const prompt = this.template.build({ prefix: ctx.prefix, suffix: ctx.suffix, context: ctx.extra || undefined, filePath: doc.relativePath });
+    // Token healing: the partial word before the cursor moves from the prompt into the forced output.
+    const heal = tokenHealing ? healTail(ctx.prefix) : '';
+    const prompt = this.template.build({
+      prefix: ctx.prefix.slice(0, ctx.prefix.length - heal.length),
+      suffix: ctx.suffix,
+      context: ctx.extra || undefined,
+      filePath: doc.relativePath,
+    });
     const clean = (text: string, multi: boolean) =>
       postprocess({ completion: text, prefix: ctx.prefix, suffix: ctx.suffix, multiline: multi, insertSpaces: doc.insertSpaces, tabSize: doc.tabSize });
     // Syntax-aware truncation parses, so it runs once on the final text, then the cheap checks again.
@@ -82,6 +96,7 @@ export class CompletionPipeline {
         temperature: 0,
         stop: multiline ? this.template.stop : [...this.template.stop, '\n'],
         maxTimeMs: this.options.maxTimeMs ?? 3000,
+        ...(heal ? { forcePrefix: heal } : {}),
         onToken: (ev) => {
           if (!multiline || firstSent || !onFirst) return;
           streamed += ev.text;

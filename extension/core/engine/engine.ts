@@ -331,7 +331,7 @@ class WorkerEngine implements Engine {
 /** The request without its callback, with only defined fields (the worker validates strictly). */
 function wireParams(r: GenerateRequest): GenerationParams {
   const out: Record<string, unknown> = {};
-  const keys = ['prompt', 'maxTokens', 'stop', 'maxTimeMs', 'logprobs', 'temperature', 'topP', 'topK', 'minP', 'repetitionPenalty', 'seed', 'prefixCache', 'speculative'] as const;
+  const keys = ['prompt', 'maxTokens', 'stop', 'maxTimeMs', 'logprobs', 'temperature', 'topP', 'topK', 'minP', 'repetitionPenalty', 'seed', 'prefixCache', 'speculative', 'forcePrefix'] as const;
   for (const k of keys) if (r[k] !== undefined) out[k] = k === 'stop' ? [...(r.stop ?? [])] : r[k];
   return out as unknown as GenerationParams;
 }

@@ -29,6 +29,12 @@ export interface GenerateRequest extends SamplingParams {
   readonly prefixCache?: boolean;
   /** Local engine: prompt-lookup speculative decoding for greedy requests (default: engine's choice). */
   readonly speculative?: boolean;
+  /**
+   * Token healing (generators whose `info().tokenHealing` is true): the output must begin with
+   * this text, which the caller cut off the end of its prompt so the model picks the token
+   * boundary. It is not returned: `text` and the token events start after it.
+   */
+  readonly forcePrefix?: string;
 }
 
 export interface TokenAlternative {
@@ -71,6 +77,8 @@ export interface ModelInfo {
   /** FIM special tokens declared by the model folder, if it supports fill-in-the-middle. */
   readonly fim?: { readonly prefix: string; readonly suffix: string; readonly middle: string; readonly fileSeparator?: string };
   readonly hasChatTemplate: boolean;
+  /** The generator honours `forcePrefix` (token healing). */
+  readonly tokenHealing?: boolean;
   /** Local engine: the ONNX file loaded, its weight variant and size (graph plus external data). */
   readonly weights?: { readonly file: string; readonly dtype: string; readonly bytes: number };
 }

@@ -17,6 +17,12 @@ export interface AssemblerOptions {
   /** performance.now() deadline. */
   readonly deadline: number;
   readonly onToken?: (event: TokenEvent) => void;
+  /**
+   * Text the output starts with that the caller already has (a forced prefix): consumed
+   * silently. Tokens that only cover it produce no event and do not count; stop sequences
+   * apply to what follows it.
+   */
+  readonly skip?: string;
 }
 
 export class OutputAssembler {
@@ -26,11 +32,13 @@ export class OutputAssembler {
   private readonly eos: ReadonlySet<number>;
   private parts: string[] = [];
   private finish: FinishReason | undefined;
+  private skip: string;
 
   constructor(private readonly tokenizer: ModelTokenizer, private readonly options: AssemblerOptions) {
     this.detok = new IncrementalDetokenizer(tokenizer);
     this.stops = new StopMatcher(options.stop);
     this.eos = new Set(options.eosTokenIds);
+    this.skip = options.skip ?? '';
   }
 
   get count(): number {
@@ -51,7 +59,15 @@ export class OutputAssembler {
     if (this.eos.has(choice.id)) {
       text = this.release('eos');
     } else {
-      const step = this.stops.push(this.detok.push(choice.id));
+      let piece = this.detok.push(choice.id);
+      if (this.skip !== '') {
+        const n = Math.min(piece.length, this.skip.length);
+        this.skip = this.skip.slice(n);
+        piece = piece.slice(n);
+        // Still inside the forced text (or a character of it not yet complete): no event.
+        if (piece === '') return false;
+      }
+      const step = this.stops.push(piece);
       text = step.text;
       if (step.stopped) this.finish = 'stop';
       else if (this.events.length + 1 >= this.options.maxTokens) text += this.release('length');

@@ -14,6 +14,7 @@ import { PrefixCache, DEFAULT_PREFIX_CACHE, type PrefixCacheOptions } from './pr
 import { PromptEncoder } from './promptEncoder';
 import { DEFAULT_DRAFT, DraftPolicy, proposeDraft, type DraftOptions } from './promptLookup';
 import { Rng } from '../common/rng';
+import { ForcedPrefix, TokenTexts } from './forcedPrefix';
 import { resolveSampling, Sampler, SeenTokens, validateSampling, type Choice } from './sampling';
 
 /** A request as it crosses into the worker: everything but the callback. */
@@ -42,6 +43,7 @@ export class ModelRunner {
   private readonly cache: PrefixCache;
   private readonly chat: ChatRenderer;
   private readonly encoder: PromptEncoder;
+  private tokenTexts: TokenTexts | undefined;
 
   constructor(readonly model: DecoderModel, private readonly options: RunnerOptions = DEFAULT_RUNNER_OPTIONS) {
     this.cache = new PrefixCache(options.prefixCache);
@@ -56,6 +58,7 @@ export class ModelRunner {
       contextLength: this.model.config.contextLength,
       vocabSize: this.model.config.vocabSize,
       hasChatTemplate: t.chatTemplate !== undefined,
+      tokenHealing: true,
       weights: { file: this.model.onnx.path, dtype: this.model.onnx.dtype, bytes: this.model.onnx.weightBytes },
     };
     return t.fim ? { ...base, fim: t.fim } : base;
@@ -90,7 +93,9 @@ export class ModelRunner {
         join(this.model.modelDir, 'config.json'),
       );
     }
-    const maxNew = Math.min(params.maxTokens, config.contextLength - prompt.length);
+    const force = params.forcePrefix ?? '';
+    const encode = (text: string) => this.encoder.encode(text);
+    const maxNew = Math.max(0, Math.min(params.maxTokens, config.contextLength - prompt.length - ForcedPrefix.reserve(force, encode)));
     const useCache = params.prefixCache !== false;
     const hit = useCache ? this.cache.lookup(prompt, prompt.length - 1) : undefined;
     let kv: KvState = hit?.kv ?? this.model.emptyKv();
@@ -103,9 +108,12 @@ export class ModelRunner {
       maxTokens: maxNew,
       deadline: params.maxTimeMs !== undefined ? started + params.maxTimeMs : Infinity,
       onToken: hooks.onToken,
+      skip: force,
     });
     const sampler = new Sampler(sampling, Rng.fromSeed(params.seed), params.logprobs);
     const seen = new SeenTokens(config.vocabSize, sampling.repetitionPenalty !== 1 ? prompt : []);
+    const forced = force !== '' ? new ForcedPrefix(force, (this.tokenTexts ??= new TokenTexts(tokenizer, config.vocabSize)), encode) : undefined;
+    const pick = (logits: Float32Array): Choice => (forced?.active ? forced.pick(logits, sampler, seen) : sampler.pick(logits, seen));
     const speculate = sampling.greedy && (params.speculative ?? this.options.speculation);
     const drafting = new DraftPolicy(this.options.draft.maxDraft);
     /** Prompt and sampled tokens; `kv` always covers sequence[0, kv.length). */
@@ -121,7 +129,7 @@ export class ModelRunner {
     if (maxNew > 0 && !hooks.isAborted()) {
       const prefill = await this.prefill(prompt.slice(cachedTokens), kv);
       kv = prefill.kv;
-      let choice = sampler.pick(prefill.logits, seen);
+      let choice = pick(prefill.logits);
       firstTokenAt = performance.now();
       sequence.push(choice.id);
       decode: while (!out.add(choice)) {
@@ -132,11 +140,11 @@ export class ModelRunner {
         }
         const next = choice.id;
         const room = Math.min(maxNew - out.count - 1, drafting.value);
-        const draft = speculate && room > 0 && drafting.shouldDraft() ? proposeDraft(sequence, { ...this.options.draft, maxDraft: room }) : [];
+        const draft = speculate && room > 0 && !forced?.active && drafting.shouldDraft() ? proposeDraft(sequence, { ...this.options.draft, maxDraft: room }) : [];
         if (draft.length === 0) {
           const step = await this.model.step([next], kv, 1);
           kv = step.kv;
-          choice = sampler.pick(step.logits[0], seen);
+          choice = pick(step.logits[0]);
           sequence.push(choice.id);
           continue;
         }

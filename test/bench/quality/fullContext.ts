@@ -16,8 +16,9 @@ export async function fullContextCompleter(
   dtype: DtypeChoice,
   files: readonly SourceFile[],
   fimOrder?: FimOrder,
+  tokenHealing = true,
 ): Promise<{ complete: (s: QualitySample, signal: AbortSignal) => Promise<string>; dispose(): void }> {
-  const stack = await createCompletionStack({ modelDir, dtype, multiline: 'never', fimOrder });
+  const stack = await createCompletionStack({ modelDir, dtype, multiline: 'never', fimOrder, tokenHealing });
   for (const f of files) await stack.context.fileChanged(pathToFileURL(resolve(f.path)).href, languageIdForPath(f.path), f.text);
   let version = 0;
   return {

@@ -8,6 +8,7 @@ import type { FimTemplate } from '../../../extension/core/completion/fimTemplate
 import { createEngine } from '../../../extension/core/engine/engine';
 import type { DtypeChoice } from '../../../extension/core/engine/modelFiles';
 import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
+import { healTail } from '../../../extension/core/completion/healing';
 import type { QualitySample } from './positions';
 
 export async function plainCompleter(
@@ -15,6 +16,7 @@ export async function plainCompleter(
   dtype: DtypeChoice,
   template: FimTemplate,
   signal: AbortSignal,
+  healing = true,
 ): Promise<{ complete: (s: QualitySample, signal: AbortSignal) => Promise<string>; dispose(): void }> {
   const engine = createEngine({ modelDir, dtype, logger: createLogger(stderrSink('warn'), 'engine') });
   const info = await engine.load(signal);
@@ -25,8 +27,11 @@ export async function plainCompleter(
     complete: async (s, sig) => {
       const suffix = fitWindow(s.suffix, Math.floor(budget * 0.15), count, 'end');
       const prefix = fitWindow(s.prefix, budget - count(suffix), count, 'start');
-      const prompt = template.build({ prefix, suffix });
-      return (await engine.generate({ prompt, maxTokens: 48, temperature: 0, stop: [...template.stop, '\n'] }, sig)).text;
+      // Token healing, as the completion pipeline does: the partial word before the cursor is forced.
+      const heal = healing ? healTail(prefix) : '';
+      const prompt = template.build({ prefix: prefix.slice(0, prefix.length - heal.length), suffix });
+      const request = { prompt, maxTokens: 48, temperature: 0, stop: [...template.stop, '\n'], ...(heal ? { forcePrefix: heal } : {}) };
+      return (await engine.generate(request, sig)).text;
     },
     dispose: () => engine.dispose(),
   };

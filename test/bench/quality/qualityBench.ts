@@ -38,6 +38,8 @@ const HELP = `usage: lathe bench quality --model DIR --files LIST [options] --js
                      (default: the model's own, right for models trained by models/train)
   --fim-order O      psm or spm (default: the model folder's lathe.json fim_format, else psm)
   --dtype D          ${DTYPE_CHOICES.join('|')} (default auto)
+  --heal on|off      token healing: the partial word before the cursor is forced into the
+                     output instead of ending the prompt (default on, as in the editor)
   --json             print one JSON object`;
 
 function ngramComplete(model: NgramModel, tokenizer: ModelTokenizer, prefix: string, maxTokens = 48): string {
@@ -69,6 +71,7 @@ export const qualityBench: CliCommand = {
         'ngram-tokenizer': { type: 'string' },
         dtype: { type: 'string' },
         'fim-order': { type: 'string' },
+        heal: { type: 'string' },
         json: { type: 'boolean' },
       },
       HELP,
@@ -79,6 +82,8 @@ export const qualityBench: CliCommand = {
     const mode = v.context ?? 'plain';
     if (mode !== 'plain' && mode !== 'full') throw new CliError(`--context must be plain or full, got '${mode}'`);
     const dtype = dtypeFlag(v.dtype);
+    const heal = v.heal ?? 'on';
+    if (heal !== 'on' && heal !== 'off') throw new CliError(`--heal must be on or off, got '${heal}'`);
     const paths = readFileList(requireFlag(v.files, 'files'));
     const files: SourceFile[] = [];
     for (const p of paths) {
@@ -107,7 +112,10 @@ export const qualityBench: CliCommand = {
       baseline = { model: NgramModel.train(tokens), trainMs: performance.now() - t0 };
     }
 
-    const completer = mode === 'full' ? await fullContextCompleter(modelDir, dtype, files, fimOrder) : await plainCompleter(modelDir, dtype, template, signal);
+    const completer =
+      mode === 'full'
+        ? await fullContextCompleter(modelDir, dtype, files, fimOrder, heal === 'on')
+        : await plainCompleter(modelDir, dtype, template, signal, heal === 'on');
     try {
       const complete = (s: QualitySample) => completer.complete(s, signal);
       let hits = 0;
@@ -133,6 +141,7 @@ export const qualityBench: CliCommand = {
         context: mode,
         fim_family: template.family,
         fim_order: fimOrder ?? 'model default',
+        token_healing: heal === 'on',
         n: samples.length,
         seed,
         files: files.length,

@@ -72,6 +72,7 @@ const generationParams = object({
   seed: optional(int),
   prefixCache: optional(bool),
   speculative: optional(bool),
+  forcePrefix: optional(str),
 });
 
 const chatMessage = object({ role: oneOf('system', 'user', 'assistant'), content: str });
@@ -123,6 +124,7 @@ export const resultChecks: Record<HostRequestType, Check> = {
     contextLength: nonNegInt,
     vocabSize: nonNegInt,
     hasChatTemplate: bool,
+    tokenHealing: optional(bool),
     fim: optional(object({ prefix: str, suffix: str, middle: str, fileSeparator: optional(str) })),
     weights: optional(object({ file: str, dtype: str, bytes: nonNegInt })),
   }),

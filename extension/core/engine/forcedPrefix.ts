@@ -1,0 +1,97 @@
+/**
+ * Token healing, engine side: the first generated tokens are constrained so the output begins
+ * with a given text. A caller that cuts the partial word before the cursor off its prompt
+ * ("return fo" → prompt ends at "return", forced " fo") lets the model choose the token
+ * boundary it was trained on (" foo", " format") instead of continuing from an odd token.
+ */
+import type { Choice, Sampler, SeenTokens } from './sampling';
+import type { ModelTokenizer } from './tokenizer';
+
+/** Each token's standalone text, indexed by first character for fast candidate lookup. */
+export class TokenTexts {
+  private readonly texts: (string | undefined)[];
+  private readonly byFirstChar = new Map<string, number[]>();
+
+  constructor(tokenizer: ModelTokenizer, vocabSize: number) {
+    // Decoders such as Metaspace drop a leading space at the start of a text, so each token is
+    // decoded after an anchor token and the anchor's text is cut off again.
+    const anchorIds = tokenizer.encode('a');
+    const anchor = anchorIds.length === 1 ? anchorIds[0] : undefined;
+    const anchorText = anchor === undefined ? '' : tokenizer.decode([anchor]);
+    this.texts = new Array(vocabSize);
+    for (let id = 0; id < vocabSize; id++) {
+      if (tokenizer.specialIds.has(id)) continue;
+      const text = anchor === undefined ? tokenizer.decode([id]) : tokenizer.decode([anchor, id]).slice(anchorText.length);
+      // Pieces of a multi-byte character decode to U+FFFD and cannot be matched as text.
+      if (text === '' || text.includes('\uFFFD')) continue;
+      this.texts[id] = text;
+      const first = text[0];
+      let bucket = this.byFirstChar.get(first);
+      if (!bucket) this.byFirstChar.set(first, (bucket = []));
+      bucket.push(id);
+    }
+  }
+
+  text(id: number): string | undefined {
+    return this.texts[id];
+  }
+
+  /** Tokens whose text keeps an output on course to start with `rest`. */
+  candidates(rest: string): number[] {
+    if (rest === '') return [];
+    const bucket = this.byFirstChar.get(rest[0]) ?? [];
+    return bucket.filter((id) => {
+      const t = this.texts[id]!;
+      return t.length >= rest.length ? t.startsWith(rest) : rest.startsWith(t);
+    });
+  }
+}
+
+/** The constraint for one request: picks tokens until the forced text is covered. */
+export class ForcedPrefix {
+  private rest: string;
+  private queue: number[] = [];
+  private steps = 0;
+  private readonly maxSteps: number;
+
+  constructor(
+    text: string,
+    private readonly texts: TokenTexts,
+    private readonly encode: (text: string) => number[],
+  ) {
+    this.rest = text;
+    this.maxSteps = encode(text).length + 2;
+  }
+
+  /** Most tokens the forced text can take (for the context-window budget). */
+  static reserve(text: string, encode: (text: string) => number[]): number {
+    return text === '' ? 0 : 2 * encode(text).length + 2;
+  }
+
+  get active(): boolean {
+    return this.rest !== '' || this.queue.length > 0;
+  }
+
+  /**
+   * The next token: the best one (by the sampler) among those that agree with the forced text.
+   * When none does, or the constraint has taken more steps than the text's own encoding, the
+   * rest is appended as its plain encoding.
+   */
+  pick(logits: Float32Array, sampler: Sampler, seen: SeenTokens): Choice {
+    if (this.queue.length === 0) {
+      const allowed = this.steps < this.maxSteps ? this.texts.candidates(this.rest) : [];
+      if (allowed.length > 0) {
+        this.steps++;
+        const masked = new Float32Array(logits.length).fill(-Infinity);
+        for (const id of allowed) if (id < logits.length) masked[id] = logits[id];
+        const choice = sampler.pick(masked, seen);
+        const t = this.texts.text(choice.id)!;
+        this.rest = t.length >= this.rest.length ? '' : this.rest.slice(t.length);
+        return choice;
+      }
+      this.queue = this.encode(this.rest);
+      this.rest = '';
+    }
+    return { id: this.queue.shift()! };
+  }
+}
