@@ -40,7 +40,8 @@ PRESETS = {
 }
 
 
-TRAIN_DEFAULTS = dict(warmup_steps=200, min_lr_ratio=0.1, wd=0.1, fim_rate=0.5, spm_rate=0.3)
+TRAIN_DEFAULTS = dict(warmup_steps=200, min_lr_ratio=0.1, wd=0.1, fim_rate=0.5, spm_rate=0.5, fim_line_rate=0.7,
+                      fim_multiline_rate=0.15, fim_max_suffix=128)
 
 
 def parse():
@@ -57,6 +58,12 @@ def parse():
     ap.add_argument("--wd", type=float, default=None)
     ap.add_argument("--fim-rate", type=float, default=None)
     ap.add_argument("--spm-rate", type=float, default=None, help="share of FIM samples in SPM order")
+    ap.add_argument("--fim-line-rate", type=float, default=None, help="share of FIM rows whose middle is the rest of a line")
+    ap.add_argument("--fim-multiline-rate", type=float, default=None,
+                    help="share of FIM rows whose middle is the rest of a line and 1-4 more (others: random spans)")
+    ap.add_argument("--fim-max-suffix", type=int, default=None, help="longest suffix (tokens) of a cursor FIM row")
+    ap.add_argument("--rewarm-steps", type=int, default=0,
+                    help="after resuming, ramp the lr linearly over this many steps (for a raised --lr)")
     ap.add_argument("--data", default=os.path.join(HERE, ".cache", "data"))
     ap.add_argument("--tokenizer", default=os.path.join(HERE, "tokenizer"))
     ap.add_argument("--ckpt-dir", default=os.path.join(HERE, "ckpt"))
@@ -70,6 +77,12 @@ def parse():
     return ap.parse_args()
 
 
+def load_newline_ids(tok_dir):
+    """Ids of tokens whose text contains a newline (byte-level BPE writes the byte 0x0A as U+010A)."""
+    tj = json.load(open(os.path.join(tok_dir, "tokenizer.json"), encoding="utf-8"))
+    return np.array(sorted(i for t, i in tj["model"]["vocab"].items() if "\u010a" in t), dtype=np.int64)
+
+
 def load_special(tok_dir):
     tj = json.load(open(os.path.join(tok_dir, "tokenizer.json"), encoding="utf-8"))
     sp = {t["content"]: t["id"] for t in tj["added_tokens"]}
@@ -77,33 +90,93 @@ def load_special(tok_dir):
 
 
 class Batcher:
-    """Random windows from the token stream; FIM applied per sample. Deterministic in (seed, step)."""
+    """Training samples, deterministic in (seed, step, micro).
 
-    def __init__(self, path, ctx, sp, fim_rate, spm_rate, seed):
-        self.data = np.memmap(path, dtype=np.uint16, mode="r")
-        self.ctx, self.sp, self.fim_rate, self.spm_rate, self.seed = ctx, sp, fim_rate, spm_rate, seed
+    A share `fim_rate` of the rows are fill-in-the-middle samples; the rest are plain windows of the
+    stream. FIM rows are built around a cursor, the way an editor asks: the middle runs from a token
+    boundary to the end of that line (`fim_line_rate`), over one to four more lines
+    (`fim_multiline_rate`), or is a random span (the rest). Prefix and suffix stop at document
+    boundaries; the suffix is 0..`fim_max_suffix` tokens (an editor sends a short one), and the row is
+    filled up to the context with a plain window after its <|endoftext|> (packing).
+    """
 
-    def fim(self, w, rng):
-        n = len(w) - 4
-        w = w[:n]
-        i, j = sorted(rng.integers(0, n + 1, size=2))
-        P, M, S = w[:i], w[i:j], w[j:]
+    def __init__(self, path, ctx, sp, a, seed, newline_ids):
+        self.data = np.memmap(path, dtype=np.uint16, mode="r") if isinstance(path, str) else path
+        self.ctx, self.sp, self.a, self.seed = ctx, sp, a, seed
+        self.fim_rate, self.spm_rate = a.fim_rate, a.spm_rate
+        self._newline_ids = newline_ids
+        self._index = None
+
+    def index(self):
+        """Positions of tokens that contain a newline, and of <|endoftext|> (built once, ~1 s per 50M tokens)."""
+        if self._index is None:
+            is_nl = np.zeros(65536, dtype=bool)
+            is_nl[self._newline_ids] = True
+            d = np.asarray(self.data)
+            self._index = (np.flatnonzero(is_nl[d]), np.flatnonzero(d == self.sp["<|endoftext|>"]))
+        return self._index
+
+    def sentinels(self):
         sp = self.sp
-        pre, suf, mid, eot = sp["<|fim_prefix|>"], sp["<|fim_suffix|>"], sp["<|fim_middle|>"], sp["<|endoftext|>"]
+        return sp["<|fim_prefix|>"], sp["<|fim_suffix|>"], sp["<|fim_middle|>"], sp["<|endoftext|>"]
+
+    def order(self, P, M, S, rng):
+        pre, suf, mid, eot = self.sentinels()
         if rng.random() < self.spm_rate:  # SPM (variant with prefix after <|fim_middle|>)
             return np.concatenate([[pre, suf], S, [mid], P, M, [eot]])
         return np.concatenate([[pre], P, [suf], S, [mid], M, [eot]])
 
+    def fim(self, w, rng):
+        """Random-span FIM inside a window (split at two uniform token positions)."""
+        n = len(w) - 4
+        w = w[:n]
+        i, j = sorted(rng.integers(0, n + 1, size=2))
+        return self.order(w[:i], w[i:j], w[j:], rng)
+
+    def cursor_fim(self, rng, L):
+        """A FIM row around a random cursor whose middle ends at a line end, packed to length L.
+        Returns (row, m0, m1): row[m0:m1] is the middle and its <|endoftext|> (empty for a plain row)."""
+        nl, eots = self.index()
+        d = self.data
+        max_mid = 96
+        c = int(rng.integers(L, len(d) - L))
+        k = int(np.searchsorted(nl, c, side="right"))  # first newline token after the cursor
+        extra = 0 if rng.random() < self.a.fim_line_rate / max(1e-9, self.a.fim_line_rate + self.a.fim_multiline_rate) \
+            else int(rng.integers(1, 5))
+        q = int(nl[min(k + extra, len(nl) - 1)])
+        q = max(c + 1, min(q, c + max_mid))
+        e = int(np.searchsorted(eots, c, side="left"))
+        doc_end = int(eots[e]) if e < len(eots) else len(d)
+        doc_start = int(eots[e - 1]) + 1 if e > 0 else 0
+        q = min(q, doc_end)
+        if q <= c:  # cursor on the <|endoftext|> itself: fall back to a plain window
+            return d[c:c + L].astype(np.int64), 0, 0
+        s_len = int(rng.integers(0, self.a.fim_max_suffix + 1))
+        S = d[q:min(q + s_len, doc_end)]
+        p_len = L - 4 - (q - c) - len(S)
+        P = d[max(doc_start, c - p_len):c]
+        row = self.order(P.astype(np.int64), d[c:q].astype(np.int64), S.astype(np.int64), rng)
+        m0, m1 = len(row) - (q - c) - 1, len(row)
+        if len(row) < L:
+            r = int(rng.integers(0, len(d) - L))
+            row = np.concatenate([row, d[r:r + L - len(row)].astype(np.int64)])
+        return row[:L], m0, m1
+
     def batch(self, step, micro, bsz):
         rng = np.random.default_rng([self.seed, step, micro])
         L = self.ctx + 1
-        starts = rng.integers(0, len(self.data) - L, size=bsz)
         out = np.empty((bsz, L), dtype=np.int64)
-        for b, s in enumerate(starts):
-            w = self.data[s:s + L].astype(np.int64)
+        span_rate = max(0.0, 1.0 - self.a.fim_line_rate - self.a.fim_multiline_rate)
+        for b in range(bsz):
             if rng.random() < self.fim_rate:
-                w = self.fim(w, rng)
-            out[b] = w
+                if rng.random() < span_rate:
+                    s = int(rng.integers(0, len(self.data) - L))
+                    out[b] = self.fim(self.data[s:s + L].astype(np.int64), rng)
+                else:
+                    out[b] = self.cursor_fim(rng, L)[0]
+            else:
+                s = int(rng.integers(0, len(self.data) - L))
+                out[b] = self.data[s:s + L]
         x = torch.from_numpy(out)
         inp, tgt = x[:, :-1], x[:, 1:].clone()
         # the token after a FIM sentinel's prefix/suffix boundary is unpredictable: don't train on sentinels
@@ -119,11 +192,11 @@ def lr_at(step, tokens, a):
 
 
 @torch.no_grad()
-def evaluate(model, a, sp, device, amp):
+def evaluate(model, a, sp, device, amp, newline_ids):
     """Held-out loss per language (left-to-right windows) and FIM middle-token loss."""
     model.eval()
     res = {}
-    fim_losses = []
+    fim_losses = {}
     for f in sorted(os.listdir(a.data)):
         if not f.startswith("val_"):
             continue
@@ -136,27 +209,32 @@ def evaluate(model, a, sp, device, amp):
         with amp():
             logits, _ = model(x[:, :-1])
         res[lang] = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1)).item()
-        # FIM: PSM samples, loss on the middle + <|endoftext|>
-        rng = np.random.default_rng(0)
-        b = Batcher.__new__(Batcher)
-        b.sp, b.spm_rate = sp, 0.0
-        rows, masks = [], []
-        for s in starts[:8]:
-            w = d[s:s + L].astype(np.int64)
-            r = b.fim(w, rng)
-            mid_pos = int(np.where(r == sp["<|fim_middle|>"])[0][0])
-            m = np.zeros(L, dtype=bool)
-            m[mid_pos + 1:] = True
-            rows.append(r)
-            masks.append(m)
-        x = torch.from_numpy(np.stack(rows)).to(device)
-        m = torch.from_numpy(np.stack(masks)).to(device)[:, 1:]
-        with amp():
-            logits, _ = model(x[:, :-1])
-        tl = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1), reduction="none")
-        fim_losses.append((tl * m.reshape(-1)).sum().item() / max(1, m.sum().item()))
-    res["fim_middle"] = float(np.mean(fim_losses)) if fim_losses else float("nan")
-    res["mean"] = float(np.mean([v for k, v in res.items() if k != "fim_middle"]))
+        # FIM loss on the middle + <|endoftext|>: random spans (PSM) and cursor-to-line-end rows (PSM and SPM)
+        for kind in ("fim_middle", "fim_line_psm", "fim_line_spm"):
+            ea = argparse.Namespace(**{**vars(a), "spm_rate": 1.0 if kind == "fim_line_spm" else 0.0,
+                                       "fim_line_rate": 1.0, "fim_multiline_rate": 0.0})
+            b = Batcher(d, a.ctx, sp, ea, 0, newline_ids)
+            rng = np.random.default_rng(0)
+            rows, masks = [], []
+            for s in starts[:8]:
+                if kind == "fim_middle":
+                    r = b.fim(d[s:s + L].astype(np.int64), rng)
+                    m0, m1 = int(np.where(r == sp["<|fim_middle|>"])[0][0]) + 1, L
+                else:
+                    r, m0, m1 = b.cursor_fim(rng, L)
+                m = np.zeros(L, dtype=bool)
+                m[m0:m1] = True
+                rows.append(r)
+                masks.append(m)
+            x = torch.from_numpy(np.stack(rows)).to(device)
+            m = torch.from_numpy(np.stack(masks)).to(device)[:, 1:]
+            with amp():
+                logits, _ = model(x[:, :-1])
+            tl = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1), reduction="none")
+            fim_losses.setdefault(kind, []).append((tl * m.reshape(-1)).sum().item() / max(1, m.sum().item()))
+    res["mean"] = float(np.mean(list(res.values())))
+    for kind, losses in fim_losses.items():
+        res[kind] = float(np.mean(losses))
     model.train()
     return res
 
@@ -222,7 +300,8 @@ def main():
             return torch.autocast("cuda", dtype=torch.bfloat16)
         return torch.cpu.amp.autocast(dtype=torch.bfloat16)
 
-    batcher = Batcher(os.path.join(a.data, "train.bin"), a.ctx, sp, a.fim_rate, a.spm_rate, a.seed)
+    newline_ids = load_newline_ids(a.tokenizer)
+    batcher = Batcher(os.path.join(a.data, "train.bin"), a.ctx, sp, a, a.seed, newline_ids)
     print(f"model {model.num_params() / 1e6:.2f}M params ({(model.num_params() - vocab * a.d) / 1e6:.2f}M non-embedding) "
           f"cfg {json.dumps(cfg.to_dict())} tokens/step {a.tokens_per_step} total {a.total_tokens / 1e6:.0f}M "
           f"train stream {len(batcher.data) / 1e6:.1f}M tokens device {device}", flush=True)
@@ -242,12 +321,15 @@ def main():
         print(f"checkpoint step {step} -> {latest}", flush=True)
 
     model.train()
+    resume_step = step
     t_start = time.time()
     last_ckpt = last_eval = time.time()
     win_t, win_tok, win_loss, win_n = time.time(), 0, 0.0, 0
     while tokens < a.max_tokens and not stop["flag"]:
         t0 = time.time()
         lr = lr_at(step, tokens, a)
+        if step - resume_step < a.rewarm_steps:
+            lr *= (step - resume_step + 1) / a.rewarm_steps
         for g in opt.param_groups:
             g["lr"] = lr
         for micro in range(a.accum):
@@ -284,7 +366,7 @@ def main():
             win_t, win_tok, win_loss, win_n = time.time(), 0, 0.0, 0
         if not a.bench and time.time() - last_eval > a.eval_every_min * 60:
             te = time.time()
-            ev = evaluate(model, a, sp, device, amp)
+            ev = evaluate(model, a, sp, device, amp, newline_ids)
             history.append({"step": step, "tokens": tokens, "eval": {k: round(v, 4) for k, v in ev.items()}})
             print(f"EVAL step {step} tokens {tokens / 1e6:.2f}M " + " ".join(f"{k} {v:.4f}" for k, v in ev.items()), flush=True)
             last_eval = time.time()
