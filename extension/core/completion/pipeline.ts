@@ -64,9 +64,12 @@ export class CompletionPipeline {
       this.model = { contextLength: info.contextLength, tokenHealing: info.tokenHealing === true && this.options.tokenHealing !== false };
     }
     const { contextLength, tokenHealing } = this.model;
-    const maxNew = Math.max(this.options.maxTokensMultiLine ?? 128, this.options.maxTokensSingleLine ?? 48);
-    // The FIM markers and labels take a few tokens on top of the windows.
-    const maxTokens = Math.max(64, Math.min(this.options.maxPromptTokens ?? 1536, contextLength - maxNew - 16));
+    // Room for the answer: a multi-line one in a big window; a small window (the embedded model's
+    // 384 tokens) keeps a quarter, so single-line prompts are not starved of prefix. The engine
+    // ends a multi-line answer at the window's end. The FIM markers and labels take a few tokens more.
+    const single = this.options.maxTokensSingleLine ?? 48;
+    const reserve = Math.min(Math.max(this.options.maxTokensMultiLine ?? 128, single), Math.max(single, Math.floor(contextLength / 4)));
+    const maxTokens = Math.max(64, Math.min(this.options.maxPromptTokens ?? 1536, contextLength - reserve - 16));
     const ctx = await this.contexts.build(doc, { maxTokens }, signal);
     const contextMs = performance.now() - t0;
     const mode = this.options.multiline ?? 'auto';

@@ -42,3 +42,19 @@ test('block-start detection', () => {
   assert.equal(looksLikeBlockStart('x = 1\n', ''), false);
   assert.equal(looksLikeBlockStart('if (x) {\n  foo', ''), false);
 });
+
+test('prompt budget: a small context window keeps a quarter for the answer, a big one the multi-line maximum', async () => {
+  for (const [contextLength, expected] of [
+    [384, 384 - 96 - 16],
+    [4096, 1536],
+    [1024, 1024 - 128 - 16],
+  ] as const) {
+    const gen = new ScriptedGenerator(['x']);
+    gen.info = async () => ({ id: 'scripted', contextLength, vocabSize: 10, hasChatTemplate: false });
+    const seen: number[] = [];
+    const plain = new PlainContextBuilder();
+    const builder = { build: (d: CompletionDocument, limits: { maxTokens: number }, s?: AbortSignal) => (seen.push(limits.maxTokens), plain.build(d, limits, s)) };
+    await new CompletionPipeline(gen, template, builder).complete(doc('const a = |;\n'));
+    assert.deepEqual(seen, [expected], `context ${contextLength}`);
+  }
+});
