@@ -53,7 +53,7 @@ test('prompt budget: a small context window keeps a quarter for the answer, a bi
     gen.info = async () => ({ id: 'scripted', contextLength, vocabSize: 10, hasChatTemplate: false });
     const seen: number[] = [];
     const plain = new PlainContextBuilder();
-    const builder = { build: (d: CompletionDocument, limits: { maxTokens: number }, s?: AbortSignal) => (seen.push(limits.maxTokens), plain.build(d, limits, s)) };
+    const builder = { build: (d: CompletionDocument, limits: { maxTokens: number }) => (seen.push(limits.maxTokens), plain.build(d, limits)) };
     await new CompletionPipeline(gen, template, builder).complete(doc('const a = |;\n'));
     assert.deepEqual(seen, [expected], `context ${contextLength}`);
   }
