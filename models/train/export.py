@@ -110,6 +110,9 @@ def main():
     ap.add_argument("--int8", choices=("dq", "integer"), default="dq",
                     help="shipped int8 scheme: dq = DequantizeLinear->MatMul (default: 95%% greedy agreement with fp32 "
                          "at step 1420 vs 80%% for integer, same ms/token), integer = DynamicQuantizeLinear->MatMulInteger")
+    ap.add_argument("--fim-format", choices=("psm", "spm"), default=None,
+                    help="FIM order declared in lathe.json (default: the one the folder declares, else spm); "
+                         "quality.py --set-fim-format picks it by measurement")
     ap.add_argument("--compare-other", action="store_true",
                     help="also measure the other int8 scheme (written to .cache, not shipped)")
     args = ap.parse_args()
@@ -132,9 +135,10 @@ def main():
     cfg, gen = write_config_files(out, c, tj)
     evals = [h for h in ck["history"] if "eval" in h]
     lathe = dict(FIM)
-    # Suffix-first measured better for this small model (lathe bench quality, held-out: SPM 3/100
-    # exact lines vs PSM 0/100 on the same positions) and lets the KV cache cover the prefix.
-    lathe.update({"fim_format": "spm", "trained_context_tokens": ctx, "default_onnx": "model_int8.onnx",
+    # The declared order is a measured choice (quality.py --set-fim-format); keep it across re-exports.
+    old_lathe = os.path.join(out, "lathe.json")
+    fim_format = args.fim_format or (json.load(open(old_lathe)).get("fim_format") if os.path.exists(old_lathe) else None) or "spm"
+    lathe.update({"fim_format": fim_format, "trained_context_tokens": ctx, "default_onnx": "model_int8.onnx",
                   "onnx_variants": {"model.onnx": "fp32", "model_int8.onnx": "int8 weights, per-output-channel symmetric, " + (
                       "DequantizeLinear -> fp32 MatMul" if args.int8 == "dq" else "dynamic activation quantization + MatMulInteger")},
                   "training": {"step": ck["step"], "tokens": ck["tokens"], "train_seconds": round(ck["elapsed"]),
