@@ -72,6 +72,7 @@ def parse():
     ap.add_argument("--eval-every-min", type=float, default=10)
     ap.add_argument("--log-every", type=int, default=10)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--fp32", action="store_true", help="CPU: no bf16 autocast (for CPUs without fast bf16 matmuls)")
     ap.add_argument("--seed", type=int, default=1337)
     ap.add_argument("--bench", type=float, default=0, help="measure tokens/s for N seconds, then exit")
     return ap.parse_args()
@@ -298,7 +299,7 @@ def main():
     def amp():
         if cuda:
             return torch.autocast("cuda", dtype=torch.bfloat16)
-        return torch.cpu.amp.autocast(dtype=torch.bfloat16)
+        return torch.cpu.amp.autocast(dtype=torch.bfloat16, enabled=not a.fp32)
 
     newline_ids = load_newline_ids(a.tokenizer)
     batcher = Batcher(os.path.join(a.data, "train.bin"), a.ctx, sp, a, a.seed, newline_ids)
