@@ -16,6 +16,12 @@ export function fimOrderFlag(value: string | undefined): FimOrder | undefined {
   return value;
 }
 
+/** `--heal on|off` (token healing, default on as in the editor). */
+export function healFlag(value: string | undefined): boolean {
+  if (value !== undefined && value !== 'on' && value !== 'off') throw new CliError(`--heal must be on or off, got '${value}'`);
+  return value !== 'off';
+}
+
 /** `--model DIR` resolved, or the embedded model next to the bundle (dist/../models) or in the source tree. */
 export function modelDirFlag(value: string | undefined): string {
   if (value) return resolve(value);

@@ -19,7 +19,7 @@ import { NgramModel } from './ngram';
 import { lineMatches, samplePositions, type QualitySample, type SourceFile } from './positions';
 import { fullContextCompleter } from './fullContext';
 import { plainCompleter } from './plainContext';
-import { dtypeFlag, fimOrderFlag } from '../../../extension/cli/modelFlags';
+import { dtypeFlag, fimOrderFlag, healFlag } from '../../../extension/cli/modelFlags';
 
 const DEFAULT_NGRAM_DATA = 'models/train/.cache/data/train.bin';
 
@@ -82,8 +82,7 @@ export const qualityBench: CliCommand = {
     const mode = v.context ?? 'plain';
     if (mode !== 'plain' && mode !== 'full') throw new CliError(`--context must be plain or full, got '${mode}'`);
     const dtype = dtypeFlag(v.dtype);
-    const heal = v.heal ?? 'on';
-    if (heal !== 'on' && heal !== 'off') throw new CliError(`--heal must be on or off, got '${heal}'`);
+    const heal = healFlag(v.heal);
     const paths = readFileList(requireFlag(v.files, 'files'));
     const files: SourceFile[] = [];
     for (const p of paths) {
@@ -114,8 +113,8 @@ export const qualityBench: CliCommand = {
 
     const completer =
       mode === 'full'
-        ? await fullContextCompleter(modelDir, dtype, files, fimOrder, heal === 'on')
-        : await plainCompleter(modelDir, dtype, template, signal, heal === 'on');
+        ? await fullContextCompleter(modelDir, dtype, files, fimOrder, heal)
+        : await plainCompleter(modelDir, dtype, template, signal, heal);
     try {
       const complete = (s: QualitySample) => completer.complete(s, signal);
       let hits = 0;
@@ -141,7 +140,7 @@ export const qualityBench: CliCommand = {
         context: mode,
         fim_family: template.family,
         fim_order: fimOrder ?? 'model default',
-        token_healing: heal === 'on',
+        token_healing: heal,
         n: samples.length,
         seed,
         files: files.length,

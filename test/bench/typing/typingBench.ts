@@ -20,7 +20,7 @@ import { percentileSorted } from '../../../extension/core/completion/stats';
 import { languageIdForPath } from '../../../extension/core/context/languages';
 import { seededRandom } from '../../../extension/core/common/rng';
 import { readFileList } from '../fileList';
-import { fimOrderFlag } from '../../../extension/cli/modelFlags';
+import { fimOrderFlag, healFlag } from '../../../extension/cli/modelFlags';
 
 const HELP = `usage: lathe bench typing --files LIST [options] --json
 
@@ -30,6 +30,7 @@ const HELP = `usage: lathe bench typing --files LIST [options] --json
   --pause MS      mean pause between keystrokes (default 90; pauses vary ±60% and
                   lengthen after line ends)
   --fim-order O   psm or spm (default: the model folder's preference)
+  --heal on|off   token healing (default on, as in the editor)
   --seed S        seed for where typing starts and the pauses (default 1)
   --json          print one JSON object`;
 
@@ -53,6 +54,7 @@ export const typingBench: CliCommand = {
         pause: { type: 'string' },
         seed: { type: 'string' },
         'fim-order': { type: 'string' },
+        heal: { type: 'string' },
         json: { type: 'boolean' },
       },
       HELP,
@@ -67,7 +69,8 @@ export const typingBench: CliCommand = {
     const root = process.cwd();
 
     const fimOrder = fimOrderFlag(v['fim-order']);
-    const stack = await createCompletionStack({ modelDir: v.model, signal, fimOrder });
+    const tokenHealing = healFlag(v.heal);
+    const stack = await createCompletionStack({ modelDir: v.model, signal, fimOrder, tokenHealing });
     let promptTokens = 0;
     let cachedTokens = 0;
     let fetches = 0;
@@ -145,6 +148,7 @@ export const typingBench: CliCommand = {
       prefix_reuse_ratio: promptTokens === 0 ? 0 : cachedTokens / promptTokens,
       mean_pause_ms: pause,
       fim_order: fimOrder ?? 'model default',
+      token_healing: tokenHealing,
     };
     console.log(v.json ? JSON.stringify(report, null, 2) : report);
     return 0;
