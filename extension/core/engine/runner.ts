@@ -49,6 +49,9 @@ export class ModelRunner {
     this.cache = new PrefixCache(options.prefixCache);
     this.encoder = new PromptEncoder(model.tokenizer);
     this.chat = new ChatRenderer(model.tokenizer);
+    // Completions heal tokens from the first keystroke on: index token texts at load for FIM
+    // models (≈ 90 ms for 12k ids) rather than on the first completion.
+    if (model.tokenizer.fim) this.tokenTexts = new TokenTexts(model.tokenizer, model.config.vocabSize);
   }
 
   info(): ModelInfo {
