@@ -126,9 +126,24 @@ export function cutAtGarbage(completion: string): string {
   return at < 0 ? completion : completion.slice(0, at);
 }
 
+/**
+ * Cuts a degenerate loop, which small models fall into ("state.state.state.state…",
+ * "Hash + Hash + Hash + Hash +"): a unit of 3–20 characters with a letter in it, repeated four
+ * or more times in a row on one line, is kept once. Runs of digits, punctuation or spaces
+ * ("0, 0, 0, 0", "----") are left alone.
+ */
+export function cutRepetitionLoop(completion: string): string {
+  const loop = /([^\n]{3,20}?)\1{3,}/g;
+  for (let m = loop.exec(completion); m; m = loop.exec(completion)) {
+    if (/[A-Za-z]/.test(m[1])) return completion.slice(0, m.index + m[1].length);
+    loop.lastIndex = m.index + 1;
+  }
+  return completion;
+}
+
 /** The whole chain; returns '' when nothing worth showing is left. */
 export function postprocess(input: PostprocessInput): string {
-  let text = cutAtGarbage(input.completion.replace(/\r\n/g, '\n'));
+  let text = cutRepetitionLoop(cutAtGarbage(input.completion.replace(/\r\n/g, '\n')));
   if (!input.multiline) text = lineOf(text, false);
   else {
     text = cutAtDedent(text, input.prefix);

@@ -4,6 +4,7 @@ import {
   cutAtDedent,
   cutAtGarbage,
   cutRepeatedSuffix,
+  cutRepetitionLoop,
   dropSuffixOverlap,
   matchIndentation,
   postprocess,
@@ -60,4 +61,17 @@ test('cuts at broken UTF-8 and control characters', () => {
   assert.equal(cutAtGarbage('ok(x)\uFFFD more'), 'ok(x)');
   assert.equal(cutAtGarbage('a\u0007b'), 'a');
   assert.equal(cutAtGarbage('tabs\tand\nlines'), 'tabs\tand\nlines');
+});
+
+test('cuts degenerate loops to one unit, leaves repeated digits and punctuation alone', () => {
+  assert.equal(cutRepetitionLoop('nc.org/licenses/html/html/html/html/html/'), 'nc.org/licenses/html');
+  assert.equal(cutRepetitionLoop('impl<T: Hash + Hash + Hash + Hash + Sync'), 'impl<T: Hash +');
+  assert.equal(cutRepetitionLoop('if (this.state.state.state.state.x'), 'if (this.state');
+  assert.equal(cutRepetitionLoop('[0, 0, 0, 0, 0, 0]'), '[0, 0, 0, 0, 0, 0]');
+  assert.equal(cutRepetitionLoop('// ----------------'), '// ----------------');
+  assert.equal(cutRepetitionLoop('foo(bar, baz, qux)'), 'foo(bar, baz, qux)');
+  // Three times is not a loop; a loop across lines is the block logic's business.
+  assert.equal(cutRepetitionLoop('a.b.a.b.a.b'), 'a.b.a.b.a.b');
+  assert.equal(cutRepetitionLoop('x = 1\nx = 1\nx = 1\nx = 1'), 'x = 1\nx = 1\nx = 1\nx = 1');
+  assert.equal(postprocess({ completion: 'ab.cd.cd.cd.cd.cd', prefix: 'x = ', suffix: '', multiline: false }), 'ab.cd');
 });
