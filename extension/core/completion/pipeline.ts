@@ -8,7 +8,7 @@ import type { CompletionDocument, ContextBuilder, ContextSourceInfo } from './co
 import type { FimTemplate } from './fimTemplates';
 import type { CompletionKey } from './policy';
 import { healTail } from './healing';
-import { postprocess } from './postprocess';
+import { cutRepetitionLoop, postprocess } from './postprocess';
 
 export interface PipelineOptions {
   readonly maxTokensSingleLine?: number;
@@ -92,6 +92,10 @@ export class CompletionPipeline {
 
     let streamed = '';
     let firstSent = false;
+    // A model caught in a loop ("state.state.state…") is stopped at once: post-processing would
+    // cut the loop anyway, and the rest of its tokens are wasted time.
+    let line = '';
+    const loopStop = new AbortController();
     const result = await this.generator.generate(
       {
         prompt,
@@ -101,17 +105,21 @@ export class CompletionPipeline {
         maxTimeMs: this.options.maxTimeMs ?? 3000,
         ...(heal ? { forcePrefix: heal } : {}),
         onToken: (ev) => {
+          line = (line + ev.text).slice(-200);
+          const nl = line.lastIndexOf('\n');
+          if (nl >= 0) line = line.slice(nl + 1);
+          if (cutRepetitionLoop(line) !== line) loopStop.abort();
           if (!multiline || firstSent || !onFirst) return;
           streamed += ev.text;
-          const nl = streamed.indexOf('\n');
-          if (nl > 0 && streamed.slice(0, nl).trim() !== '') {
+          const end = streamed.indexOf('\n');
+          if (end > 0 && streamed.slice(0, end).trim() !== '') {
             firstSent = true;
-            const first = clean(streamed.slice(0, nl), false);
+            const first = clean(streamed.slice(0, end), false);
             if (first) onFirst(first);
           }
         },
       },
-      signal,
+      signal ? AbortSignal.any([signal, loopStop.signal]) : loopStop.signal,
     );
     return {
       completion: await finish(result.text, multiline),

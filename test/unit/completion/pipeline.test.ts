@@ -58,3 +58,11 @@ test('prompt budget: a small context window keeps a quarter for the answer, a bi
     assert.deepEqual(seen, [expected], `context ${contextLength}`);
   }
 });
+
+test('a generation caught in a loop is stopped early and the loop cut', async () => {
+  const gen = new ScriptedGenerator(['this', '.state', '.state', '.state', '.state', '.state', '.state', '.state', '.state', '.state']);
+  const r = await new CompletionPipeline(gen, template, new PlainContextBuilder()).complete(doc('if (|)\n'));
+  assert.equal(gen.aborted, 1, 'the request was aborted once the loop showed');
+  assert.ok(r.raw.length < 'this'.length + 9 * '.state'.length, `stopped before the end: ${r.raw}`);
+  assert.equal(r.completion, 'this.state');
+});
