@@ -65,7 +65,7 @@ export class Container extends DisposableStore {
         extensionVersion: version,
         modelName: model.modelName,
         modelState: model.stateKind,
-      }), model),
+      }), model.onDidChange, model),
     );
     if (promptLab) {
       this.add(promptLab);

@@ -32,5 +32,8 @@ test('Open Prompt Lab shows the webview after the ready handshake', async () => 
   await view.locator('#app[data-state="ready"]').waitFor({ timeout: 30_000 });
   assert.equal(await view.locator('.pl-header h2').innerText(), 'Prompt Lab');
   assert.equal(await view.locator('#model-name').textContent(), 'lathe-code-mini');
+  // The embedded model loads in the background from activation; the header follows its state
+  // without a run (it may open on "loading").
+  await view.locator('#model-state', { hasText: 'ready' }).waitFor({ timeout: 60_000 });
   await s.workbench.screenshot('promptlab-open');
 });

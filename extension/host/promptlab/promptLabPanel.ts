@@ -18,6 +18,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
     private readonly extensionUri: vscode.Uri,
     private readonly log: Logger,
     private readonly state: () => HostState,
+    private readonly onStateChange: vscode.Event<void>,
     private readonly generator: TextGenerator,
   ) {
     super();
@@ -61,6 +62,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
       generator: this.generator,
       log: this.log.child('promptlab'),
       state: this.state,
+      onStateChange: this.onStateChange,
       cotDir: vscode.Uri.joinPath(this.extensionUri, 'media', 'promptlab', 'cot').fsPath,
       models: this.models,
     });

@@ -40,6 +40,8 @@ export interface SessionServices {
   readonly generator: TextGenerator;
   readonly log: Logger;
   readonly state: () => HostState;
+  /** Fires when the model's state changes (loading, ready, error, another model). */
+  readonly onStateChange: vscode.Event<void>;
   /** Folder of the shipped chain-of-thought templates. */
   readonly cotDir: string;
   /** Other models a side-by-side column may name. */
@@ -70,6 +72,8 @@ export class PromptLabSession extends Disposable {
       }),
     );
     this.register(this.peer.on('stop', ({ runId }) => this.runs.stop(runId)));
+    // The header shows the model's state as it changes, not only after a run.
+    this.register(s.onStateChange(() => this.ready && this.peer.notify('init', s.state())));
     this.handleFiles();
     this.handleRuns();
   }
