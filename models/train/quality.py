@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Line-completion quality of an exported model folder with `lathe bench quality`, side by side in one run:
-both FIM orders, token healing on/off, prefix/suffix only vs the editor's tree-sitter context. Writes
+both FIM orders, token healing on/off, int8 vs fp32 weights, prefix/suffix only vs the editor's tree-sitter context. Writes
 <model>/quality.json and rewrites the model card (README.md) with the table.
 
   npm run build && /usr/bin/python3 models/train/quality.py [--model models/lathe-code-mini] [--samples 200] [--seed 1]
@@ -60,6 +60,8 @@ def main():
     best = "spm" if spm["exact_match_line"] >= psm["exact_match_line"] else "psm"
     run(f"{best.upper()}, prefix/suffix only, no token healing (`--heal off`)", "--fim-order", best, "--heal", "off",
         "--ngram-data", "none")
+    run(f"{best.upper()}, prefix/suffix only, token healing, fp32 weights (`--dtype fp32`; the rows above use the default)",
+        "--fim-order", best, "--dtype", "fp32", "--ngram-data", "none")
     run(f"{best.upper()} with the editor's completion pipeline and tree-sitter context (`--context full`)",
         "--fim-order", best, "--context", "full", "--ngram-data", "none")
 
