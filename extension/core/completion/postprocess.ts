@@ -141,9 +141,19 @@ export function cutRepetitionLoop(completion: string): string {
   return completion;
 }
 
+/**
+ * With the cursor after a line's indentation, that indentation stands (the editor or the user
+ * made it): blanks the completion would add in front of its first line are dropped. VS Code
+ * would also take Tab on such a suggestion as "indent" rather than "accept".
+ */
+export function keepLineIndentation(completion: string, prefix: string): string {
+  const line = lineOf(prefix, true);
+  return line !== '' && line.trim() === '' ? completion.replace(/^[ \t]+/, '') : completion;
+}
+
 /** The whole chain; returns '' when nothing worth showing is left. */
 export function postprocess(input: PostprocessInput): string {
-  let text = cutRepetitionLoop(cutAtGarbage(input.completion.replace(/\r\n/g, '\n')));
+  let text = keepLineIndentation(cutRepetitionLoop(cutAtGarbage(input.completion.replace(/\r\n/g, '\n'))), input.prefix);
   if (!input.multiline) text = lineOf(text, false);
   else {
     text = cutAtDedent(text, input.prefix);

@@ -6,6 +6,7 @@ import {
   cutRepeatedSuffix,
   cutRepetitionLoop,
   dropSuffixOverlap,
+  keepLineIndentation,
   matchIndentation,
   postprocess,
   repeatsNeighbour,
@@ -74,4 +75,13 @@ test('cuts degenerate loops to one unit, leaves repeated digits and punctuation 
   assert.equal(cutRepetitionLoop('a.b.a.b.a.b'), 'a.b.a.b.a.b');
   assert.equal(cutRepetitionLoop('x = 1\nx = 1\nx = 1\nx = 1'), 'x = 1\nx = 1\nx = 1\nx = 1');
   assert.equal(postprocess({ completion: 'ab.cd.cd.cd.cd.cd', prefix: 'x = ', suffix: '', multiline: false }), 'ab.cd');
+});
+
+test('after a line\'s indentation, the completion does not add blanks in front of its first line', () => {
+  assert.equal(keepLineIndentation('   jif x', 'function f() {\n  '), 'jif x');
+  assert.equal(keepLineIndentation('\treturn 1;\n  }', 'f() {\n    '), 'return 1;\n  }');
+  // Mid-line blanks are the model's to give, and so is the indentation of an empty line.
+  assert.equal(keepLineIndentation(' + 1', 'x = a'), ' + 1');
+  assert.equal(keepLineIndentation('    return 1', 'def f():\n'), '    return 1');
+  assert.equal(postprocess({ completion: '    return d;', prefix: 'function f() {\n  ', suffix: '\n}', multiline: false }), 'return d;');
 });
