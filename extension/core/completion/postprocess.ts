@@ -128,14 +128,17 @@ export function cutAtGarbage(completion: string): string {
 
 /**
  * Cuts a degenerate loop, which small models fall into ("state.state.state.state…",
- * "Hash + Hash + Hash + Hash +"): a unit of 3–20 characters with a letter in it, repeated four
- * or more times in a row on one line, is kept once. Runs of digits, punctuation or spaces
- * ("0, 0, 0, 0", "----") are left alone.
+ * "Hash + Hash + Hash + Hash +", "x + 1 + 1 + 1 + 1"): a unit of 3–20 characters with a letter
+ * in it, or an operator next to a digit, repeated four or more times in a row on one line, is
+ * kept once. Data and rulers ("0, 0, 0, 0", "0xff, 0xff", "----") are left alone.
  */
 export function cutRepetitionLoop(completion: string): string {
   const loop = /([^\n]{3,20}?)\1{3,}/g;
   for (let m = loop.exec(completion); m; m = loop.exec(completion)) {
-    if (/[A-Za-z]/.test(m[1])) return completion.slice(0, m.index + m[1].length);
+    const unit = m[1];
+    // Numbers and separators only (a table of bytes), wherever the repeat happens to start.
+    const data = /^[\s,;.0-9a-fA-FxX]+$/.test(m[0]) && /[0-9]/.test(m[0]);
+    if (!data && (/[A-Za-z]/.test(unit) || (/[+*/%&|^<>=-]/.test(unit) && /[0-9]/.test(unit)))) return completion.slice(0, m.index + unit.length);
     loop.lastIndex = m.index + 1;
   }
   return completion;

@@ -69,6 +69,8 @@ test('cuts degenerate loops to one unit, leaves repeated digits and punctuation 
   assert.equal(cutRepetitionLoop('impl<T: Hash + Hash + Hash + Hash + Sync'), 'impl<T: Hash +');
   assert.equal(cutRepetitionLoop('if (this.state.state.state.state.x'), 'if (this.state');
   assert.equal(cutRepetitionLoop('[0, 0, 0, 0, 0, 0]'), '[0, 0, 0, 0, 0, 0]');
+  assert.equal(cutRepetitionLoop('return x + 1 + 1 + 1 + 1 + 1'), 'return x + 1');
+  assert.equal(cutRepetitionLoop('{0xff, 0xff, 0xff, 0xff, 0xff}'), '{0xff, 0xff, 0xff, 0xff, 0xff}');
   assert.equal(cutRepetitionLoop('// ----------------'), '// ----------------');
   assert.equal(cutRepetitionLoop('foo(bar, baz, qux)'), 'foo(bar, baz, qux)');
   // Three times is not a loop; a loop across lines is the block logic's business.
