@@ -13,6 +13,15 @@ const MAX_TAIL = 64;
 
 const TAIL = /(?:[ ]?[\p{L}\p{N}_]+|[ ]?[^\s\p{L}\p{N}_]+|\s+)$/u;
 
+/**
+ * The prefix to put in the prompt and the text the engine must force, for a generator with
+ * token healing (`enabled`); without it the prefix stays whole.
+ */
+export function healPrefix(prefix: string, enabled: boolean): { readonly prefix: string; readonly forcePrefix?: string } {
+  const tail = enabled ? healTail(prefix) : '';
+  return tail ? { prefix: prefix.slice(0, prefix.length - tail.length), forcePrefix: tail } : { prefix };
+}
+
 /** The end of `prefix` to move into the forced output ('' when nothing should move). */
 export function healTail(prefix: string): string {
   const m = TAIL.exec(prefix.length > 256 ? prefix.slice(-256) : prefix);

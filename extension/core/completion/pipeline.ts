@@ -7,7 +7,7 @@ import type { TextGenerator } from '../engine/generator';
 import type { CompletionDocument, ContextBuilder, ContextSourceInfo } from './context';
 import type { FimTemplate } from './fimTemplates';
 import type { CompletionKey } from './policy';
-import { healTail } from './healing';
+import { healPrefix } from './healing';
 import { cutRepetitionLoop, postprocess } from './postprocess';
 
 export interface PipelineOptions {
@@ -75,9 +75,9 @@ export class CompletionPipeline {
     const mode = this.options.multiline ?? 'auto';
     const multiline = mode === 'always' || (mode === 'auto' && ctx.multiline);
     // Token healing: the partial word before the cursor moves from the prompt into the forced output.
-    const heal = tokenHealing ? healTail(ctx.prefix) : '';
+    const healed = healPrefix(ctx.prefix, tokenHealing);
     const prompt = this.template.build({
-      prefix: ctx.prefix.slice(0, ctx.prefix.length - heal.length),
+      prefix: healed.prefix,
       suffix: ctx.suffix,
       context: ctx.extra || undefined,
       filePath: doc.relativePath,
@@ -103,7 +103,7 @@ export class CompletionPipeline {
         temperature: 0,
         stop: multiline ? this.template.stop : [...this.template.stop, '\n'],
         maxTimeMs: this.options.maxTimeMs ?? 3000,
-        ...(heal ? { forcePrefix: heal } : {}),
+        forcePrefix: healed.forcePrefix,
         onToken: (ev) => {
           line = (line + ev.text).slice(-200);
           const nl = line.lastIndexOf('\n');

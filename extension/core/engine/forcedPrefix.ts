@@ -53,6 +53,8 @@ export class ForcedPrefix {
   private queue: number[] = [];
   private steps = 0;
   private readonly maxSteps: number;
+  /** Most tokens the forced text can take (for the context-window budget). */
+  readonly reserve: number;
 
   constructor(
     text: string,
@@ -60,12 +62,9 @@ export class ForcedPrefix {
     private readonly encode: (text: string) => number[],
   ) {
     this.rest = text;
-    this.maxSteps = encode(text).length + 2;
-  }
-
-  /** Most tokens the forced text can take (for the context-window budget). */
-  static reserve(text: string, encode: (text: string) => number[]): number {
-    return text === '' ? 0 : 2 * encode(text).length + 2;
+    const plain = encode(text).length;
+    this.maxSteps = plain + 2;
+    this.reserve = 2 * plain + 2;
   }
 
   get active(): boolean {

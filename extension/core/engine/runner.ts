@@ -97,8 +97,8 @@ export class ModelRunner {
       );
     }
     const force = params.forcePrefix ?? '';
-    const encode = (text: string) => this.encoder.encode(text);
-    const maxNew = Math.max(0, Math.min(params.maxTokens, config.contextLength - prompt.length - ForcedPrefix.reserve(force, encode)));
+    const forced = force !== '' ? new ForcedPrefix(force, (this.tokenTexts ??= new TokenTexts(tokenizer, config.vocabSize)), (t) => this.encoder.encode(t)) : undefined;
+    const maxNew = Math.max(0, Math.min(params.maxTokens, config.contextLength - prompt.length - (forced?.reserve ?? 0)));
     const useCache = params.prefixCache !== false;
     const hit = useCache ? this.cache.lookup(prompt, prompt.length - 1) : undefined;
     let kv: KvState = hit?.kv ?? this.model.emptyKv();
@@ -115,7 +115,6 @@ export class ModelRunner {
     });
     const sampler = new Sampler(sampling, Rng.fromSeed(params.seed), params.logprobs);
     const seen = new SeenTokens(config.vocabSize, sampling.repetitionPenalty !== 1 ? prompt : []);
-    const forced = force !== '' ? new ForcedPrefix(force, (this.tokenTexts ??= new TokenTexts(tokenizer, config.vocabSize)), encode) : undefined;
     const pick = (logits: Float32Array): Choice => (forced?.active ? forced.pick(logits, sampler, seen) : sampler.pick(logits, seen));
     const speculate = sampling.greedy && (params.speculative ?? this.options.speculation);
     const drafting = new DraftPolicy(this.options.draft.maxDraft);

@@ -8,7 +8,7 @@ import type { FimTemplate } from '../../../extension/core/completion/fimTemplate
 import { createEngine } from '../../../extension/core/engine/engine';
 import type { DtypeChoice } from '../../../extension/core/engine/modelFiles';
 import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
-import { healTail } from '../../../extension/core/completion/healing';
+import { healPrefix } from '../../../extension/core/completion/healing';
 import type { QualitySample } from './positions';
 
 export async function plainCompleter(
@@ -28,10 +28,9 @@ export async function plainCompleter(
       const suffix = fitWindow(s.suffix, Math.floor(budget * 0.15), count, 'end');
       const prefix = fitWindow(s.prefix, budget - count(suffix), count, 'start');
       // Token healing, as the completion pipeline does: the partial word before the cursor is forced.
-      const heal = healing ? healTail(prefix) : '';
-      const prompt = template.build({ prefix: prefix.slice(0, prefix.length - heal.length), suffix });
-      const request = { prompt, maxTokens: 48, temperature: 0, stop: [...template.stop, '\n'], ...(heal ? { forcePrefix: heal } : {}) };
-      return (await engine.generate(request, sig)).text;
+      const healed = healPrefix(prefix, healing);
+      const prompt = template.build({ prefix: healed.prefix, suffix });
+      return (await engine.generate({ prompt, maxTokens: 48, temperature: 0, stop: [...template.stop, '\n'], forcePrefix: healed.forcePrefix }, sig)).text;
     },
     dispose: () => engine.dispose(),
   };
