@@ -42,12 +42,22 @@ function tokenIds(value: unknown): number[] {
   return [];
 }
 
+/** The text model's part of config.json (multimodal wrappers nest it under `text_config`). */
+function textConfig(config: Record<string, unknown>): Record<string, unknown> {
+  return typeof config.text_config === 'object' && config.text_config !== null ? (config.text_config as Record<string, unknown>) : config;
+}
+
+/** The context length a config.json declares, under any of the names exports use. */
+export function configContextLength(config: Record<string, unknown>): number | undefined {
+  const text = textConfig(config);
+  return positiveInt(text.max_position_embeddings ?? text.n_positions ?? text.max_sequence_length ?? text.seq_length);
+}
+
 export function readModelConfig(modelDir: string): ModelConfig {
   const configPath = join(modelDir, 'config.json');
   const config = readJsonFile(configPath, true);
   const generation = readJsonFile(join(modelDir, 'generation_config.json'), false) ?? {};
-  // Some exports nest the text model's config (multimodal wrappers).
-  const text = typeof config.text_config === 'object' && config.text_config !== null ? (config.text_config as Record<string, unknown>) : config;
+  const text = textConfig(config);
 
   const need = (key: string, value: number | undefined): number => {
     if (value === undefined) throw new EngineError('invalid-file', `'${key}' must be a positive integer`, configPath);
@@ -59,10 +69,7 @@ export function readModelConfig(modelDir: string): ModelConfig {
   const hidden = positiveInt(text.hidden_size ?? text.n_embd);
   const headDim = positiveInt(text.head_dim) ?? (hidden !== undefined && hidden % numHeads === 0 ? hidden / numHeads : undefined);
   const vocabSize = need('vocab_size', positiveInt(text.vocab_size));
-  const contextLength = need(
-    'max_position_embeddings',
-    positiveInt(text.max_position_embeddings ?? text.n_positions ?? text.max_sequence_length ?? text.seq_length),
-  );
+  const contextLength = need('max_position_embeddings', configContextLength(config));
   const eos = tokenIds(generation.eos_token_id);
   const eosTokenIds = eos.length > 0 ? eos : tokenIds(text.eos_token_id ?? config.eos_token_id);
   const bos = tokenIds(generation.bos_token_id ?? text.bos_token_id);

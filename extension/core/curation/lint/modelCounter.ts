@@ -1,6 +1,8 @@
 /** Token counting with a model folder's own tokenizer (tokenizer.json), and where to find one. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { configContextLength } from '../../engine/modelConfig';
+import { readJsonFile } from '../../engine/modelFiles';
 import { loadTokenizer } from '../../engine/tokenizer';
 import type { TokenCounter } from './tokens';
 
@@ -23,12 +25,11 @@ export function findDefaultTokenizer(roots: readonly string[]): string | undefin
   return undefined;
 }
 
-/** The model's context length from its config.json (max_position_embeddings or n_positions), if any. */
+/** The model's context length from its config.json, if it has a readable one. */
 export function modelContextLength(modelDir: string): number | undefined {
   try {
-    const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as Record<string, unknown>;
-    const n = config.max_position_embeddings ?? config.n_positions ?? config.max_sequence_length;
-    return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+    const config = readJsonFile(join(modelDir, 'config.json'), false);
+    return config ? configContextLength(config) : undefined;
   } catch {
     return undefined;
   }
