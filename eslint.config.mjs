@@ -1,5 +1,5 @@
 // Lint rules that hold the architecture: the core and protocol never import 'vscode',
-// and the webview only imports types from the extension side.
+// the webview only imports types from the extension side (and environment-free extension/base).
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -20,6 +20,15 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: "extension/core, protocol, cli and unit tests must not import 'vscode': put VS Code code in extension/host." }],
         patterns: [{ group: ['**/host/**', '**/host'], message: 'core code must not depend on host adapters.' }],
+      }],
+    },
+  },
+  {
+    // extension/base: environment-free helpers every part may use, the webview included.
+    files: ['extension/base/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['vscode', 'node:*', '../*'], message: 'extension/base is environment-free: no VS Code, no Node modules, nothing outside base.' }],
       }],
     },
   },

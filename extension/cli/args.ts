@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CliError } from './errors';
+import { errorMessage } from '../base/errorText';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }>;
 
@@ -15,7 +16,7 @@ export function parseFlags<T extends FlagSpec>(args: string[], spec: T, help: st
   try {
     return parseArgs({ args, options: spec, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new CliError(`${err instanceof Error ? err.message : String(err)}\n\n${help}`);
+    throw new CliError(`${errorMessage(err)}\n\n${help}`);
   }
 }
 

@@ -20,6 +20,7 @@ import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TextGener
 import { loadTokenizer } from '../core/engine/tokenizer';
 import { onSettingsChanged, readSettings, type LatheSettings } from './config';
 import type { StatusBar } from './status';
+import { errorMessage } from '../base/errorText';
 
 export const EMBEDDED_MODEL = 'lathe-code-mini';
 export const REMOTE_API_KEY_SECRET = 'lathe.backend.apiKey';
@@ -101,7 +102,7 @@ export class ModelRuntime extends Disposable implements TextGenerator {
         const tokenizer = loadTokenizer(dir);
         counter = { count: (text) => tokenizer.countTokens(text) };
       } catch (err) {
-        this.log.warn(`token counting falls back to an estimate: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.warn(`token counting falls back to an estimate: ${errorMessage(err)}`);
       }
       this.counterCache = { dir, counter };
     }
@@ -174,7 +175,7 @@ export class ModelRuntime extends Disposable implements TextGenerator {
       },
       (err) => {
         this.log.error('the remote server is not usable', err);
-        this.setState(backend, 'error', err instanceof Error ? err.message : String(err));
+        this.setState(backend, 'error', errorMessage(err));
       },
     );
   }
@@ -197,7 +198,7 @@ export class ModelRuntime extends Disposable implements TextGenerator {
         cacheDir: this.storageDir,
       });
     } catch (err) {
-      this.fail(name, `starting the engine for ${dir} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.fail(name, `starting the engine for ${dir} failed: ${errorMessage(err)}`);
       return;
     }
     const backend: Backend = {

@@ -3,6 +3,7 @@
  * requests (with an id, answered by exactly one response), responses (ok or error), and
  * notifications (fire and forget). Everything crossing the boundary is validated on arrival.
  */
+import { isRecord } from '../base/records';
 export interface RequestEnvelope<M extends string = string, P = unknown> {
   readonly kind: 'request';
   readonly id: number;
@@ -27,10 +28,6 @@ export interface NotificationEnvelope<M extends string = string, P = unknown> {
 }
 
 export type Envelope = RequestEnvelope | ResponseEnvelope | NotificationEnvelope;
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Checks the outer shape only; params are validated per method by the receiver. */
 export function parseEnvelope(value: unknown): Envelope | string {

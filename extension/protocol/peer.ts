@@ -6,6 +6,7 @@
  */
 import { parseEnvelope, type Envelope, type ErrorInfo } from './envelope';
 import type { Check } from './validate';
+import { errorMessage } from '../base/errorText';
 
 export type RequestMap = Record<string, { params: unknown; result: unknown }>;
 export type NotificationMap = Record<string, unknown>;
@@ -105,7 +106,7 @@ export class Peer<
         try {
           h(msg.params as never);
         } catch (e) {
-          this.onError(`handler for '${msg.method}' failed: ${e instanceof Error ? e.message : String(e)}`);
+          this.onError(`handler for '${msg.method}' failed: ${errorMessage(e)}`);
         }
       }
       return;
@@ -123,7 +124,7 @@ export class Peer<
       const result = await handler(msg.params as never);
       this.post({ kind: 'response', id: msg.id, ok: true, result });
     } catch (e) {
-      fail(e instanceof ProtocolError ? e.info.code : 'failed', e instanceof Error ? e.message : String(e));
+      fail(e instanceof ProtocolError ? e.info.code : 'failed', errorMessage(e));
     }
   }
 }

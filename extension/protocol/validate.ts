@@ -2,7 +2,7 @@
  * Small structural validators for message params. Each returns an error string naming the
  * field that is wrong, or undefined when the value is acceptable.
  */
-import { isRecord } from './envelope';
+import { isRecord } from '../base/records';
 
 export type Check = (value: unknown, path: string) => string | undefined;
 

@@ -14,6 +14,7 @@ import { approximateTokenCounter, ContextEngine, locateAssets, tokenizerCounter,
 import { loadTokenizer } from '../../extension/core/engine/tokenizer';
 import { seededRandom } from '../../extension/core/common/rng';
 import { generateWorkspace } from './contextSource';
+import { percentileSorted } from '../../extension/base/percentile';
 
 const HELP = `usage: lathe bench context [--iterations N] [--lines N] [--budget N] [--model DIR] [--json]
 
@@ -29,12 +30,6 @@ const FLAGS = {
   seed: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
@@ -116,17 +111,17 @@ export const contextBench: CliCommand = {
         budget_tokens: budget,
         counter: v.model ? 'model' : 'approximate',
         // Assembly at the edited position, after the edit's incremental reparse.
-        p50_ms: round(percentile(assembly, 50)),
-        p95_ms: round(percentile(assembly, 95)),
+        p50_ms: round(percentileSorted(assembly, 0.5)),
+        p95_ms: round(percentileSorted(assembly, 0.95)),
         max_ms: round(assembly[assembly.length - 1]),
         // CPU time of the assembly: what it costs when the machine is shared and wall time waits.
-        cpu_p50_ms: round(percentile(assemblyCpu, 50)),
-        cpu_p95_ms: round(percentile(assemblyCpu, 95)),
-        incremental_parse_p50_ms: round(percentile(reparse, 50)),
-        incremental_parse_p95_ms: round(percentile(reparse, 95)),
-        keystroke_p50_ms: round(percentile(keystroke, 50)),
-        keystroke_p95_ms: round(percentile(keystroke, 95)),
-        full_parse_ms: round(percentile(fullParses, 50)),
+        cpu_p50_ms: round(percentileSorted(assemblyCpu, 0.5)),
+        cpu_p95_ms: round(percentileSorted(assemblyCpu, 0.95)),
+        incremental_parse_p50_ms: round(percentileSorted(reparse, 0.5)),
+        incremental_parse_p95_ms: round(percentileSorted(reparse, 0.95)),
+        keystroke_p50_ms: round(percentileSorted(keystroke, 0.5)),
+        keystroke_p95_ms: round(percentileSorted(keystroke, 0.95)),
+        full_parse_ms: round(percentileSorted(fullParses, 0.5)),
         mean_prompt_tokens: Math.round(tokens / iterations),
       };
       if (v.json) console.log(JSON.stringify(report));

@@ -5,6 +5,7 @@
  */
 import { h } from '../components/toolkit';
 import type { ProblemView, RowDetail } from '../../extension/protocol/curation';
+import { errorMessage } from '../../extension/base/errorText';
 
 export interface DetailActions {
   edit(id: number, text: string): Promise<void>;
@@ -27,7 +28,7 @@ export function rowTextFromEditor(text: string): { text: string } | { error: str
   try {
     return { text: JSON.stringify(JSON.parse(text) as unknown) };
   } catch (err) {
-    return { error: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return { error: `Not valid JSON: ${errorMessage(err)}` };
   }
 }
 

@@ -1,6 +1,7 @@
 /** The "Export Splits" form: seed, ratios, stratify by tag, optional format conversion. */
 import { h } from '../components/toolkit';
 import type { SplitRequest, SplitResult } from '../../extension/protocol/curation';
+import { errorMessage } from '../../extension/base/errorText';
 
 export class ExportPanel {
   readonly element = h('div', { class: 'export-panel', id: 'export-panel', hidden: '' });
@@ -31,7 +32,7 @@ export class ExportPanel {
           r.leaking > 0 ? h('div', { class: 'sum-error' }, `${r.leaking} duplicate groups straddle these splits (see the Split leakage filter).`) : '',
         );
       } catch (err) {
-        result.textContent = `Export failed: ${err instanceof Error ? err.message : String(err)}`;
+        result.textContent = `Export failed: ${errorMessage(err)}`;
       }
     });
     this.element.append(

@@ -21,6 +21,7 @@ import { DetailPane } from './detail';
 import { ExportPanel } from './exportPanel';
 import { Toolbar } from './toolbar';
 import { VirtualTable, type Column } from './virtualTable';
+import { errorMessage } from '../../extension/base/errorText';
 
 const CLIENT_VERSION = '1';
 
@@ -71,7 +72,7 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
     close.addEventListener('click', () => (notice.hidden = true));
     notice.replaceChildren(h('span', {}, message), close);
   };
-  const fail = (err: unknown) => showNotice('error', err instanceof Error ? err.message : String(err));
+  const fail = (err: unknown) => showNotice('error', errorMessage(err));
 
   const detail = new DetailPane({
     edit: async (id, text) => {
@@ -79,7 +80,7 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
         const d = await peer.request('editRow', { id, text });
         if (d) detail.show(d);
       } catch (err) {
-        detail.error(err instanceof Error ? err.message : String(err));
+        detail.error(errorMessage(err));
       }
     },
     remove: (id) => removeRow(id, table.selectedIndex),

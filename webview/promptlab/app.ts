@@ -21,12 +21,11 @@ import { EvalView } from './evalView';
 import { PromptEditor } from './promptEditor';
 import { RunPanel } from './runPanel';
 import type { PersistedState } from './state';
+import { errorMessage } from '../../extension/base/errorText';
 
 export type PromptLabClient = Peer<HostRequests, HostNotifications, WebviewRequests, WebviewNotifications>;
 
 const ANALYZE_DELAY_MS = 250;
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class PromptLabApp {
   private readonly modelTag = h('vscode-tag', { id: 'model-name', title: 'model' });
@@ -142,7 +141,7 @@ export class PromptLabApp {
       if (doc) this.load(doc, reopen || doc.path === saved?.path ? saved?.draft : undefined);
     } catch (err) {
       this.load(await this.peer.request('currentPrompt', {}));
-      message(this.notice, 'error', errorText(err));
+      message(this.notice, 'error', errorMessage(err));
     }
   }
 
@@ -168,7 +167,7 @@ export class PromptLabApp {
         this.load(doc);
       }
     } catch (err) {
-      message(this.notice, 'error', errorText(err));
+      message(this.notice, 'error', errorMessage(err));
     }
   }
 
@@ -177,7 +176,7 @@ export class PromptLabApp {
       this.load(await this.peer.request('openCot', { id }));
       message(this.notice, 'info', 'A copy of the template: edit it, then Save As… to keep it in your workspace.');
     } catch (err) {
-      message(this.notice, 'error', errorText(err));
+      message(this.notice, 'error', errorMessage(err));
     }
   }
 
@@ -190,7 +189,7 @@ export class PromptLabApp {
       if (doc) this.load(doc);
       void this.refreshPromptList();
     } catch (err) {
-      message(this.notice, 'error', errorText(err));
+      message(this.notice, 'error', errorMessage(err));
     }
   }
 
@@ -218,7 +217,7 @@ export class PromptLabApp {
     try {
       this.runPanel.finish(await this.peer.request('run', { runId, draft: this.editor.draft() }));
     } catch (err) {
-      this.runPanel.fail(errorText(err));
+      this.runPanel.fail(errorMessage(err));
     }
   }
 

@@ -9,6 +9,7 @@ import { button, dropdown, field, message, setDisabled, textArea, textField, typ
 import { h } from '../components/toolkit';
 import { TokenStream } from '../components/tokenStream';
 import { ParamsForm } from './paramsForm';
+import { errorMessage } from '../../extension/base/errorText';
 
 interface Column {
   readonly element: HTMLElement;
@@ -117,7 +118,7 @@ export class CompareView {
       results.forEach((r, i) => this.showResult(this.columns[i], r, i));
       this.element.dataset.state = 'done';
     } catch (err) {
-      message(this.status, 'error', err instanceof Error ? err.message : String(err));
+      message(this.status, 'error', errorMessage(err));
     } finally {
       this.runId = undefined;
       setDisabled(this.runAll, false);
@@ -147,7 +148,7 @@ export class CompareView {
       const path = await this.actions.prefer({ format: this.format.value === 'sft' ? 'sft' : 'dpo', draft, preferred: winner.output, rejected });
       if (path) message(this.status, 'info', `Saved "${winner.label.value}" as ${this.format.value.toUpperCase()} to ${path}`);
     } catch (err) {
-      message(this.status, 'error', err instanceof Error ? err.message : String(err));
+      message(this.status, 'error', errorMessage(err));
     }
   }
 }

@@ -2,6 +2,7 @@
 import type { EvalSummaryDto } from '../../extension/protocol/promptlab';
 import { button, message, setDisabled } from '../components/form';
 import { h } from '../components/toolkit';
+import { errorMessage } from '../../extension/base/errorText';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -46,7 +47,7 @@ export class EvalView {
       if (result) this.show(result);
       else message(this.status, 'info', '');
     } catch (err) {
-      message(this.status, 'error', err instanceof Error ? err.message : String(err));
+      message(this.status, 'error', errorMessage(err));
     } finally {
       setDisabled(this.start, false);
       setDisabled(this.stop, true);

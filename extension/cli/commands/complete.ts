@@ -12,6 +12,7 @@ import type { CliCommand } from '../command';
 import { createCompletionStack } from '../completionStack';
 import { CliError } from '../errors';
 import { dtypeFlag } from '../modelFlags';
+import { errorMessage } from '../../base/errorText';
 
 const HELP = `usage: lathe complete --file F --line L --col C [options]
 
@@ -59,7 +60,7 @@ export const completeCommand: CliCommand = {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new CliError(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new CliError(`cannot read ${file}: ${errorMessage(err)}`);
     }
     const offset = offsetOf(text, intFlag(v.line, 'line', 0, 1), intFlag(v.col, 'col', 0, 1), file);
     const multiline = (v.multiline ?? 'auto') as 'auto' | 'always' | 'never';

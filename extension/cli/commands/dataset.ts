@@ -18,6 +18,7 @@ import { splitFile } from '../../core/curation/tasks/splits';
 import { intFlag, numberFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
+import { errorMessage } from '../../base/errorText';
 
 const HELP = `usage: lathe dataset <command> FILE… [options]
 
@@ -62,7 +63,7 @@ function counterFor(model: string | undefined, maxTokens: string | undefined): {
     try {
       counter = modelTokenCounter(dir);
     } catch (err) {
-      if (model) throw new CliError(`cannot load the tokenizer of ${model}: ${err instanceof Error ? err.message : String(err)}`);
+      if (model) throw new CliError(`cannot load the tokenizer of ${model}: ${errorMessage(err)}`);
     }
   }
   const context = dir && counter !== approximateCounter ? modelContextLength(dir) : undefined;

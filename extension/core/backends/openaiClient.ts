@@ -3,6 +3,7 @@
  * TextGenerator, for users who outgrow one machine. Text is streamed from /v1/completions;
  * token ids are not part of that API, so streamed events carry tokenId -1.
  */
+import { errorMessage } from '../../base/errorText';
 import type { ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../engine/generator';
 
 export interface RemoteOptions {
@@ -49,7 +50,7 @@ export class OpenAiClient implements TextGenerator {
       res = await this.fetchFn(`${this.base}${path}`, { ...init, headers: this.headers(), signal });
     } catch (err) {
       if (signal?.aborted) throw err;
-      throw new RemoteError(`cannot reach ${this.base}${path}: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`);
+      throw new RemoteError(`cannot reach ${this.base}${path}: ${errorMessage(err instanceof Error && err.cause instanceof Error ? err.cause : err)}`);
     }
     if (!res.ok) {
       const text = await res.text().catch(() => '');

@@ -10,6 +10,7 @@ import type { Logger } from '../common/logger';
 import type { FimTemplate } from '../completion/fimTemplates';
 import type { FinishReason, GenerateRequest, GenerateResult, TextGenerator } from '../engine/generator';
 import { InvalidRequest, parseChatBody, parseCompletionBody, type CommonParams } from './openaiRequests';
+import { errorMessage } from '../../base/errorText';
 
 export interface ServeOptions {
   readonly generator: TextGenerator;
@@ -38,7 +39,7 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (err) {
-    throw new HttpError(400, `request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new HttpError(400, `request body is not valid JSON: ${errorMessage(err)}`);
   }
 }
 
@@ -107,7 +108,7 @@ export class OpenAiServer {
       const e =
         err instanceof HttpError ? err :
         err instanceof InvalidRequest ? new HttpError(400, err.message, 'invalid_request_error', err.param) :
-        new HttpError(500, err instanceof Error ? err.message : String(err), 'server_error');
+        new HttpError(500, errorMessage(err), 'server_error');
       if (e.status >= 500) this.options.log.error(`${req.method} ${req.url} failed`, err);
       if (res.headersSent) {
         res.end(`data: ${JSON.stringify({ error: { message: e.message, type: e.type } })}\n\n`);

@@ -2,6 +2,8 @@
  * The logging seam used by the core. The host backs it with one LogOutputChannel ("Lathe");
  * the CLI backs it with stderr. Every message carries the component that wrote it.
  */
+import { describeError } from '../../base/errorText';
+
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 export interface LogSink {
@@ -16,14 +18,6 @@ export interface Logger {
   error(message: string, cause?: unknown): void;
   /** A logger for a sub-component: messages are tagged `[parent/child]`. */
   child(component: string): Logger;
-}
-
-export function describeError(err: unknown): string {
-  if (err instanceof Error) {
-    const cause = err.cause !== undefined ? ` (cause: ${describeError(err.cause)})` : '';
-    return `${err.name}: ${err.message}${cause}`;
-  }
-  return String(err);
 }
 
 export function createLogger(sink: LogSink, component: string): Logger {

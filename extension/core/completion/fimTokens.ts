@@ -6,17 +6,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FimOrder, FimTokenSource } from './fimTemplates';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { errorMessage } from '../../base/errorText';
+import { isRecord } from '../../base/records';
 
 async function readJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${path}: ${errorMessage(err)}`);
   }
 }
 

@@ -2,6 +2,8 @@
  * Local completion statistics (never sent anywhere): how many suggestions were shown,
  * accepted fully or in part, and how long they took.
  */
+import { percentileSorted } from '../../base/percentile';
+
 export interface CompletionStatsSnapshot {
   readonly shown: number;
   readonly accepted: number;
@@ -12,13 +14,6 @@ export interface CompletionStatsSnapshot {
   readonly requests: number;
   readonly cacheHits: number;
   readonly errors: number;
-}
-
-/** Nearest-rank percentile (p in [0, 100]) of already sorted values; NaN when empty. */
-export function percentileSorted(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
 export class CompletionStats {
@@ -62,8 +57,8 @@ export class CompletionStats {
       accepted: this.accepted,
       partiallyAccepted: this.partial,
       acceptRate: this.shown === 0 ? 0 : this.accepted / this.shown,
-      latencyP50Ms: percentileSorted(sorted, 50),
-      latencyP95Ms: percentileSorted(sorted, 95),
+      latencyP50Ms: percentileSorted(sorted, 0.5),
+      latencyP95Ms: percentileSorted(sorted, 0.95),
       requests: this.requests,
       cacheHits: this.cacheHits,
       errors: this.errors,

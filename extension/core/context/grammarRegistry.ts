@@ -10,6 +10,7 @@ import type { IDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import type { ContextAssets } from './assets';
 import type { GrammarId, GrammarSpec } from './languages';
+import { errorMessage } from '../../base/errorText';
 
 export type QueryKind = 'scopes' | 'imports' | 'tags';
 
@@ -101,5 +102,5 @@ export class GrammarRegistry implements IDisposable {
 }
 
 function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }

@@ -12,6 +12,7 @@ import { uriToPath } from './paths';
 import { syntaxEligible } from './syntaxLimits';
 import { extractTags, type Tag } from './tags';
 import type { WorkspaceSource } from './workspaceSource';
+import { errorMessage } from '../../base/errorText';
 
 export interface TagsIndexOptions {
   readonly maxFiles?: number;
@@ -152,7 +153,7 @@ export class TagsIndex {
       } catch (err) {
         signal.throwIfAborted();
         skipped++;
-        this.log.debug(`index: cannot read ${file.uri}: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.debug(`index: cannot read ${file.uri}: ${errorMessage(err)}`);
         continue;
       }
       if ((await this.indexText(file.uri, file.languageId, text)) !== undefined) files++;

@@ -4,7 +4,8 @@
  * "role: content" transcript keeps base models usable from chat-shaped callers.
  */
 import { Template } from '@huggingface/jinja';
-import { EngineError, errorMessage } from './errors';
+import { errorMessage } from '../../base/errorText';
+import { EngineError } from './errors';
 import type { ChatMessage } from './generator';
 import type { ModelTokenizer } from './tokenizer';
 

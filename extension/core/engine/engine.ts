@@ -15,6 +15,7 @@ import type { DtypeChoice } from './modelFiles';
 import { DEFAULT_PREFIX_CACHE } from './prefixCache';
 import type { GenerationParams } from './runner';
 import { WorkerConnection, type WorkerEntry } from './worker/connection';
+import { errorMessage } from '../../base/errorText';
 
 export type EngineState =
   | { readonly kind: 'unloaded' }
@@ -279,7 +280,7 @@ class WorkerEngine implements Engine {
           this.connection = undefined;
           this.loading = undefined;
           connection.dispose();
-          this.setState({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+          this.setState({ kind: 'error', message: errorMessage(err) });
         }
         throw err;
       },

@@ -58,6 +58,3 @@ export const ENGINE_ERROR_CODES: readonly EngineErrorCode[] = [
   'inference-failed',
 ];
 
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

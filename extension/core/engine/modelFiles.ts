@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError, errorMessage } from './errors';
+import { errorMessage } from '../../base/errorText';
+import { EngineError } from './errors';
 
 export type ModelDtype = 'fp32' | 'int8' | 'q4' | 'fp16';
 export type DtypeChoice = 'auto' | ModelDtype;

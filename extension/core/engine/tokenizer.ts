@@ -6,7 +6,8 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError, errorMessage } from './errors';
+import { errorMessage } from '../../base/errorText';
+import { EngineError } from './errors';
 import { readJsonFile } from './modelFiles';
 
 export interface FimTokens {

@@ -16,13 +16,14 @@ import { serializePrompty } from './prompty/write';
 import { compileTemplate, missingVariables } from './template/render';
 import { toTokenDto } from './tokenBatch';
 import { coerceValues, displayValue } from './values';
+import { errorMessage } from '../../base/errorText';
 
 /** Variables least-to-most fills in itself. */
 const STRATEGY_VARIABLES: Readonly<Record<string, readonly string[]>> = { 'least-to-most': ['stage', 'solved', 'subquestion', 'subquestions'] };
 
 export function problemOf(err: unknown): ProblemDto {
   if (err instanceof PromptLabError) return { message: err.message, line: err.location.line, field: err.location.field };
-  return { message: err instanceof Error ? err.message : String(err) };
+  return { message: errorMessage(err) };
 }
 
 export class PromptLab {

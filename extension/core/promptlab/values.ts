@@ -4,6 +4,7 @@
  */
 import { PromptLabError } from './errors';
 import type { PromptInput } from './prompty/types';
+import { errorMessage } from '../../base/errorText';
 
 export function coerceValue(input: PromptInput | undefined, text: string, file: string): unknown {
   switch (input?.kind) {
@@ -20,7 +21,7 @@ export function coerceValue(input: PromptInput | undefined, text: string, file: 
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {
-        throw new PromptLabError(`not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { file, field: `inputs.${input.name}` });
+        throw new PromptLabError(`not valid JSON: ${errorMessage(err)}`, { file, field: `inputs.${input.name}` });
       }
     default:
       return text;

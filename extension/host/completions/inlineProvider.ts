@@ -6,6 +6,7 @@ import type { CompletionPolicy } from '../../core/completion/policy';
 import type { CompletionStats } from '../../core/completion/stats';
 import { CommandIds } from '../commands/ids';
 import { toAbortSignal, toCompletionDocument } from './documentSnapshot';
+import { errorMessage } from '../../base/errorText';
 
 export interface ShownSuggestion {
   readonly uri: string;
@@ -75,7 +76,7 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     } catch (err) {
       if (abort.signal.aborted) return undefined;
       this.deps.stats.recordError();
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       // Log a failure once, not on every keystroke while it persists.
       if (message !== this.lastError) this.deps.log.error('inline completion failed', err);
       this.lastError = message;

@@ -7,7 +7,8 @@
 import { stat, unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { describeError, type Logger } from '../../core/common/logger';
+import { describeError } from '../../base/errorText';
+import type { Logger } from '../../core/common/logger';
 import type { DatasetEdit } from '../../core/curation/document/model';
 import { readAllLines, DatasetSession, type Progress, type SessionOptions } from '../../core/curation/document/session';
 import { loadSidecar, saveSidecar } from '../../core/curation/document/sidecar';

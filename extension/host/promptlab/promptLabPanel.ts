@@ -6,6 +6,7 @@ import { PROMPT_LAB_VIEW_TYPE, type HostState } from '../../protocol/promptlab';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { ModelPool } from './modelPool';
 import { PromptLabSession } from './session';
+import { errorMessage } from '../../base/errorText';
 
 export const PROMPT_LAB_SIDEBAR_VIEW = 'lathe.promptLabView';
 
@@ -45,7 +46,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
     if (file) {
       this.panel.session.openFile(file).catch((err) => {
         this.log.error(`opening ${file} in Prompt Lab failed`, err);
-        void vscode.window.showErrorMessage(`Lathe: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showErrorMessage(`Lathe: ${errorMessage(err)}`);
       });
     }
   }

@@ -20,6 +20,7 @@ import { lineMatches, samplePositions, type QualitySample, type SourceFile } fro
 import { fullContextCompleter } from './fullContext';
 import { plainCompleter } from './plainContext';
 import { dtypeFlag, fimOrderFlag, healFlag } from '../../../extension/cli/modelFlags';
+import { errorMessage } from '../../../extension/base/errorText';
 
 const DEFAULT_NGRAM_DATA = 'models/train/.cache/data/train.bin';
 
@@ -89,7 +90,7 @@ export const qualityBench: CliCommand = {
       try {
         files.push({ path: p, text: readFileSync(p, 'utf8') });
       } catch (err) {
-        throw new CliError(`cannot read ${p} (listed in --files): ${err instanceof Error ? err.message : String(err)}`);
+        throw new CliError(`cannot read ${p} (listed in --files): ${errorMessage(err)}`);
       }
     }
     const n = intFlag(v.samples, 'samples', 200, 1);

@@ -16,11 +16,12 @@ import { systemClock } from '../../../extension/core/completion/clock';
 import type { CompletionDocument } from '../../../extension/core/completion/context';
 import { documentKey, type DocumentKey } from '../../../extension/core/completion/pipeline';
 import { CompletionPolicy } from '../../../extension/core/completion/policy';
-import { percentileSorted } from '../../../extension/core/completion/stats';
+import { percentileSorted } from '../../../extension/base/percentile';
 import { languageIdForPath } from '../../../extension/core/context/languages';
 import { seededRandom } from '../../../extension/core/common/rng';
 import { readFileList } from '../fileList';
 import { fimOrderFlag, healFlag } from '../../../extension/cli/modelFlags';
+import { errorMessage } from '../../../extension/base/errorText';
 
 const HELP = `usage: lathe bench typing --files LIST [options] --json
 
@@ -91,7 +92,7 @@ export const typingBench: CliCommand = {
         try {
           full = readFileSync(path, 'utf8');
         } catch (err) {
-          throw new CliError(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+          throw new CliError(`cannot read ${path}: ${errorMessage(err)}`);
         }
         const { start, end } = typingSpan(full, chars, rnd);
         const uri = pathToFileURL(resolve(path)).href;
@@ -138,9 +139,9 @@ export const typingBench: CliCommand = {
       files: paths.length,
       keystrokes,
       suggestions: latencies.length,
-      suggestion_latency_p50_ms: percentileSorted(sorted, 50),
-      suggestion_latency_p95_ms: percentileSorted(sorted, 95),
-      p95_ms: percentileSorted(sorted, 95),
+      suggestion_latency_p50_ms: percentileSorted(sorted, 0.5),
+      suggestion_latency_p95_ms: percentileSorted(sorted, 0.95),
+      p95_ms: percentileSorted(sorted, 0.95),
       requests: fetches,
       cache_hits: sources.cache,
       typed_through: sources['typed-through'],

@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CompletionStats, percentileSorted } from '../../../extension/core/completion/stats';
-
-test('nearest-rank percentiles by hand', () => {
-  const v = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
-  assert.equal(percentileSorted(v, 50), 50);
-  assert.equal(percentileSorted(v, 95), 100);
-  assert.equal(percentileSorted(v, 5), 10);
-  assert.equal(percentileSorted([7], 95), 7);
-  assert.ok(Number.isNaN(percentileSorted([], 50)));
-});
+import { CompletionStats } from '../../../extension/core/completion/stats';
 
 test('counts shown, accepted, partial, cache hits and latency', () => {
   const s = new CompletionStats(3);
@@ -21,6 +12,6 @@ test('counts shown, accepted, partial, cache hits and latency', () => {
   const snap = s.snapshot();
   assert.deepEqual(
     { ...snap },
-    { shown: 2, accepted: 1, partiallyAccepted: 1, acceptRate: 0.5, latencyP50Ms: 40, latencyP95Ms: 60, requests: 3, cacheHits: 1, errors: 0 },
+    { shown: 2, accepted: 1, partiallyAccepted: 1, acceptRate: 0.5, latencyP50Ms: 40, latencyP95Ms: 58, requests: 3, cacheHits: 1, errors: 0 },
   );
 });

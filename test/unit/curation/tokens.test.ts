@@ -2,21 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { modelContextLength } from '../../../extension/core/curation/lint/modelCounter';
-import { approximateCounter, exampleTokens, percentileSorted, tokenStats, type TokenCounter } from '../../../extension/core/curation/lint/tokens';
-
-test('percentiles by hand (type 7: h = (n-1)p, interpolate between x[⌊h⌋] and x[⌊h⌋+1])', () => {
-  const x = [10, 20, 30, 40, 50];
-  // n = 5: p50 → h = 2 → x[2] = 30; p5 → h = 0.2 → 10 + 0.2·10 = 12; p95 → h = 3.8 → 40 + 0.8·10 = 48.
-  assert.equal(percentileSorted(x, 0.5), 30);
-  assert.ok(Math.abs(percentileSorted(x, 0.05) - 12) < 1e-9);
-  assert.ok(Math.abs(percentileSorted(x, 0.95) - 48) < 1e-9);
-  // n = 4: p50 → h = 1.5 → 2 + 0.5·(3 - 2) = 2.5.
-  assert.equal(percentileSorted([1, 2, 3, 4], 0.5), 2.5);
-  assert.equal(percentileSorted([7], 0.95), 7);
-  assert.ok(Number.isNaN(percentileSorted([], 0.5)));
-  assert.equal(percentileSorted(x, 0), 10);
-  assert.equal(percentileSorted(x, 1), 50);
-});
+import { approximateCounter, exampleTokens, tokenStats, type TokenCounter } from '../../../extension/core/curation/lint/tokens';
 
 test('token statistics: min, mean, percentiles, max and rows over the limit', () => {
   const s = tokenStats([50, 10, 40, 20, 30], 35, 'test');

@@ -19,6 +19,7 @@ import { Slicer } from './slicer';
 import type { BatchTokenCounter } from './workerCounter';
 import { DatasetModel, type DatasetLine } from './model';
 import { splitItem } from '../tasks/splits';
+import { errorMessage } from '../../../base/errorText';
 
 export interface SessionOptions {
   readonly counter: TokenCounter;
@@ -263,7 +264,7 @@ export class DatasetSession {
         } catch (err) {
           signal?.throwIfAborted();
           // The worker failed: count in this thread instead (slower, same numbers).
-          onProgress?.(`tokens (worker failed: ${err instanceof Error ? err.message : String(err)})`, 0, lines.length);
+          onProgress?.(`tokens (worker failed: ${errorMessage(err)})`, 0, lines.length);
         }
       }
       if (!counted) {

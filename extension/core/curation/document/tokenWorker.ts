@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadTokenizer } from '../../engine/tokenizer';
+import { errorMessage } from '../../../base/errorText';
 
 const port = parentPort;
 if (!port) throw new Error('tokenWorker runs as a worker thread');
@@ -22,6 +23,6 @@ port.on('message', (m: unknown) => {
   try {
     port.postMessage({ id, counts: (msg.texts as string[]).map((t) => tokenizer.countTokens(t)) });
   } catch (err) {
-    port.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+    port.postMessage({ id, error: errorMessage(err) });
   }
 });

@@ -1,10 +1,12 @@
 /**
  * Format detection: per row from the keys it has, per dataset by majority over its rows.
  */
+import { isRecord } from '../../../base/records';
 import { FORMATS, type FormatId, type JsonObject } from './types';
 
+/** A JSON object row value (see `isRecord`). */
 export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isRecord(value);
 }
 
 /** The format a parsed row is written in, or undefined when no format's keys are present. */

@@ -3,6 +3,7 @@
  * with the reason and kept as it is (the caller still holds the exact bytes).
  */
 import { isUtf8 } from 'node:buffer';
+import { errorMessage } from '../../../base/errorText';
 
 export type ParsedLine =
   | { readonly status: 'json'; readonly text: string; readonly value: unknown }
@@ -63,6 +64,6 @@ export function parseText(text: string): ParsedLine {
   try {
     return { status: 'json', text, value: JSON.parse(text) as unknown };
   } catch (err) {
-    return { status: 'invalid-json', text, error: `not JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return { status: 'invalid-json', text, error: `not JSON: ${errorMessage(err)}` };
   }
 }

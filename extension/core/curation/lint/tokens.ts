@@ -5,24 +5,13 @@
  */
 import { exampleSegments } from '../formats/convert';
 import type { Example } from '../formats/types';
+import { percentileSorted } from '../../../base/percentile';
 
 /** Anything that counts tokens: a model's tokenizer, or the approximate counter below. */
 export interface TokenCounter {
   /** A short name shown next to the statistics, e.g. the model folder. */
   readonly name: string;
   count(text: string): number;
-}
-
-/** Type 7 percentile of values already sorted ascending; NaN for an empty list. */
-export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  if (p <= 0) return sorted[0];
-  if (p >= 1) return sorted[n - 1];
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const frac = h - lo;
-  return lo + 1 < n ? sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
 }
 
 export interface TokenStats {

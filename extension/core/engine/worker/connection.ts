@@ -7,7 +7,8 @@
 import { Worker } from 'node:worker_threads';
 import type { IDisposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/logger';
-import { EngineError, errorMessage } from '../errors';
+import { errorMessage } from '../../../base/errorText';
+import { EngineError } from '../errors';
 import type { TokenEvent } from '../generator';
 import { parseWorkerMessage, resultChecks, type HostMessage, type HostRequestType, type ResultOf } from './protocol';
 

@@ -7,7 +7,8 @@
 import { parentPort } from 'node:worker_threads';
 import { createLogger, type LogLevel } from '../../common/logger';
 import { DecoderModel } from '../decoderModel';
-import { EngineError, errorMessage } from '../errors';
+import { errorMessage } from '../../../base/errorText';
+import { EngineError } from '../errors';
 import { DEFAULT_DRAFT } from '../promptLookup';
 import { ModelRunner } from '../runner';
 import { parseHostMessage, type HostMessage, type LoadOptions, type WorkerMessage } from './protocol';

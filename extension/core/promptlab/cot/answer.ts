@@ -3,13 +3,14 @@
  * whose first capture group (or whole match) is the answer; the last match in the text wins,
  * because reasoning often mentions candidate answers before the final one.
  */
+import { errorMessage } from '../../../base/errorText';
 export const DEFAULT_ANSWER_PATTERN = String.raw`(?:final answer|the answer is|answer)\s*[:：]?\s*(.+)`;
 
 export function compileAnswerRule(pattern: string): RegExp {
   try {
     return new RegExp(pattern, 'gi');
   } catch (err) {
-    throw new Error(`invalid answer pattern ${JSON.stringify(pattern)}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`invalid answer pattern ${JSON.stringify(pattern)}: ${errorMessage(err)}`);
   }
 }
 

@@ -16,6 +16,7 @@
 import { PromptLabError } from '../errors';
 import { bleu, perplexity, rougeL } from '../metrics/text';
 import { parseJsonOutput, validateJsonSchema, type JsonSchema } from './jsonSchema';
+import { errorMessage } from '../../../base/errorText';
 
 export const ASSERTION_TYPES = ['equals', 'contains', 'icontains', 'not-contains', 'regex', 'is-json', 'json-schema', 'bleu', 'rouge-l', 'perplexity', 'latency'] as const;
 export type AssertionType = (typeof ASSERTION_TYPES)[number];
@@ -54,7 +55,7 @@ export function readAssertions(raw: unknown, file: string, field: string): Asser
       try {
         new RegExp(String(value));
       } catch (err) {
-        throw new PromptLabError(`invalid regular expression: ${err instanceof Error ? err.message : String(err)}`, { file, field: `${where}.value` });
+        throw new PromptLabError(`invalid regular expression: ${errorMessage(err)}`, { file, field: `${where}.value` });
       }
     }
     if (type === 'json-schema' && (typeof value !== 'object' || value === null)) throw new PromptLabError('value must be a JSON schema mapping', { file, field: `${where}.value` });
@@ -116,6 +117,6 @@ export function check(spec: AssertionSpec, value: unknown, obs: Observation, row
         return atMost(type, obs.latencyMs, spec.threshold);
     }
   } catch (err) {
-    return { type, pass: false, message: err instanceof Error ? err.message : String(err) };
+    return { type, pass: false, message: errorMessage(err) };
   }
 }

@@ -3,6 +3,7 @@
  * A row that cannot be read is kept as an error naming its line, so the run continues.
  */
 import { PromptLabError } from '../errors';
+import { errorMessage } from '../../../base/errorText';
 
 export type DatasetRow =
   | { readonly index: number; readonly line: number; readonly values: Readonly<Record<string, unknown>> }
@@ -19,7 +20,7 @@ export function parseJsonlDataset(text: string): DatasetRow[] {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) rows.push({ index, line: i + 1, error: 'row is not a JSON object' });
       else rows.push({ index, line: i + 1, values: value as Record<string, unknown> });
     } catch (err) {
-      rows.push({ index, line: i + 1, error: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` });
+      rows.push({ index, line: i + 1, error: `invalid JSON: ${errorMessage(err)}` });
     }
   });
   return rows;

@@ -14,6 +14,7 @@ import type { PromptSpec } from '../prompty/types';
 import { compileTemplate, missingVariables } from '../template/render';
 import { check, readAssertions, type AssertionSpec, type CheckResult, type Observation } from './assertions';
 import type { DatasetRow } from './dataset';
+import { errorMessage } from '../../../base/errorText';
 
 export interface RowResult {
   readonly index: number;
@@ -96,7 +97,7 @@ async function evaluateRow(o: EvalOptions, spec: PromptSpec, assertions: readonl
     const completionTokens = results.reduce((a, r) => a + r.completionTokens, 0);
     return { ...base, output: text, answer, passed: checks.every((c) => c.pass), checks, latencyMs, promptTokens, completionTokens };
   } catch (err) {
-    const message = err instanceof PromptLabError ? err.message : err instanceof Error ? err.message : String(err);
+    const message = err instanceof PromptLabError ? err.message : errorMessage(err);
     return { ...base, output: '', passed: false, checks: [], error: `${where}: ${message}` };
   }
 }

@@ -3,6 +3,7 @@
  * properties, required, additionalProperties (boolean), items, enum, const, minItems/maxItems,
  * minLength/maxLength, minimum/maximum. Returns every violation with its JSON path.
  */
+import { errorMessage } from '../../../base/errorText';
 export type JsonSchema = {
   readonly type?: string | readonly string[];
   readonly properties?: Readonly<Record<string, JsonSchema>>;
@@ -78,7 +79,7 @@ export function parseJsonOutput(text: string): { ok: true; value: unknown } | { 
     try {
       return { ok: true, value: JSON.parse(c) as unknown };
     } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
+      error = errorMessage(err);
     }
   }
   return { ok: false, error };

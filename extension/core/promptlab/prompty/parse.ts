@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import { PromptLabError } from '../errors';
 import { PARAMETER_FILE_NAMES, type InputKind, type ModelApi, type PromptInput, type PromptModel, type PromptParameters, type PromptSpec } from './types';
+import { errorMessage } from '../../../base/errorText';
 
 export interface PromptyFile {
   readonly path: string;
@@ -139,7 +140,7 @@ function readSample(r: Reader, raw: unknown): Record<string, unknown> {
   try {
     value = JSON.parse(readFileSync(target, 'utf8')) as unknown;
   } catch (err) {
-    fail(r, 'sample', `cannot read ${target}: ${err instanceof Error ? err.message : String(err)}`);
+    fail(r, 'sample', `cannot read ${target}: ${errorMessage(err)}`);
   }
   return asRecord(r, 'sample', value);
 }

@@ -5,6 +5,7 @@
  */
 import { parse, tokenize } from '@huggingface/jinja';
 import { lineAt } from '../errors';
+import { errorMessage } from '../../../base/errorText';
 
 const STATEMENTS = new Set(['if', 'elif', 'else', 'endif', 'for', 'endfor', 'set', 'endset', 'macro', 'endmacro', 'call', 'endcall', 'filter', 'endfilter', 'break', 'continue', 'generation', 'endgeneration']);
 const BLOCKS: Readonly<Record<string, string>> = { if: 'endif', for: 'endfor', macro: 'endmacro', call: 'endcall', filter: 'endfilter', generation: 'endgeneration' };
@@ -20,7 +21,7 @@ function fails(fn: () => unknown): string | undefined {
     fn();
     return undefined;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return errorMessage(err);
   }
 }
 

@@ -6,6 +6,7 @@ import { Template } from '@huggingface/jinja';
 import { PromptLabError } from '../errors';
 import { locateFilter, locateTemplateError } from './locate';
 import { templateVariables } from './variables';
+import { errorMessage } from '../../../base/errorText';
 
 export interface TemplateOrigin {
   readonly file: string;
@@ -30,7 +31,7 @@ export function compileTemplate(source: string, origin: TemplateOrigin): Compile
     template = new Template(source);
   } catch (err) {
     const issue = locateTemplateError(source);
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     if (!issue) throw located(origin, undefined, message);
     // The parser sometimes fails with an internal TypeError; then only our own finding is useful.
     if (!(err instanceof SyntaxError) || issue.message === message) throw located(origin, issue.line, issue.message);
@@ -45,7 +46,7 @@ export function compileTemplate(source: string, origin: TemplateOrigin): Compile
       try {
         return template.render({ ...values });
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         const filter = /filter: (\w+)/.exec(message)?.[1];
         throw located(origin, filter ? locateFilter(source, filter) : undefined, message);
       }
