@@ -21,16 +21,15 @@ import { loadTokenizer } from '../core/engine/tokenizer';
 import { onSettingsChanged, readSettings, type LatheSettings } from './config';
 import type { StatusBar } from './status';
 import { errorMessage } from '../base/errorText';
+import type { ModelState } from '../base/modelState';
 
 export const EMBEDDED_MODEL = 'lathe-code-mini';
 export const REMOTE_API_KEY_SECRET = 'lathe.backend.apiKey';
 
-type StateKind = 'unloaded' | 'loading' | 'ready' | 'error';
-
 interface Backend {
   readonly generator: TextGenerator;
   readonly name: string;
-  state: StateKind;
+  state: ModelState;
   readonly owned: IDisposable;
 }
 
@@ -83,7 +82,7 @@ export class ModelRuntime extends Disposable implements TextGenerator {
   }
 
   /** The backend's state, for views that show it. */
-  get stateKind(): StateKind {
+  get stateKind(): ModelState {
     return this.backend?.state ?? 'error';
   }
 
@@ -115,7 +114,7 @@ export class ModelRuntime extends Disposable implements TextGenerator {
     this.pipelineValue = undefined;
   }
 
-  private setState(backend: Backend, state: StateKind, message?: string): void {
+  private setState(backend: Backend, state: ModelState, message?: string): void {
     backend.state = state;
     if (this.backend !== backend) return;
     if (state === 'error') this.status?.setModel({ kind: 'error', model: backend.name, message: message ?? 'failed' });

@@ -1,13 +1,10 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/common/lifecycle';
+import type { ModelStateOf } from '../base/modelState';
 import { CommandIds } from './commands/ids';
 
-export type ModelStatus =
-  | { readonly kind: 'starting' }
-  | { readonly kind: 'unloaded'; readonly model: string }
-  | { readonly kind: 'loading'; readonly model: string }
-  | { readonly kind: 'ready'; readonly model: string }
-  | { readonly kind: 'error'; readonly model: string; readonly message: string };
+/** The status bar's view of the model: 'starting' until a backend exists, then its state. */
+export type ModelStatus = { readonly kind: 'starting' } | (ModelStateOf<{ error: { readonly message: string } }> & { readonly model: string });
 
 export type CompletionsStatus = 'on' | 'off' | 'off-for-language' | { readonly snoozedUntil: number };
 

@@ -3,6 +3,7 @@
  * payload types and the checks the receiving side applies. Plain data only: the webview
  * imports this module, so it must not pull in core or host code.
  */
+import { MODEL_STATES, type ModelState } from '../base/modelState';
 import type { InboundSpec } from './peer';
 import { arrayOf, bool, num, object, oneOf, optional, recordOf, str } from './validate';
 
@@ -181,7 +182,7 @@ export type WebviewRequests = {
 export interface HostState {
   readonly extensionVersion: string;
   readonly modelName: string;
-  readonly modelState: 'unloaded' | 'loading' | 'ready' | 'error';
+  readonly modelState: ModelState;
 }
 
 export type HostNotifications = {
@@ -247,7 +248,7 @@ const token = object({ text: str, logprob: optional(num), top: optional(arrayOf(
 export const webviewInbound: InboundSpec<HostRequests, HostNotifications> = {
   requests: {},
   notifications: {
-    init: object({ extensionVersion: str, modelName: str, modelState: oneOf('unloaded', 'loading', 'ready', 'error') }),
+    init: object({ extensionVersion: str, modelName: str, modelState: oneOf(...MODEL_STATES) }),
     tokens: object({ runId: str, column: num, tokens: arrayOf(token) }),
     show: promptDocument,
     progress: object({ runId: str, message: str }),

@@ -16,12 +16,9 @@ import { DEFAULT_PREFIX_CACHE } from './prefixCache';
 import type { GenerationParams } from './runner';
 import { WorkerConnection, type WorkerEntry } from './worker/connection';
 import { errorMessage } from '../../base/errorText';
+import type { ModelStateOf } from '../../base/modelState';
 
-export type EngineState =
-  | { readonly kind: 'unloaded' }
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'ready'; readonly info: ModelInfo }
-  | { readonly kind: 'error'; readonly message: string };
+export type EngineState = ModelStateOf<{ ready: { readonly info: ModelInfo }; error: { readonly message: string } }>;
 
 export interface EngineOptions {
   /** Model folder in the engine-contract layout. */
