@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { appendRows } from '../../core/curation/io/appendRows';
+import { appendJsonl } from '../../core/common/fs/appendJsonl';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
 import { systemClock } from '../../core/completion/clock';
@@ -115,9 +114,7 @@ export class CompletionsFeature extends Disposable {
       source: 'accepted-completion',
       captured_at: new Date().toISOString(),
     };
-    mkdir(dirname(file), { recursive: true })
-      .then(() => appendRows(file, [row]))
-      .then(
+    appendJsonl(file, [row]).then(
       () => this.log.debug(`captured an accepted completion into ${file}`),
       (err) => this.log.error(`capturing an accepted completion into ${file} failed`, err),
     );

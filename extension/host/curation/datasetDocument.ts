@@ -12,7 +12,7 @@ import type { Logger } from '../../core/common/logger';
 import type { DatasetEdit } from '../../core/curation/document/model';
 import { readAllLines, DatasetSession, type Progress, type SessionOptions } from '../../core/curation/document/session';
 import { loadSidecar, saveSidecar } from '../../core/curation/document/sidecar';
-import { atomicWrite } from '../../core/curation/io/atomicWrite';
+import { atomicWrite } from '../../core/common/fs/atomicWrite';
 import type { DatasetSummary } from '../../protocol/curation';
 
 interface DiskStamp {

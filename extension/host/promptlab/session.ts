@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
 import type { TextGenerator } from '../../core/engine/generator';
-import { appendJsonlAtomic, writeFileAtomic } from '../../core/promptlab/atomicWrite';
+import { appendJsonl } from '../../core/common/fs/appendJsonl';
+import { atomicWrite } from '../../core/common/fs/atomicWrite';
 import { dpoRow, sftRow } from '../../core/promptlab/compare/preference';
 import { wordDiff } from '../../core/promptlab/compare/wordDiff';
 import { listCotTemplates, readCotTemplate } from '../../core/promptlab/cot/library';
@@ -98,7 +99,7 @@ export class PromptLabSession extends Disposable {
       const target = saveAs || !lab.path ? await pickSaveLocation(basename(lab.document().label.replace(/ \(unsaved\)$/, ''))) : lab.path;
       if (!target) return null;
       const text = lab.serialize(draft);
-      await writeFileAtomic(target, text);
+      await atomicWrite(target, text);
       lab.saved(text, target);
       this.s.log.info(`saved ${target}`);
       return { path: target };
@@ -153,7 +154,7 @@ export class PromptLabSession extends Disposable {
       const row = format === 'dpo' && other !== undefined ? dpoRow(messages, preferred, other) : sftRow(messages, preferred);
       this.datasetFile ??= await pickDatasetToAppend();
       if (!this.datasetFile) return null;
-      await appendJsonlAtomic(this.datasetFile, [row]);
+      await appendJsonl(this.datasetFile, [row]);
       this.s.log.info(`appended a ${format.toUpperCase()} row to ${this.datasetFile}`);
       return { path: this.datasetFile };
     });

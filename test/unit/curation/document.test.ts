@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DatasetModel } from '../../../extension/core/curation/document/model';
 import { loadSidecar, saveSidecar, sidecarPath } from '../../../extension/core/curation/document/sidecar';
-import { atomicWrite } from '../../../extension/core/curation/io/atomicWrite';
+import { atomicWrite } from '../../../extension/core/common/fs/atomicWrite';
 import { readLines, splitLines, type RawLine } from '../../../extension/core/curation/jsonl/lines';
 
 /** A file with every awkward line: CRLF, invalid UTF-8, not JSON, blank, BOM, no final newline. */

@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { appendJsonlAtomic, writeFileAtomic } from '../../../extension/core/promptlab/atomicWrite';
 import { dpoRow, sftRow } from '../../../extension/core/promptlab/compare/preference';
 import { wordDiff } from '../../../extension/core/promptlab/compare/wordDiff';
 
@@ -28,18 +24,4 @@ test('preference rows follow the OpenAI DPO and SFT formats', () => {
   });
   assert.throws(() => dpoRow(messages, 'x', 'x'), /same text/);
   assert.deepEqual(sftRow(messages, '4'), { messages: [...messages, { role: 'assistant', content: '4' }] });
-});
-
-test('atomic writes replace the file and appends keep existing rows', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lathe-pl-'));
-  const file = join(dir, 'sub', 'data.jsonl');
-  await writeFileAtomic(file, '{"a":1}');
-  await appendJsonlAtomic(file, [{ b: 2 }, { c: 3 }]);
-  assert.equal(readFileSync(file, 'utf8'), '{"a":1}\n{"b":2}\n{"c":3}\n');
-  const fresh = join(dir, 'fresh.jsonl');
-  await appendJsonlAtomic(fresh, [{ x: 'y' }]);
-  assert.equal(readFileSync(fresh, 'utf8'), '{"x":"y"}\n');
-  writeFileSync(join(dir, 'keep.txt'), 'old');
-  await writeFileAtomic(join(dir, 'keep.txt'), 'new');
-  assert.equal(readFileSync(join(dir, 'keep.txt'), 'utf8'), 'new');
 });

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { atomicWrite, nodeAtomicFs, type AtomicFs } from '../io/atomicWrite';
+import { atomicWrite, type WriteOptions } from '../../common/fs/atomicWrite';
 import type { DatasetModel, RowMeta } from './model';
 
 export interface SidecarFile {
@@ -72,9 +72,9 @@ export function sidecarOf(model: DatasetModel): SidecarFile {
 }
 
 /** Writes the sidecar atomically; writes nothing when there is no meta and no sidecar yet. */
-export async function saveSidecar(file: string, model: DatasetModel, existed: boolean, fs: AtomicFs = nodeAtomicFs): Promise<boolean> {
+export async function saveSidecar(file: string, model: DatasetModel, existed: boolean, options: WriteOptions = {}): Promise<boolean> {
   const doc = sidecarOf(model);
   if (!existed && Object.keys(doc.rows).length === 0) return false;
-  await atomicWrite(sidecarPath(file), [Buffer.from(`${JSON.stringify(doc, null, 1)}\n`)], fs);
+  await atomicWrite(sidecarPath(file), [Buffer.from(`${JSON.stringify(doc, null, 1)}\n`)], options);
   return true;
 }

@@ -4,7 +4,7 @@
  */
 import { writeExample } from '../formats/write';
 import { FormatError, type FormatId } from '../formats/types';
-import { atomicWrite } from '../io/atomicWrite';
+import { atomicWrite } from '../../common/fs/atomicWrite';
 import { lineBytes, readRows } from './rows';
 
 export interface ConvertReport {

@@ -1,5 +1,5 @@
 /** PII over a file: a findings report, and a redacted copy that changes only rows with findings. */
-import { atomicWrite } from '../io/atomicWrite';
+import { atomicWrite } from '../../common/fs/atomicWrite';
 import { PII_KINDS, type PiiKind } from '../pii/detect';
 import { redactValue, scanValue, type ValueFinding } from '../pii/value';
 import { lineBytes, readExamples, readRows } from './rows';

@@ -9,7 +9,7 @@ import { writeExample } from '../formats/write';
 import { FormatError, type Example, type FormatId } from '../formats/types';
 import { exactKey } from '../dedup/normalize';
 import { rowKey, readSidecar } from '../document/sidecar';
-import { atomicWrite } from '../io/atomicWrite';
+import { atomicWrite } from '../../common/fs/atomicWrite';
 import { assignSplits, SPLITS, type SplitItem, type SplitName, type SplitRatios } from '../split/split';
 import { readRows } from './rows';
 

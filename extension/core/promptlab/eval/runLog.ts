@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from '../atomicWrite';
+import { atomicWrite } from '../../common/fs/atomicWrite';
 import type { EvalRun, RowResult } from './evaluate';
 
 export function runsDir(promptPath: string): string {
@@ -24,7 +24,7 @@ export function serializeRun(run: EvalRun): string {
 
 export async function saveRun(run: EvalRun, promptPath: string): Promise<string> {
   const path = join(runsDir(promptPath), runFileName(run.startedAt));
-  await writeFileAtomic(path, serializeRun(run));
+  await atomicWrite(path, serializeRun(run));
   return path;
 }
 
