@@ -15,6 +15,7 @@ const nodeEntries = [
   { in: 'extension/extension.ts', out: 'extension' },
   { in: 'extension/cli/main.ts', out: 'cli' },
   { in: 'extension/core/engine/worker/main.ts', out: 'engine-worker' },
+  { in: 'extension/core/imagegen/worker/main.ts', out: 'imagegen-worker' },
   { in: 'extension/core/curation/document/tokenWorker.ts', out: 'curation-tokens' },
 ];
 
