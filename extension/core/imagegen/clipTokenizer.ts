@@ -7,7 +7,7 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage } from '../engine/errors';
+import { errorMessage } from '../../base/errorText';
 import { ImageGenError } from './errors';
 import { readJsonObject, type JsonObject } from './jsonFile';
 

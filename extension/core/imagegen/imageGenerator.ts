@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { IDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
-import { errorMessage } from '../engine/errors';
+import { errorMessage } from '../../base/errorText';
 import { ImageGenError } from './errors';
 import type { ImageRequest } from './params';
 import { parseImageWorkerMessage, type ImageHostMessage, type PngResult, type PreviewProgress } from './worker/protocol';

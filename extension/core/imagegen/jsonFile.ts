@@ -1,6 +1,6 @@
 /** Reads the JSON files of an image model folder with errors that name the file and the field. */
 import { existsSync, readFileSync } from 'node:fs';
-import { errorMessage } from '../engine/errors';
+import { errorMessage } from '../../base/errorText';
 import { ImageGenError } from './errors';
 
 export type JsonObject = Record<string, unknown>;

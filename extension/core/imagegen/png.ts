@@ -6,8 +6,8 @@
 import { decode, encode } from 'fast-png';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { atomicWrite } from '../curation/io/atomicWrite';
-import { errorMessage } from '../engine/errors';
+import { atomicWrite } from '../common/fs/atomicWrite';
+import { errorMessage } from '../../base/errorText';
 import { ImageGenError } from './errors';
 import type { ImageResult, RgbImage } from './pipeline';
 import { metadataFromText, metadataToText, type ImageMetadata } from './pngMetadata';
@@ -50,7 +50,7 @@ export async function readPngMetadataFile(file: string): Promise<ImageMetadata> 
 /** Writes `bytes` to `file` atomically, creating its folder. */
 export async function writePngFile(file: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await atomicWrite(file, [bytes]);
+  await atomicWrite(file, bytes);
 }
 
 /** The PNG of image `index` of a generation, with its own seed in the metadata. */

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { Logger } from '../common/logger';
-import { errorMessage } from '../engine/errors';
+import { errorMessage } from '../../base/errorText';
 import { planOptimizedCache, sessionOptions } from '../engine/sessionOptions';
 import { loadClipTokenizer, type ClipTokenizer } from './clipTokenizer';
 import { ImageGenError } from './errors';

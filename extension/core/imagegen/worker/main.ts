@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createLogger, type LogLevel } from '../../common/logger';
-import { errorMessage } from '../../engine/errors';
+import { errorMessage } from '../../../base/errorText';
 import { ImageGenError } from '../errors';
 import { generateImages } from '../pipeline';
 import { encodePng, resultPng } from '../png';
