@@ -1,41 +1,47 @@
 #!/usr/bin/env node
 /**
  * `lathe`: the command line over Lathe's core. Each subcommand lives in its own module under
- * cli/commands/ and is registered in cli/commands/index.ts.
+ * cli/commands/ and is registered in cli/commands/index.ts; failures are reported as one line
+ * by cli/report.ts (`--debug` adds the stack trace).
  */
 import { commands } from './commands/index';
-import { CliError } from './errors';
+import { reportError, takeDebugFlag } from './report';
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `usage: lathe <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'lathe <command> --help' for a command's options.`;
+  return `usage: lathe [--debug] <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'lathe <command> --help' for a command's options; --debug prints stack traces of errors.`;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+/** Runs one command line; resolves with the exit code. Output goes to `out` and `err` (console by default). */
+export async function runCli(argv: readonly string[], signal: AbortSignal, err: (line: string) => void = (l) => console.error(l)): Promise<number> {
+  const { args, debug } = takeDebugFlag(argv);
+  const [name, ...rest] = args;
   if (!name || name === '--help' || name === '-h') {
     console.log(usage());
     return name ? 0 : 2;
   }
   const command = commands[name];
   if (!command) {
-    console.error(`lathe: unknown command '${name}'\n\n${usage()}`);
+    err(`lathe: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
-  const ac = new AbortController();
-  process.once('SIGINT', () => ac.abort(new Error('interrupted')));
   try {
-    return await command.run(rest, ac.signal);
-  } catch (err) {
-    if (err instanceof CliError) {
-      console.error(`lathe ${name}: ${err.message}`);
-      return err.exitCode;
+    return await command.run(rest, signal);
+  } catch (e) {
+    if (signal.aborted) {
+      err(`lathe ${name}: interrupted`);
+      return 130;
     }
-    console.error(`lathe ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return 1;
+    const report = reportError(name, e, debug);
+    for (const line of report.lines) err(line);
+    return report.exitCode;
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+if (require.main === module) {
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort(new Error('interrupted')));
+  void runCli(process.argv.slice(2), ac.signal).then((code) => {
+    process.exitCode = code;
+  });
+}

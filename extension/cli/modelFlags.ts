@@ -1,5 +1,5 @@
 /** Flags about the model that several commands share, parsed with errors that name the flag. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FimOrder } from '../core/completion/fimTemplates';
 import { DTYPE_CHOICES, type DtypeChoice } from '../core/engine/modelFiles';
@@ -24,10 +24,26 @@ export function healFlag(value: string | undefined): boolean {
 
 /** `--model DIR` resolved, or the embedded model next to the bundle (dist/../models) or in the source tree. */
 export function modelDirFlag(value: string | undefined): string {
-  if (value) return resolve(value);
+  if (value) return checkModelFolder(resolve(value), value);
   for (let d = __dirname, i = 0; i < 5; i++, d = join(d, '..')) {
     const candidate = join(d, 'models', 'lathe-code-mini');
     if (existsSync(join(candidate, 'config.json'))) return candidate;
   }
   throw new CliError('no --model given and the embedded model models/lathe-code-mini was not found next to the CLI');
+}
+
+/**
+ * `dir` if it looks like a model folder; otherwise a one-line error that says what is missing
+ * (the folder itself, or its config.json), before anything tries to read tokens or weights.
+ */
+export function checkModelFolder(dir: string, given = dir): string {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new CliError(`--model ${given}: no such folder`);
+  }
+  if (!isDir) throw new CliError(`--model ${given} is a file; it must be a model folder (config.json, tokenizer.json, onnx/model*.onnx)`);
+  if (!existsSync(join(dir, 'config.json'))) throw new CliError(`--model ${given} is not a model folder: it has no config.json (expected config.json, tokenizer.json, onnx/model*.onnx)`);
+  return dir;
 }

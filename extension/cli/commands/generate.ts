@@ -11,7 +11,7 @@ import { defaultCacheDir } from '../../core/engine/sessionOptions';
 import { intFlag, numberFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
-import { dtypeFlag } from '../modelFlags';
+import { checkModelFolder, dtypeFlag } from '../modelFlags';
 
 const HELP = `usage: lathe generate --model DIR --prompt TEXT [options]
 
@@ -59,7 +59,7 @@ export const generateCommand: CliCommand = {
     const dtype = dtypeFlag(v.dtype);
     const optional = (value: string | undefined, name: string) => (value === undefined ? undefined : numberFlag(value, name, 0));
     const engine = createEngine({
-      modelDir: resolve(requireFlag(v.model, 'model')),
+      modelDir: checkModelFolder(resolve(requireFlag(v.model, 'model')), v.model),
       dtype,
       threads: intFlag(v.threads, 'threads', 0),
       cacheDir: defaultCacheDir(),

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { runCli } from '../../../extension/cli/main';
 import { appendJsonl } from '../../../extension/core/common/fs/appendJsonl';
 import { atomicWrite, FileWriteError } from '../../../extension/core/common/fs/atomicWrite';
 import { convertFile } from '../../../extension/core/curation/tasks/convertFile';
@@ -104,5 +105,13 @@ test('dataset convert onto a nearly full disk fails instead of reporting rows it
     assert.ok(err instanceof FileWriteError && err.code === 'ENOSPC', String(err));
     assert.equal(readFileSync(out, 'utf8'), 'previous output\n');
     assert.deepEqual(readdirSync(dir).sort(), ['converted.jsonl', 'filler.bin']);
+    // The command line says so in one line and exits non-zero (it reported success before).
+    const lines: string[] = [];
+    t.mock.method(console, 'log', (...a: unknown[]) => lines.push(a.join(' ')));
+    const code = await runCli(['dataset', 'convert', source, '--to', 'sharegpt', '--out', out], new AbortController().signal, (l) => lines.push(l));
+    t.mock.restoreAll();
+    assert.equal(code, 1);
+    assert.deepEqual(lines, [`lathe dataset: cannot write ${out}: the disk is full (ENOSPC); the file on disk was left unchanged`]);
+    assert.equal(readFileSync(out, 'utf8'), 'previous output\n');
   })();
 });

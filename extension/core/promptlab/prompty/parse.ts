@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../common/json/depth';
 import { PromptLabError } from '../errors';
 import { PARAMETER_FILE_NAMES, type InputKind, type ModelApi, type PromptInput, type PromptModel, type PromptParameters, type PromptSpec } from './types';
 import { errorMessage } from '../../../base/errorText';
@@ -153,6 +154,30 @@ function readTemplateFormat(r: Reader, raw: unknown): string {
   return 'jinja2';
 }
 
+/** 1-based file line of the first `*name` alias in the front matter (which starts on file line 2). */
+function aliasLine(front: string, name: string | undefined): number | undefined {
+  if (!name) return undefined;
+  const at = new RegExp(`\\*${name.replace(/[^\w-]/g, '')}(?![\\w-])`).exec(front)?.index;
+  return at === undefined ? undefined : front.slice(0, at).split('\n').length + 1;
+}
+
+/** The front matter as plain values; alias problems (unknown, self-referencing, too many) are located errors. */
+function frontMatterData(doc: Document, front: string, path: string): unknown {
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const message = errorMessage(err);
+    const name = /alias[^:]*: (\S+)/.exec(message)?.[1];
+    const reason = /Excessive alias count/.test(message) ? 'YAML aliases expand to too much data (an alias bomb?)' : message.split('\n')[0];
+    throw new PromptLabError(`invalid YAML front matter: ${reason}`, { file: path, line: aliasLine(front, name) });
+  }
+  const depth = jsonDepth(data);
+  if (depth === Infinity) throw new PromptLabError('invalid YAML front matter: an alias refers to the mapping that holds it (a cycle)', { file: path });
+  if (depth > MAX_JSON_DEPTH) throw new PromptLabError(`invalid YAML front matter: nested more than ${MAX_JSON_DEPTH} levels deep`, { file: path });
+  return data;
+}
+
 function splitFrontMatter(text: string): { front: string | undefined; body: string; bodyLine: number } {
   const src = text.replace(/^\uFEFF/, '');
   const lines = src.split('\n');
@@ -178,7 +203,7 @@ export function parsePrompty(text: string, path: string): PromptyFile {
   }
   const r: Reader = { path, doc, lines };
   if (doc.contents !== null && !isMap(doc.contents)) throw new PromptLabError('front matter must be a YAML mapping', { file: path, line: 2 });
-  const data = asRecord(r, '', doc.toJS());
+  const data = asRecord(r, '', frontMatterData(doc, front, path));
   const spec: PromptSpec = {
     name: optString(r, 'name', data.name) ?? '',
     description: optString(r, 'description', data.description) ?? '',
