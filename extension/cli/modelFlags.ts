@@ -47,3 +47,15 @@ export function checkModelFolder(dir: string, given = dir): string {
   if (!existsSync(join(dir, 'config.json'))) throw new CliError(`--model ${given} is not a model folder: it has no config.json (expected config.json, tokenizer.json, onnx/model*.onnx)`);
   return dir;
 }
+
+export const EMBEDDED_IMAGE_MODEL = 'lathe-image-mini';
+
+/** `--model DIR` for image commands, or the embedded image model next to the bundle or in the source tree. */
+export function imageModelDirFlag(value: string | undefined): string {
+  if (value) return resolve(value);
+  for (let d = __dirname, i = 0; i < 5; i++, d = join(d, '..')) {
+    const candidate = join(d, 'models', EMBEDDED_IMAGE_MODEL);
+    if (existsSync(join(candidate, 'model_index.json'))) return candidate;
+  }
+  throw new CliError(`no --model given and the embedded image model models/${EMBEDDED_IMAGE_MODEL} was not found next to the CLI`);
+}

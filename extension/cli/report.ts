@@ -6,13 +6,14 @@
 import { errnoCode, FileWriteError } from '../core/common/fs/writeError';
 import { FormatError } from '../core/curation/formats/types';
 import { EngineError } from '../core/engine/errors';
+import { ImageGenError } from '../core/imagegen/errors';
 import { RemoteError } from '../core/backends/openaiClient';
 import { PromptLabError } from '../core/promptlab/errors';
 import { errorMessage } from '../base/errorText';
 import { CliError } from './errors';
 
 /** Errors whose message is written for the user: shown as they are. */
-const TYPED = [CliError, EngineError, PromptLabError, FileWriteError, FormatError, RemoteError];
+const TYPED = [CliError, EngineError, ImageGenError, PromptLabError, FileWriteError, FormatError, RemoteError];
 
 export interface Report {
   readonly lines: readonly string[];

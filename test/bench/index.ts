@@ -6,6 +6,7 @@ import type { CliCommand } from '../../extension/cli/command';
 import { engineBench } from './engine/engineBench';
 import { contextBench } from './context';
 import { datasetBench } from './dataset';
+import { imageBench } from './image';
 import { qualityBench } from './quality/qualityBench';
 import { typingBench } from './typing/typingBench';
 
@@ -13,6 +14,7 @@ export const benches: Record<string, CliCommand> = {
   engine: engineBench,
   context: contextBench,
   dataset: datasetBench,
+  image: imageBench,
   quality: qualityBench,
   typing: typingBench,
 };

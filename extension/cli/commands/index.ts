@@ -4,6 +4,7 @@ import { benchCommand } from './bench';
 import { completeCommand } from './complete';
 import { contextCommand } from './context';
 import { generateCommand } from './generate';
+import { imageCommand } from './image';
 import { datasetCommand } from './dataset';
 import { evalCommand } from './eval';
 import { promptCommand } from './prompt';
@@ -14,6 +15,7 @@ export const commands: Record<string, CliCommand> = {
   complete: completeCommand,
   context: contextCommand,
   generate: generateCommand,
+  image: imageCommand,
   dataset: datasetCommand,
   eval: evalCommand,
   prompt: promptCommand,
