@@ -15,6 +15,7 @@ import { ContextFeature } from './host/context/contextFeature';
 import { startFeature } from './host/lifecycle';
 import { createOutputSink, LOG_CHANNEL_NAME } from './host/logger';
 import { ModelRuntime, REMOTE_API_KEY_SECRET } from './host/modelRuntime';
+import { ImageFeature } from './host/imagegen/imageFeature';
 import { PromptLabHost } from './host/promptlab/promptLabPanel';
 import { StatusBar } from './host/status';
 
@@ -59,6 +60,14 @@ export class Container extends DisposableStore {
       this.add(completions);
       this.add(model.onDidChange(() => completions.reset()));
     }
+
+    const images = startFeature('image generation', this.log, () => new ImageFeature(context.extensionUri, this.log.child('image'), context.globalStorageUri.fsPath));
+    if (images) this.add(images);
+    this.add(
+      vscode.commands.registerCommand(CommandIds.generateImage, () =>
+        images ? images.generateImageCommand() : vscode.window.showErrorMessage('Lathe: image generation failed to start; see the log.'),
+      ),
+    );
 
     const promptLab = startFeature('Prompt Lab', this.log, () =>
       new PromptLabHost(context.extensionUri, this.log, () => ({

@@ -20,6 +20,9 @@ export const SettingKeys = {
   backendUrl: 'backend.url',
   backendModel: 'backend.model',
   backendFimTemplate: 'backend.fimTemplate',
+  imageModelPath: 'image.modelPath',
+  imageGalleryFolder: 'image.galleryFolder',
+  imageSaveTo: 'image.saveTo',
 } as const;
 
 export type RemoteFimTemplate = 'none' | 'qwen' | 'starcoder' | 'deepseek' | 'codellama' | 'codestral' | 'codegemma';
@@ -48,6 +51,12 @@ export interface LatheSettings {
   readonly backendUrl: string;
   readonly backendModel: string;
   readonly backendFimTemplate: RemoteFimTemplate;
+  /** A Stable Diffusion ONNX folder; empty means the embedded image model. */
+  readonly imageModelPath: string;
+  /** Where generated images are kept (relative paths are inside the workspace folder). */
+  readonly imageGalleryFolder: string;
+  /** Where `Lathe: Generate Image…` saves: next to the active file (else the gallery), or always the gallery. */
+  readonly imageSaveTo: 'auto' | 'gallery';
 }
 
 export const DEFAULT_COMPLETION_LANGUAGES: Readonly<Record<string, boolean>> = { '*': true, plaintext: false, markdown: false, scminput: false };
@@ -75,6 +84,9 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     backendUrl: c.get<string>(SettingKeys.backendUrl, '').trim(),
     backendModel: c.get<string>(SettingKeys.backendModel, '').trim(),
     backendFimTemplate: c.get<RemoteFimTemplate>(SettingKeys.backendFimTemplate, 'qwen'),
+    imageModelPath: c.get<string>(SettingKeys.imageModelPath, '').trim(),
+    imageGalleryFolder: c.get<string>(SettingKeys.imageGalleryFolder, '.lathe/gallery').trim() || '.lathe/gallery',
+    imageSaveTo: c.get<'auto' | 'gallery'>(SettingKeys.imageSaveTo, 'auto'),
   };
 }
 

@@ -8,6 +8,7 @@ export const CommandIds = {
   snoozeCompletions: 'lathe.snoozeCompletions',
   showCompletionStats: 'lathe.showCompletionStats',
   setRemoteApiKey: 'lathe.setRemoteApiKey',
+  generateImage: 'lathe.generateImage',
   /** Internal: run by VS Code when an inline suggestion is accepted. */
   completionAccepted: 'lathe.completionAccepted',
 } as const;
