@@ -1,6 +1,12 @@
-// Lint rules that hold the architecture: the core and protocol never import 'vscode',
-// the webview only imports types from the extension side (and environment-free extension/base).
+// Lint rules that hold the architecture: the core and protocol never import 'vscode', the core
+// never imports the webview protocol, the protocol never imports core, and the webview only
+// imports the protocol (and environment-free extension/base) from the extension side.
 import tseslint from 'typescript-eslint';
+
+const noVscode = { name: 'vscode', message: "extension/core, protocol, cli and unit tests must not import 'vscode': put VS Code code in extension/host." };
+const noHost = { group: ['**/host/**', '**/host'], message: 'core code must not depend on host adapters.' };
+/** Imports that climb up to the top-level folder `name` (e.g. '../../protocol/promptlab'). */
+const noUp = (name, message) => ({ regex: `^(\\.\\./)+${name}(/|$)`, message });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'models/**', 'out/**'] },
@@ -16,12 +22,17 @@ export default tseslint.config(
   },
   {
     files: ['extension/core/**/*.ts', 'extension/protocol/**/*.ts', 'extension/cli/**/*.ts', 'test/unit/**/*.ts', 'test/bench/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: "extension/core, protocol, cli and unit tests must not import 'vscode': put VS Code code in extension/host." }],
-        patterns: [{ group: ['**/host/**', '**/host'], message: 'core code must not depend on host adapters.' }],
-      }],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noHost] }] },
+  },
+  {
+    // Core returns its own types; extension/host maps them to the webview protocol's shapes.
+    files: ['extension/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noHost, noUp('protocol', 'extension/core speaks its own types: map them to protocol shapes in extension/host.')] }] },
+  },
+  {
+    // The protocol is plain data and schemas: the webview bundles it.
+    files: ['extension/protocol/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noHost, noUp('core', 'extension/protocol is bundled into the webview: it may use extension/base, not core.')] }] },
   },
   {
     // extension/base: environment-free helpers every part may use, the webview included.

@@ -1,202 +1,19 @@
 /**
- * The Prompt Lab contract: which requests and notifications each side sends, with their
- * payload types and the checks the receiving side applies. Plain data only: the webview
- * imports this module, so it must not pull in core or host code.
+ * The Prompt Lab contract: the requests and notifications each side sends. Every payload is
+ * declared once, as the schema its receiver checks it with; the TypeScript types are inferred
+ * from the schemas. Plain data only: the webview imports this module, so it must not pull in
+ * core or host code.
  */
-import { MODEL_STATES, type ModelState } from '../base/modelState';
-import type { InboundSpec } from './peer';
-import { arrayOf, bool, num, object, oneOf, optional, recordOf, str } from './validate';
+import { MODEL_STATES } from '../base/modelState';
+import { arrayOf, bool, nullable, num, object, oneOf, optional, recordOf, str, type Infer } from '../base/schema';
+import { webviewContract, type HostPeer, type WebviewPeer } from './contract';
 
 export const PROMPT_LAB_VIEW_TYPE = 'lathe.promptLab';
 
 /** Most columns side by side. */
 export const MAX_COLUMNS = 6;
 
-export interface ParametersDto {
-  readonly temperature?: number;
-  readonly topP?: number;
-  readonly topK?: number;
-  readonly minP?: number;
-  readonly maxTokens?: number;
-  readonly stop?: readonly string[];
-  readonly seed?: number;
-}
-
-export interface InputDto {
-  readonly name: string;
-  readonly kind: 'string' | 'number' | 'boolean' | 'object' | 'array';
-  readonly description?: string;
-}
-
-export interface StrategyDto {
-  readonly id: string;
-  readonly label: string;
-  /** Samples drawn (self-consistency), 1 otherwise. */
-  readonly samples: number;
-  /** The answer-extraction rule, as a regular expression. */
-  readonly answerPattern: string;
-}
-
-/** A prompt as the webview edits it. */
-export interface PromptDocumentDto {
-  /** Absolute path; undefined for an unsaved copy (e.g. of a chain-of-thought template). */
-  readonly path?: string;
-  readonly label: string;
-  readonly description: string;
-  readonly api: 'chat' | 'completion';
-  readonly body: string;
-  readonly parameters: ParametersDto;
-  readonly inputs: readonly InputDto[];
-  /** Input values as typed text (sample values and defaults filled in). */
-  readonly values: Readonly<Record<string, string>>;
-  readonly strategy?: StrategyDto;
-}
-
-/** The editable part of a prompt, sent with every analyze/run/save. */
-export interface DraftDto {
-  readonly body: string;
-  readonly parameters: ParametersDto;
-  readonly values: Readonly<Record<string, string>>;
-}
-
-export interface ProblemDto {
-  readonly message: string;
-  readonly line?: number;
-  readonly field?: string;
-}
-
-export interface AnalysisDto {
-  readonly variables: readonly string[];
-  readonly missing: readonly string[];
-  readonly problem?: ProblemDto;
-  readonly promptTokens?: number;
-  readonly contextLength?: number;
-  readonly contextWarning?: string;
-}
-
-export interface AlternativeDto {
-  readonly token: string;
-  readonly logprob: number;
-}
-
-export interface TokenDto {
-  readonly text: string;
-  readonly logprob?: number;
-  readonly top?: readonly AlternativeDto[];
-}
-
-export interface VoteDto {
-  readonly answer?: string;
-  readonly count: number;
-  readonly total: number;
-  readonly tally: ReadonlyArray<{ readonly answer: string; readonly count: number }>;
-}
-
-export interface RunSummaryDto {
-  readonly runId: string;
-  /** The model that ran (its id: a folder or a server's model name). */
-  readonly model: string;
-  readonly text: string;
-  readonly finishReason: string;
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-  readonly ttftMs: number;
-  readonly totalMs: number;
-  readonly tokensPerSecond: number;
-  /** The extracted answer when the prompt has a chain-of-thought strategy. */
-  readonly answer?: string;
-  readonly vote?: VoteDto;
-  readonly contextWarning?: string;
-}
-
-export interface DiffPartDto {
-  readonly text: string;
-  /** 'same' as the reference column, or only in this column ('added') / only in the reference ('removed'). */
-  readonly kind: 'same' | 'added' | 'removed';
-}
-
-export interface ColumnDto {
-  readonly draft: DraftDto;
-  readonly label: string;
-  /** Another model folder for this column; absent or empty: the model Lathe uses. */
-  readonly model?: string;
-}
-
-export interface ColumnResultDto {
-  readonly summary?: RunSummaryDto;
-  readonly error?: ProblemDto;
-  /** Word diff of this column's output against column 0. */
-  readonly diff: readonly DiffPartDto[];
-}
-
-export interface CotTemplateDto {
-  readonly id: string;
-  readonly label: string;
-  readonly description: string;
-}
-
-export interface PreferenceDto {
-  readonly format: 'dpo' | 'sft';
-  /** The draft whose rendered prompt becomes the input messages. */
-  readonly draft: DraftDto;
-  readonly preferred: string;
-  /** Outputs of the other columns (DPO uses the first one). */
-  readonly rejected: readonly string[];
-}
-
-export interface EvalSummaryDto {
-  readonly runFile: string;
-  readonly rows: ReadonlyArray<{ readonly index: number; readonly output: string; readonly passed: boolean; readonly error?: string; readonly checks: ReadonlyArray<{ readonly type: string; readonly pass: boolean; readonly score?: number }> }>;
-  readonly passRate: number;
-  readonly byAssertion: ReadonlyArray<{ readonly type: string; readonly passRate: number }>;
-  readonly comparison?: { readonly against: string; readonly improved: number; readonly regressed: number; readonly changedOutputs: number };
-}
-
-/** Sent by the webview once its script runs; the host answers with `init`. */
-export type WebviewNotifications = {
-  ready: { readonly clientVersion: string };
-  /** Stops the run (or side-by-side run) with this id. */
-  stop: { readonly runId: string };
-};
-
-export type WebviewRequests = {
-  /** The document this view's host session holds (a new untitled prompt at first). */
-  currentPrompt: { params: Record<string, never>; result: PromptDocumentDto };
-  /** The .prompty files in the workspace. */
-  listPrompts: { params: Record<string, never>; result: ReadonlyArray<{ readonly path: string; readonly label: string }> };
-  /** Shows an open dialog when `path` is absent; null when the user cancelled. */
-  openPrompt: { params: { readonly path?: string }; result: PromptDocumentDto | null };
-  /** Saves the draft into the open document (or a save dialog when `saveAs` or unsaved). */
-  savePrompt: { params: { readonly draft: DraftDto; readonly saveAs: boolean }; result: { readonly path: string } | null };
-  analyze: { params: { readonly draft: DraftDto }; result: AnalysisDto };
-  run: { params: { readonly runId: string; readonly draft: DraftDto }; result: RunSummaryDto };
-  compare: { params: { readonly runId: string; readonly columns: readonly ColumnDto[] }; result: readonly ColumnResultDto[] };
-  listCot: { params: Record<string, never>; result: readonly CotTemplateDto[] };
-  openCot: { params: { readonly id: string }; result: PromptDocumentDto };
-  /** Appends a DPO pair or SFT row to a dataset file the user picks (remembered per session). */
-  savePreference: { params: PreferenceDto; result: { readonly path: string } | null };
-  /** Evaluates the draft over a JSONL/CSV dataset the user picks. */
-  evaluate: { params: { readonly draft: DraftDto }; result: EvalSummaryDto | null };
-};
-
-export interface HostState {
-  readonly extensionVersion: string;
-  readonly modelName: string;
-  readonly modelState: ModelState;
-}
-
-export type HostNotifications = {
-  init: HostState;
-  /** Streamed tokens of a run; `column` is the side-by-side column (0 for a single run). */
-  tokens: { readonly runId: string; readonly column: number; readonly tokens: readonly TokenDto[] };
-  /** Shows a document the host opened (e.g. from the Explorer's "Open in Prompt Lab"). */
-  show: PromptDocumentDto;
-  /** Progress of a multi-sample strategy or an evaluation. */
-  progress: { readonly runId: string; readonly message: string };
-};
-
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the host asks the webview nothing
-export type HostRequests = {};
+const none = object({});
 
 const parameters = object({
   temperature: optional(num),
@@ -207,29 +24,15 @@ const parameters = object({
   stop: optional(arrayOf(str, 16)),
   seed: optional(num),
 });
-const draft = object({ body: str, parameters, values: recordOf(str) });
+export type ParametersDto = Infer<typeof parameters>;
 
-/** What the host accepts from the webview. */
-export const hostInbound: InboundSpec<WebviewRequests, WebviewNotifications> = {
-  requests: {
-    currentPrompt: object({}),
-    listPrompts: object({}),
-    openPrompt: object({ path: optional(str) }),
-    savePrompt: object({ draft, saveAs: bool }),
-    analyze: object({ draft }),
-    run: object({ runId: str, draft }),
-    compare: object({ runId: str, columns: arrayOf(object({ draft, label: str, model: optional(str) }), MAX_COLUMNS) }),
-    listCot: object({}),
-    openCot: object({ id: str }),
-    savePreference: object({ format: oneOf('dpo', 'sft'), draft, preferred: str, rejected: arrayOf(str, MAX_COLUMNS) }),
-    evaluate: object({ draft }),
-  },
-  notifications: {
-    ready: object({ clientVersion: str }),
-    stop: object({ runId: str }),
-  },
-};
+const input = object({ name: str, kind: oneOf('string', 'number', 'boolean', 'object', 'array'), description: optional(str) });
+export type InputDto = Infer<typeof input>;
 
+/** A chain-of-thought strategy: `samples` drawn (self-consistency, else 1), `answerPattern` the extraction rule. */
+const strategy = object({ id: str, label: str, samples: num, answerPattern: str });
+
+/** A prompt as the webview edits it; `path` is absent for an unsaved copy (e.g. of a template). */
 const promptDocument = object({
   path: optional(str),
   label: str,
@@ -237,20 +40,125 @@ const promptDocument = object({
   api: oneOf('chat', 'completion'),
   body: str,
   parameters,
-  inputs: arrayOf(object({ name: str, kind: oneOf('string', 'number', 'boolean', 'object', 'array'), description: optional(str) })),
+  inputs: arrayOf(input),
+  /** Input values as typed text (sample values and defaults filled in). */
   values: recordOf(str),
-  strategy: optional(object({ id: str, label: str, samples: num, answerPattern: str })),
+  strategy: optional(strategy),
 });
+export type PromptDocumentDto = Infer<typeof promptDocument>;
+
+/** The editable part of a prompt, sent with every analyze/run/save. */
+const draft = object({ body: str, parameters, values: recordOf(str) });
+export type DraftDto = Infer<typeof draft>;
+
+const problem = object({ message: str, line: optional(num), field: optional(str) });
+export type ProblemDto = Infer<typeof problem>;
+
+const analysis = object({
+  variables: arrayOf(str),
+  missing: arrayOf(str),
+  problem: optional(problem),
+  promptTokens: optional(num),
+  contextLength: optional(num),
+  contextWarning: optional(str),
+});
+export type AnalysisDto = Infer<typeof analysis>;
 
 const token = object({ text: str, logprob: optional(num), top: optional(arrayOf(object({ token: str, logprob: num }), 20)) });
+export type TokenDto = Infer<typeof token>;
 
-/** What the webview accepts from the host. */
-export const webviewInbound: InboundSpec<HostRequests, HostNotifications> = {
-  requests: {},
-  notifications: {
-    init: object({ extensionVersion: str, modelName: str, modelState: oneOf(...MODEL_STATES) }),
-    tokens: object({ runId: str, column: num, tokens: arrayOf(token) }),
-    show: promptDocument,
-    progress: object({ runId: str, message: str }),
+const vote = object({ answer: optional(str), count: num, total: num, tally: arrayOf(object({ answer: str, count: num })) });
+
+/** `model` is the model that ran (a folder or a server's model name); `answer`/`vote` come from a chain-of-thought strategy. */
+const runSummary = object({
+  model: str,
+  text: str,
+  finishReason: str,
+  promptTokens: num,
+  completionTokens: num,
+  ttftMs: num,
+  totalMs: num,
+  tokensPerSecond: num,
+  answer: optional(str),
+  vote: optional(vote),
+  contextWarning: optional(str),
+});
+export type RunSummaryDto = Infer<typeof runSummary>;
+
+/** 'same' as the reference column, or only in this column ('added') / only in the reference ('removed'). */
+const diffPart = object({ text: str, kind: oneOf('same', 'added', 'removed') });
+export type DiffPartDto = Infer<typeof diffPart>;
+
+/** A side-by-side column; `model` names another model folder (absent or empty: the model Lathe uses). */
+const column = object({ draft, label: str, model: optional(str) });
+export type ColumnDto = Infer<typeof column>;
+
+/** `diff`: the word diff of this column's output against column 0. */
+const columnResult = object({ summary: optional(runSummary), error: optional(problem), diff: arrayOf(diffPart) });
+export type ColumnResultDto = Infer<typeof columnResult>;
+
+const cotTemplate = object({ id: str, label: str, description: str });
+
+/** A picked output: `draft` renders the input messages; `rejected` holds the other columns' outputs (DPO uses the first). */
+const preference = object({ format: oneOf('dpo', 'sft'), draft, preferred: str, rejected: arrayOf(str, MAX_COLUMNS) });
+export type PreferenceDto = Infer<typeof preference>;
+
+const evalSummary = object({
+  runFile: str,
+  rows: arrayOf(
+    object({ index: num, output: str, passed: bool, error: optional(str), checks: arrayOf(object({ type: str, pass: bool, score: optional(num) })) }),
+  ),
+  passRate: num,
+  byAssertion: arrayOf(object({ type: str, passRate: num })),
+  comparison: optional(object({ against: str, improved: num, regressed: num, changedOutputs: num })),
+});
+export type EvalSummaryDto = Infer<typeof evalSummary>;
+
+const hostState = object({ extensionVersion: str, modelName: str, modelState: oneOf(...MODEL_STATES) });
+export type HostState = Infer<typeof hostState>;
+
+const path = object({ path: str });
+
+export const promptLabContract = webviewContract({
+  /** The host's answer to `ready`, sent again whenever the model's state changes. */
+  init: hostState,
+  toHost: {
+    requests: {
+      /** The document this view's host session holds (a new untitled prompt at first). */
+      currentPrompt: { params: none, result: promptDocument },
+      /** The .prompty files in the workspace. */
+      listPrompts: { params: none, result: arrayOf(object({ path: str, label: str })) },
+      /** Shows an open dialog when `path` is absent; null when the user cancelled. */
+      openPrompt: { params: object({ path: optional(str) }), result: nullable(promptDocument) },
+      /** Saves the draft into the open document (or a save dialog when `saveAs` or unsaved). */
+      savePrompt: { params: object({ draft, saveAs: bool }), result: nullable(path) },
+      analyze: { params: object({ draft }), result: analysis },
+      run: { params: object({ runId: str, draft }), result: runSummary },
+      compare: { params: object({ runId: str, columns: arrayOf(column, MAX_COLUMNS) }), result: arrayOf(columnResult, MAX_COLUMNS) },
+      listCot: { params: none, result: arrayOf(cotTemplate) },
+      openCot: { params: object({ id: str }), result: promptDocument },
+      /** Appends a DPO pair or SFT row to a dataset file the user picks (remembered per session). */
+      savePreference: { params: preference, result: nullable(path) },
+      /** Evaluates the draft over a JSONL/CSV dataset the user picks. */
+      evaluate: { params: object({ draft }), result: nullable(evalSummary) },
+    },
+    notifications: {
+      /** Stops the run (or side-by-side run) with this id. */
+      stop: object({ runId: str }),
+    },
   },
-};
+  toWebview: {
+    requests: {},
+    notifications: {
+      /** Streamed tokens of a run; `column` is the side-by-side column (0 for a single run). */
+      tokens: object({ runId: str, column: num, tokens: arrayOf(token) }),
+      /** Shows a document the host opened (e.g. from the Explorer's "Open in Prompt Lab"). */
+      show: promptDocument,
+      /** Progress of a multi-sample strategy or an evaluation. */
+      progress: object({ runId: str, message: str }),
+    },
+  },
+});
+
+export type PromptLabHostPeer = HostPeer<typeof promptLabContract>;
+export type PromptLabWebviewPeer = WebviewPeer<typeof promptLabContract>;

@@ -4,18 +4,15 @@
  * this side keeps only the filter and the selection (persisted with setState).
  */
 import { h } from '../components/toolkit';
-import { Peer } from '../../extension/protocol/peer';
 import {
+  datasetEditorContract,
   EMPTY_FILTER,
-  webviewInbound,
-  type HostNotifications,
-  type HostRequests,
+  type DatasetWebviewPeer,
   type InitState,
   type RowFilter,
   type RowSummary,
-  type WebviewNotifications,
-  type WebviewRequests,
 } from '../../extension/protocol/curation';
+import { connectToHost } from '../hostChannel';
 import { vscodeApi } from '../vscodeApi';
 import { DetailPane } from './detail';
 import { ExportPanel } from './exportPanel';
@@ -29,8 +26,6 @@ interface SavedState {
   readonly filter: RowFilter;
   readonly selectedId?: number;
 }
-
-type CurationPeer = Peer<HostRequests, HostNotifications, WebviewRequests, WebviewNotifications>;
 
 function columns(labels: ReadonlyMap<string, string>): Column[] {
   return [
@@ -59,7 +54,7 @@ function columns(labels: ReadonlyMap<string, string>): Column[] {
   ];
 }
 
-function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
+function start(app: HTMLElement, peer: DatasetWebviewPeer, init: InitState): void {
   const api = vscodeApi<SavedState>();
   const saved = api.getState();
   let filter = saved?.filter ?? EMPTY_FILTER;
@@ -176,16 +171,17 @@ function start(app: HTMLElement, peer: CurationPeer, init: InitState): void {
 
 function main(): void {
   const app = document.getElementById('app')!;
-  const api = vscodeApi<SavedState>();
-  const peer: CurationPeer = new Peer(webviewInbound, (m) => api.postMessage(m), (e) => console.error(`[dataset] ${e}`));
-  window.addEventListener('message', (ev: MessageEvent<unknown>) => void peer.receive(ev.data));
   let started = false;
-  peer.on('init', (init) => {
-    if (started) return;
-    started = true;
-    start(app, peer, init);
+  // The view is built once; everything that changes later arrives as `changed`.
+  connectToHost(datasetEditorContract, {
+    name: 'dataset',
+    clientVersion: CLIENT_VERSION,
+    onInit: (init, peer) => {
+      if (started) return;
+      started = true;
+      start(app, peer, init);
+    },
   });
-  peer.notify('ready', { clientVersion: CLIENT_VERSION });
 }
 
 main();

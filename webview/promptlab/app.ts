@@ -3,16 +3,7 @@
  * templates, the workspace's prompts, and three tabs: Prompt (edit, run, stream), Side by side,
  * Evaluate. All host calls go through the typed peer.
  */
-import type { Peer } from '../../extension/protocol/peer';
-import type {
-  AnalysisDto,
-  HostNotifications,
-  HostRequests,
-  HostState,
-  PromptDocumentDto,
-  WebviewNotifications,
-  WebviewRequests,
-} from '../../extension/protocol/promptlab';
+import type { AnalysisDto, HostState, PromptDocumentDto, PromptLabWebviewPeer } from '../../extension/protocol/promptlab';
 import { button, dropdown, message, section } from '../components/form';
 import { h } from '../components/toolkit';
 import type { VsCodeApi } from '../vscodeApi';
@@ -22,8 +13,6 @@ import { PromptEditor } from './promptEditor';
 import { RunPanel } from './runPanel';
 import type { PersistedState } from './state';
 import { errorMessage } from '../../extension/base/errorText';
-
-export type PromptLabClient = Peer<HostRequests, HostNotifications, WebviewRequests, WebviewNotifications>;
 
 const ANALYZE_DELAY_MS = 250;
 
@@ -47,7 +36,7 @@ export class PromptLabApp {
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly peer: PromptLabClient,
+    private readonly peer: PromptLabWebviewPeer,
     private readonly api: VsCodeApi<PersistedState>,
   ) {
     this.editor = new PromptEditor(() => this.changed());

@@ -11,7 +11,7 @@ import { EngineError } from '../../core/engine/errors';
 import { DTYPE_CHOICES } from '../../core/engine/modelFiles';
 import { PromptLabError } from '../../core/promptlab/errors';
 import { PromptLab } from '../../core/promptlab/lab';
-import type { ParametersDto } from '../../protocol/promptlab';
+import type { PromptParameters } from '../../core/promptlab/prompty/types';
 import { intFlag, numberFlag, parseFlags, type FlagSpec } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
@@ -54,10 +54,10 @@ export function openEngine(v: ModelFlagValues): Engine {
   });
 }
 
-export function parameterOverrides(v: ModelFlagValues): ParametersDto {
+export function parameterOverrides(v: ModelFlagValues): PromptParameters {
   const num = (x: string | undefined, name: string) => (x === undefined ? undefined : numberFlag(x, name, 0));
   const int = (x: string | undefined, name: string) => (x === undefined ? undefined : intFlag(x, name, 0));
-  const all: ParametersDto = {
+  const all: PromptParameters = {
     temperature: num(v.temperature, 'temperature'),
     topP: num(v['top-p'], 'top-p'),
     topK: int(v['top-k'], 'top-k'),
@@ -66,7 +66,7 @@ export function parameterOverrides(v: ModelFlagValues): ParametersDto {
     seed: int(v.seed, 'seed'),
     stop: v.stop,
   };
-  return Object.fromEntries(Object.entries(all).filter(([, x]) => x !== undefined)) as ParametersDto;
+  return Object.fromEntries(Object.entries(all).filter(([, x]) => x !== undefined)) as PromptParameters;
 }
 
 /** Prompt Lab and engine errors are one-line user errors. */
@@ -113,7 +113,7 @@ export const promptCommand: CliCommand = {
       const doc = runner.open(text, path, basename(path));
       const draft = { body: doc.body, parameters: { ...doc.parameters, ...parameterOverrides(v) }, values: { ...doc.values, ...parseVars(v.var) } };
       const messages = runner.messages(draft);
-      const summary = await runner.run('cli', draft, (t) => {
+      const summary = await runner.run(draft, (t) => {
         if (!v.json) process.stdout.write(t.text);
       }, signal);
       if (v.json) {

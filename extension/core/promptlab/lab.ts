@@ -5,23 +5,23 @@
  */
 import { basename, dirname, sep } from 'node:path';
 import type { ChatMessage, GenerateResult, TextGenerator } from '../engine/generator';
-import type { AnalysisDto, DraftDto, PromptDocumentDto, ProblemDto, RunSummaryDto, TokenDto } from '../../protocol/promptlab';
 import { readCotConfig, STRATEGY_LABELS, type CotConfig } from './cot/config';
 import { runStrategy } from './cot/runner';
 import { PromptLabError } from './errors';
+import type { Analysis, Draft, PromptDocument, PromptProblem, RunSummary, RunToken } from './labTypes';
 import { generatePrepared, preparePrompt, renderMessages, resolveValues } from './prompt';
 import { parsePrompty, type PromptyFile } from './prompty/parse';
 import type { PromptInput, PromptSpec } from './prompty/types';
 import { serializePrompty } from './prompty/write';
 import { compileTemplate, missingVariables } from './template/render';
-import { toTokenDto } from './tokenBatch';
+import { runToken } from './tokenBatch';
 import { coerceValues, displayValue } from './values';
 import { errorMessage } from '../../base/errorText';
 
 /** Variables least-to-most fills in itself. */
 const STRATEGY_VARIABLES: Readonly<Record<string, readonly string[]>> = { 'least-to-most': ['stage', 'solved', 'subquestion', 'subquestions'] };
 
-export function problemOf(err: unknown): ProblemDto {
+export function problemOf(err: unknown): PromptProblem {
   if (err instanceof PromptLabError) return { message: err.message, line: err.location.line, field: err.location.field };
   return { message: errorMessage(err) };
 }
@@ -41,7 +41,7 @@ export class PromptLab {
   }
 
   /** Loads a document; `path` is undefined for an unsaved copy named `label`. */
-  open(text: string, path: string | undefined, label: string): PromptDocumentDto {
+  open(text: string, path: string | undefined, label: string): PromptDocument {
     const file = parsePrompty(text, path ?? label);
     this.cot = readCotConfig(file.document?.toJS(), file.path);
     this.file = file;
@@ -49,7 +49,7 @@ export class PromptLab {
     return this.document();
   }
 
-  document(): PromptDocumentDto {
+  document(): PromptDocument {
     const { spec } = this.file;
     const values = resolveValues(spec, {});
     const inputs = this.inputsFor(spec.body);
@@ -60,7 +60,7 @@ export class PromptLab {
       api: spec.model.api,
       body: spec.body,
       parameters: spec.model.parameters,
-      inputs: inputs.map((i) => ({ name: i.name, kind: i.kind, description: i.description })),
+      inputs,
       values: Object.fromEntries(inputs.map((i) => [i.name, displayValue(values[i.name])])),
       strategy: this.cot && { id: this.cot.strategy, label: STRATEGY_LABELS[this.cot.strategy], samples: this.cot.samples, answerPattern: this.cot.answerPattern },
     };
@@ -84,17 +84,17 @@ export class PromptLab {
     return { file: this.file.path, line: this.file.bodyLine };
   }
 
-  spec(draft: DraftDto): PromptSpec {
+  spec(draft: Draft): PromptSpec {
     return { ...this.file.spec, body: draft.body, model: { ...this.file.spec.model, parameters: draft.parameters } };
   }
 
   /** Typed values of a draft; an empty field is not set (its default or sample applies, else it is undefined). */
-  values(draft: DraftDto): Record<string, unknown> {
+  values(draft: Draft): Record<string, unknown> {
     const set = Object.fromEntries(Object.entries(draft.values).filter(([, text]) => text !== ''));
     return coerceValues(this.inputsFor(draft.body), set, this.file.path);
   }
 
-  async analyze(draft: DraftDto, signal?: AbortSignal): Promise<AnalysisDto> {
+  async analyze(draft: Draft, signal?: AbortSignal): Promise<Analysis> {
     let variables: readonly string[] = [];
     try {
       variables = compileTemplate(draft.body, this.origin()).variables;
@@ -113,12 +113,12 @@ export class PromptLab {
   }
 
   /** The rendered messages of a draft (for datasets built from side-by-side picks). */
-  messages(draft: DraftDto): ChatMessage[] {
+  messages(draft: Draft): ChatMessage[] {
     return renderMessages(this.spec(draft), this.origin(), this.values(draft));
   }
 
   /** Runs the draft on this lab's model, or on `generator` (another model, for side by side). */
-  async run(runId: string, draft: DraftDto, emit: (t: TokenDto) => void, signal?: AbortSignal, generator = this.generator): Promise<RunSummaryDto> {
+  async run(draft: Draft, emit: (t: RunToken) => void, signal?: AbortSignal, generator = this.generator): Promise<RunSummary> {
     const spec = this.spec(draft);
     let model = '';
     const values = this.values(draft);
@@ -129,24 +129,23 @@ export class PromptLab {
       warning ??= prepared.contextWarning;
       model = prepared.model.id;
       if (this.cot) emit({ text: `${segments++ === 0 ? '' : '\n\n'}── ${segment} ──\n` });
-      return generatePrepared(generator, prepared, parameters, (e) => emit(toTokenDto(e)), signal);
+      return generatePrepared(generator, prepared, parameters, (e) => emit(runToken(e)), signal);
     };
     if (!this.cot) {
       const r = await sample({}, spec.model.parameters, '');
-      return summarize(runId, model, r.text, [r], warning);
+      return summarize(model, r.text, [r], warning);
     }
     const outcome = await runStrategy(this.cot, spec.model.parameters, sample, signal);
-    const vote = outcome.vote && { answer: outcome.vote.answer, count: outcome.vote.count, total: outcome.vote.total, tally: outcome.vote.tally };
-    return { ...summarize(runId, model, outcome.text, outcome.results, warning), answer: outcome.answer, vote };
+    return { ...summarize(model, outcome.text, outcome.results, warning), answer: outcome.answer, vote: outcome.vote };
   }
 
   /** The document as saved on disk with the draft's body and parameters, for evaluation. */
-  evaluationInput(draft: DraftDto): { file: PromptyFile; spec: PromptSpec } {
+  evaluationInput(draft: Draft): { file: PromptyFile; spec: PromptSpec } {
     if (!this.savedPath) throw new PromptLabError('save the prompt first: evaluation runs are recorded next to it', { file: this.file.path });
     return { file: this.file, spec: this.spec(draft) };
   }
 
-  serialize(draft: DraftDto): string {
+  serialize(draft: Draft): string {
     const values = this.values(draft);
     const defaults = Object.fromEntries(this.file.spec.inputs.map((i) => [i.name, i.default]));
     const sample = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== '' && JSON.stringify(v) !== JSON.stringify(defaults[k])));
@@ -154,18 +153,17 @@ export class PromptLab {
   }
 
   /** After a save: the saved text becomes the document. */
-  saved(text: string, path: string): PromptDocumentDto {
+  saved(text: string, path: string): PromptDocument {
     return this.open(text, path, basename(path));
   }
 }
 
-function summarize(runId: string, model: string, text: string, results: readonly GenerateResult[], contextWarning: string | undefined): RunSummaryDto {
+function summarize(model: string, text: string, results: readonly GenerateResult[], contextWarning: string | undefined): RunSummary {
   const last = results.at(-1);
   const sum = (f: (r: GenerateResult) => number) => results.reduce((a, r) => a + f(r), 0);
   const totalMs = sum((r) => r.timings.totalMs);
   const completionTokens = sum((r) => r.completionTokens);
   return {
-    runId,
     model,
     text,
     finishReason: last?.finishReason ?? 'abort',

@@ -3,9 +3,10 @@
  * so a fast model sends one message per tick instead of one per token.
  */
 import type { TokenEvent } from '../engine/generator';
-import type { TokenDto } from '../../protocol/promptlab';
+import type { RunToken } from './labTypes';
 
-export function toTokenDto(e: TokenEvent): TokenDto {
+/** A generated token as a run streams it: log probabilities only where they are finite. */
+export function runToken(e: TokenEvent): RunToken {
   const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : undefined);
   return {
     text: e.text,
@@ -15,15 +16,15 @@ export function toTokenDto(e: TokenEvent): TokenDto {
 }
 
 export class TokenBatcher {
-  private pending: TokenDto[] = [];
+  private pending: RunToken[] = [];
   private scheduled = false;
 
   constructor(
-    private readonly send: (tokens: TokenDto[]) => void,
+    private readonly send: (tokens: RunToken[]) => void,
     private readonly schedule: (flush: () => void) => void,
   ) {}
 
-  push(token: TokenDto): void {
+  push(token: RunToken): void {
     this.pending.push(token);
     if (this.scheduled) return;
     this.scheduled = true;

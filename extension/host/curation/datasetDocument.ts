@@ -12,8 +12,8 @@ import type { Logger } from '../../core/common/logger';
 import type { DatasetEdit } from '../../core/curation/document/model';
 import { readAllLines, DatasetSession, type Progress, type SessionOptions } from '../../core/curation/document/session';
 import { loadSidecar, saveSidecar } from '../../core/curation/document/sidecar';
+import type { DatasetSummary } from '../../core/curation/document/views';
 import { atomicWrite } from '../../core/common/fs/atomicWrite';
-import type { DatasetSummary } from '../../protocol/curation';
 
 interface DiskStamp {
   readonly mtimeMs: number;

@@ -1,6 +1,7 @@
 /**
- * One dataset editor webview: answers its requests from the document's session, turns edit
- * requests into undoable document edits, and forwards document changes, progress and notices.
+ * One dataset editor webview: answers its requests from the document's session (mapping core
+ * results to the protocol's shapes), turns edit requests into undoable document edits, and
+ * forwards document changes, progress and notices.
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
@@ -10,73 +11,70 @@ import { FORMATS, FORMAT_LABELS, isFormatId } from '../../core/curation/formats/
 import { PROBLEM_CODES, PROBLEM_INFO } from '../../core/curation/lint/problems';
 import { redactValue } from '../../core/curation/pii/value';
 import { splitItem, splitPaths, writeSplits } from '../../core/curation/tasks/splits';
-import { Peer } from '../../protocol/peer';
-import {
-  hostInbound,
-  type HostNotifications,
-  type HostRequests,
-  type RowFilter,
-  type SplitRequest,
-  type SplitResult,
-  type WebviewNotifications,
-  type WebviewRequests,
-} from '../../protocol/curation';
+import type { RowFilter } from '../../core/curation/document/views';
+import { HostChannel } from '../../protocol/hostChannel';
+import { datasetEditorContract, type InitState, type SplitRequest, type SplitResult } from '../../protocol/curation';
 import type { DatasetDocument } from './datasetDocument';
-
-export type DatasetPeer = Peer<WebviewRequests, WebviewNotifications, HostRequests, HostNotifications>;
+import { rowDetailDto, rowPageDto, summaryDto } from './dto';
 
 export class DatasetEditorSession extends Disposable {
-  readonly peer: DatasetPeer;
+  private readonly channel: HostChannel<typeof datasetEditorContract>;
 
   constructor(webview: vscode.Webview, private readonly doc: DatasetDocument, private readonly log: Logger) {
     super();
-    this.peer = new Peer(hostInbound, (m) => void webview.postMessage(m), (e) => log.error(e));
-    this.register(webview.onDidReceiveMessage((m: unknown) => void this.peer.receive(m)));
-    this.register(doc.onDidChangeContent((c) => this.peer.notify('changed', c)));
-    this.register(doc.onProgress((p) => this.peer.notify('progress', p)));
-    this.register(doc.onNotice((n) => this.peer.notify('notice', n)));
-    this.register(this.peer.on('ready', () => this.sendInit()));
+    this.channel = this.register(
+      new HostChannel(webview, datasetEditorContract, {
+        init: () => this.initState(),
+        onError: (e) => log.error(e),
+        onReady: (clientVersion) => log.info(`dataset editor webview ready (client ${clientVersion})`),
+        closedReason: 'the dataset editor was closed',
+      }),
+    );
+    this.register(doc.onDidChangeContent(({ version, summary }) => this.channel.notify('changed', { version, summary: summaryDto(summary) })));
+    this.register(doc.onProgress((p) => this.channel.notify('progress', p)));
+    this.register(doc.onNotice((n) => this.channel.notify('notice', n)));
     this.handleRequests();
   }
 
-  private sendInit(): void {
-    this.peer.notify('init', {
-      summary: this.doc.summary(),
+  private initState(): InitState {
+    return {
+      summary: summaryDto(this.doc.summary()),
       version: this.doc.session.model.version,
       problemLabels: PROBLEM_CODES.map((code) => ({ code, label: PROBLEM_INFO[code].label, severity: PROBLEM_INFO[code].severity })),
       formats: FORMATS.map((id) => ({ id, label: FORMAT_LABELS[id] })),
       readOnly: false,
-    });
+    };
   }
 
   private handleRequests(): void {
     const { session } = this.doc;
-    this.peer.handle('page', ({ filter, start, count }) => session.page(filter, start, count));
-    this.peer.handle('row', ({ id }) => session.detail(id));
-    this.peer.handle('nextProblem', ({ filter, after, backwards }) => {
+    const { channel } = this;
+    channel.handle('page', ({ filter, start, count }) => rowPageDto(session.page(filter, start, count)));
+    channel.handle('row', ({ id }) => rowDetailDto(session.detail(id)));
+    channel.handle('nextProblem', ({ filter, after, backwards }) => {
       const index = session.nextProblem(filter, after, backwards);
       return index === null ? null : { index };
     });
-    this.peer.handle('editRow', ({ id, text }) => {
+    channel.handle('editRow', ({ id, text }) => {
       const line = session.lineById(id);
       if (!line) throw new Error(`row ${id} no longer exists`);
-      if (line.bytes.toString('utf8') === text) return session.detail(id);
+      if (line.bytes.toString('utf8') === text) return rowDetailDto(session.detail(id));
       if (/[\r\n]/.test(text)) throw new Error('a JSONL row is one line: the text must not contain line breaks (JSON escapes them as \\n)');
       this.doc.edit(`Edit row ${line.origin === null ? '' : line.origin + 1}`.trim(), session.model.replacement(id, text));
-      return session.detail(id);
+      return rowDetailDto(session.detail(id));
     });
-    this.peer.handle('deleteRows', ({ ids }) => {
+    channel.handle('deleteRows', ({ ids }) => {
       const present = ids.filter((id) => session.lineById(id));
       if (present.length > 0) this.doc.edit(present.length === 1 ? 'Delete row' : `Delete ${present.length} rows`, { kind: 'delete', ids: present });
       return { deleted: present.length };
     });
-    this.peer.handle('setMeta', ({ id, tags, rating }) => {
+    channel.handle('setMeta', ({ id, tags, rating }) => {
       if (!session.lineById(id)) throw new Error(`row ${id} no longer exists`);
       const unique = [...new Set(tags.map((t) => t.trim()))];
       this.doc.edit('Tag or rate row', { kind: 'meta', id, meta: { tags: unique, rating } });
-      return session.detail(id);
+      return rowDetailDto(session.detail(id));
     });
-    this.peer.handle('redactRow', ({ id }) => {
+    channel.handle('redactRow', ({ id }) => {
       const detail = session.detail(id);
       if (!detail) throw new Error(`row ${id} no longer exists`);
       let value: unknown;
@@ -89,12 +87,12 @@ export class DatasetEditorSession extends Disposable {
       if (r.count > 0) this.doc.edit('Redact PII', session.model.replacement(id, JSON.stringify(r.value)));
       return { replacements: r.count };
     });
-    this.peer.handle('analyze', ({ threshold }) => {
+    channel.handle('analyze', ({ threshold }) => {
       this.doc.scheduleAnalysis(0, threshold);
       return { started: true };
     });
-    this.peer.handle('exportSplit', (req) => this.exportSplit(req));
-    this.peer.handle('bulk', ({ filter, action }) => (action === 'delete' ? this.deleteMatching(filter) : this.redactMatching(filter)));
+    channel.handle('exportSplit', (req) => this.exportSplit(req));
+    channel.handle('bulk', ({ filter, action }) => (action === 'delete' ? this.deleteMatching(filter) : this.redactMatching(filter)));
   }
 
   private async deleteMatching(filter: RowFilter): Promise<{ affected: number } | null> {
@@ -152,10 +150,5 @@ export class DatasetEditorSession extends Disposable {
       failed: written.failed.length,
       leaking: session.leakCount(assignment) ?? 0,
     };
-  }
-
-  override dispose(): void {
-    this.peer.rejectPending('the dataset editor was closed');
-    super.dispose();
   }
 }

@@ -1,6 +1,7 @@
 /**
- * One live Prompt Lab webview (panel or side view): its typed message channel and the
- * handlers that connect it to the core PromptLab (files, dialogs, runs, evaluation).
+ * One live Prompt Lab webview (panel or side view): its typed channel and the handlers that
+ * connect it to the core PromptLab (files, dialogs, runs, evaluation), mapping core results to
+ * the protocol's shapes.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -14,25 +15,15 @@ import { dpoRow, sftRow } from '../../core/promptlab/compare/preference';
 import { wordDiff } from '../../core/promptlab/compare/wordDiff';
 import { listCotTemplates, readCotTemplate } from '../../core/promptlab/cot/library';
 import { PromptLab, problemOf } from '../../core/promptlab/lab';
+import type { RunToken } from '../../core/promptlab/labTypes';
 import { TokenBatcher } from '../../core/promptlab/tokenBatch';
-import { Peer } from '../../protocol/peer';
-import {
-  hostInbound,
-  type ColumnResultDto,
-  type HostNotifications,
-  type HostRequests,
-  type HostState,
-  type PromptDocumentDto,
-  type TokenDto,
-  type WebviewNotifications,
-  type WebviewRequests,
-} from '../../protocol/promptlab';
+import { HostChannel } from '../../protocol/hostChannel';
+import { promptLabContract, type ColumnResultDto, type HostState } from '../../protocol/promptlab';
 import { pickDatasetToAppend, pickPromptFile, pickSaveLocation, workspacePrompts } from './dialogs';
+import { analysisDto, diffDto, documentDto, problemDto, runSummaryDto, tokenDto } from './dto';
 import { evaluateDraft } from './evaluation';
 import { ModelPool } from './modelPool';
 import { RunRegistry } from './runs';
-
-export type PromptLabPeer = Peer<WebviewRequests, WebviewNotifications, HostRequests, HostNotifications>;
 
 /** How long streamed tokens are collected before one `tokens` message goes out. */
 const TOKEN_FLUSH_MS = 16;
@@ -50,52 +41,44 @@ export interface SessionServices {
 }
 
 export class PromptLabSession extends Disposable {
-  readonly peer: PromptLabPeer;
+  private readonly channel: HostChannel<typeof promptLabContract>;
   private readonly lab: PromptLab;
   private readonly runs = this.register(new RunRegistry());
   private datasetFile: string | undefined;
-  private ready = false;
-  /** A document opened before the webview was ready, shown once it is. */
-  private pendingShow: PromptDocumentDto | undefined;
 
   constructor(webview: vscode.Webview, private readonly s: SessionServices) {
     super();
     this.lab = new PromptLab(s.generator);
-    this.peer = new Peer(hostInbound, (m) => void webview.postMessage(m), (e) => s.log.error(e));
-    this.register(webview.onDidReceiveMessage((m: unknown) => void this.peer.receive(m)));
-    this.register(
-      this.peer.on('ready', ({ clientVersion }) => {
-        s.log.info(`Prompt Lab webview ready (client ${clientVersion})`);
-        this.ready = true;
-        this.peer.notify('init', s.state());
-        if (this.pendingShow) this.peer.notify('show', this.pendingShow);
-        this.pendingShow = undefined;
+    this.channel = this.register(
+      new HostChannel(webview, promptLabContract, {
+        init: s.state,
+        onError: (e) => s.log.error(e),
+        onReady: (clientVersion) => s.log.info(`Prompt Lab webview ready (client ${clientVersion})`),
+        closedReason: 'the Prompt Lab view was closed',
       }),
     );
-    this.register(this.peer.on('stop', ({ runId }) => this.runs.stop(runId)));
+    this.register(this.channel.on('stop', ({ runId }) => this.runs.stop(runId)));
     // The header shows the model's state as it changes, not only after a run.
-    this.register(s.onStateChange(() => this.ready && this.peer.notify('init', s.state())));
+    this.register(s.onStateChange(() => this.channel.refresh()));
     this.handleFiles();
     this.handleRuns();
   }
 
-  /** Opens a prompt file in this view; a view that is still loading asks for it once ready. */
+  /** Opens a prompt file in this view; a view that is still loading shows it once ready. */
   async openFile(path: string): Promise<void> {
-    const doc = this.lab.open(await readFile(path, 'utf8'), path, basename(path));
-    if (this.ready) this.peer.notify('show', doc);
-    else this.pendingShow = doc;
+    this.channel.notify('show', documentDto(this.lab.open(await readFile(path, 'utf8'), path, basename(path))));
   }
 
   private handleFiles(): void {
-    const { peer, lab } = this;
-    peer.handle('currentPrompt', () => lab.document());
-    peer.handle('listPrompts', () => workspacePrompts());
-    peer.handle('openPrompt', async ({ path }) => {
+    const { channel, lab } = this;
+    channel.handle('currentPrompt', () => documentDto(lab.document()));
+    channel.handle('listPrompts', () => workspacePrompts());
+    channel.handle('openPrompt', async ({ path }) => {
       const file = path ?? (await pickPromptFile());
       if (!file) return null;
-      return lab.open(await readFile(file, 'utf8'), file, basename(file));
+      return documentDto(lab.open(await readFile(file, 'utf8'), file, basename(file)));
     });
-    peer.handle('savePrompt', async ({ draft, saveAs }) => {
+    channel.handle('savePrompt', async ({ draft, saveAs }) => {
       const target = saveAs || !lab.path ? await pickSaveLocation(basename(lab.document().label.replace(/ \(unsaved\)$/, ''))) : lab.path;
       if (!target) return null;
       const text = lab.serialize(draft);
@@ -104,28 +87,28 @@ export class PromptLabSession extends Disposable {
       this.s.log.info(`saved ${target}`);
       return { path: target };
     });
-    peer.handle('listCot', async () => (await listCotTemplates(this.s.cotDir)).map(({ id, label, description }) => ({ id, label, description })));
-    peer.handle('openCot', async ({ id }) => {
+    channel.handle('listCot', async () => (await listCotTemplates(this.s.cotDir)).map(({ id, label, description }) => ({ id, label, description })));
+    channel.handle('openCot', async ({ id }) => {
       const { text } = await readCotTemplate(this.s.cotDir, id);
-      return lab.open(text, undefined, `${id}.prompty`);
+      return documentDto(lab.open(text, undefined, `${id}.prompty`));
     });
   }
 
   private handleRuns(): void {
-    const { peer, lab, runs } = this;
-    peer.handle('analyze', ({ draft }) => lab.analyze(draft));
-    peer.handle('run', ({ runId, draft }) =>
+    const { channel, lab, runs } = this;
+    channel.handle('analyze', async ({ draft }) => analysisDto(await lab.analyze(draft)));
+    channel.handle('run', ({ runId, draft }) =>
       runs.run(runId, async (signal) => {
         const batcher = this.batcher(runId, 0);
         try {
-          return await lab.run(runId, draft, (t) => batcher.push(t), signal);
+          return runSummaryDto(await lab.run(draft, (t) => batcher.push(t), signal));
         } finally {
           batcher.flush();
-          peer.notify('init', this.s.state());
+          channel.refresh();
         }
       }),
     );
-    peer.handle('compare', ({ runId, columns }) =>
+    channel.handle('compare', ({ runId, columns }) =>
       runs.run(runId, async (signal) => {
         const results: Array<Omit<ColumnResultDto, 'diff'>> = [];
         for (let i = 0; i < columns.length; i++) {
@@ -136,18 +119,18 @@ export class PromptLabSession extends Disposable {
           const batcher = this.batcher(runId, i);
           try {
             const model = columns[i].model ? this.s.models.get(columns[i].model!) : undefined;
-            results.push({ summary: await lab.run(`${runId}/${i}`, columns[i].draft, (t) => batcher.push(t), signal, model) });
+            results.push({ summary: runSummaryDto(await lab.run(columns[i].draft, (t) => batcher.push(t), signal, model)) });
           } catch (err) {
-            results.push({ error: problemOf(err) });
+            results.push({ error: problemDto(problemOf(err)) });
           } finally {
             batcher.flush();
           }
         }
         const reference = results[0]?.summary?.text ?? '';
-        return results.map((r, i) => ({ ...r, diff: i === 0 || !r.summary ? [] : wordDiff(reference, r.summary.text) }));
+        return results.map((r, i) => ({ ...r, diff: i === 0 || !r.summary ? [] : diffDto(wordDiff(reference, r.summary.text)) }));
       }),
     );
-    peer.handle('savePreference', async ({ format, draft, preferred, rejected }) => {
+    channel.handle('savePreference', async ({ format, draft, preferred, rejected }) => {
       const messages = lab.messages(draft);
       const other = rejected.find((r) => r !== preferred);
       if (format === 'dpo' && other === undefined) throw new Error('a preference pair needs a different second output: run at least two columns');
@@ -158,20 +141,15 @@ export class PromptLabSession extends Disposable {
       this.s.log.info(`appended a ${format.toUpperCase()} row to ${this.datasetFile}`);
       return { path: this.datasetFile };
     });
-    peer.handle('evaluate', ({ draft }) =>
-      runs.run('evaluate', (signal) => evaluateDraft(lab, this.s.generator, draft, (message) => peer.notify('progress', { runId: 'evaluate', message }), signal)),
+    channel.handle('evaluate', ({ draft }) =>
+      runs.run('evaluate', (signal) => evaluateDraft(lab, this.s.generator, draft, (message) => channel.notify('progress', { runId: 'evaluate', message }), signal)),
     );
   }
 
   private batcher(runId: string, column: number): TokenBatcher {
     return new TokenBatcher(
-      (tokens: TokenDto[]) => this.peer.notify('tokens', { runId, column, tokens }),
+      (tokens: RunToken[]) => this.channel.notify('tokens', { runId, column, tokens: tokens.map(tokenDto) }),
       (flush) => setTimeout(flush, TOKEN_FLUSH_MS),
     );
-  }
-
-  override dispose(): void {
-    this.peer.rejectPending('the Prompt Lab view was closed');
-    super.dispose();
   }
 }

@@ -5,8 +5,10 @@ import { test } from 'node:test';
 import { DatasetSession } from '../../../extension/core/curation/document/session';
 import { approximateCounter } from '../../../extension/core/curation/lint/tokens';
 import { splitLines } from '../../../extension/core/curation/jsonl/lines';
-import { EMPTY_FILTER } from '../../../extension/protocol/curation';
+import type { RowFilter } from '../../../extension/core/curation/document/views';
 
+/** Every row. */
+const EMPTY_FILTER: RowFilter = { problem: '', tag: '', rating: -1, search: '' };
 const SUPPORT = join(__dirname, '..', '..', 'fixtures', 'workspace', 'data', 'support-chat.jsonl');
 
 async function open(maxTokens = 4096): Promise<DatasetSession> {

@@ -71,7 +71,7 @@ test('self-consistency samples N times with distinct seeds and votes', async () 
   const doc = lab.open(readFileSync(join(cotDir, 'self-consistency.prompty'), 'utf8'), undefined, 'self-consistency.prompty');
   assert.equal(doc.strategy?.samples, 5);
   const streamed: string[] = [];
-  const summary = await lab.run('r1', { body: doc.body, parameters: doc.parameters, values: doc.values }, (t) => streamed.push(t.text));
+  const summary = await lab.run({ body: doc.body, parameters: doc.parameters, values: doc.values }, (t) => streamed.push(t.text));
   assert.deepEqual(gen.requests.map((r) => r.seed), [1, 2, 3, 4, 5]);
   assert.ok(gen.requests.every((r) => r.temperature === 0.7 && r.logprobs === 5));
   assert.equal(summary.answer, '12');
@@ -87,7 +87,7 @@ test('least-to-most decomposes, then solves each sub-question with earlier answe
   const lab = new PromptLab(gen);
   const doc = lab.open(readFileSync(join(cotDir, 'least-to-most.prompty'), 'utf8'), undefined, 'least-to-most.prompty');
   assert.deepEqual(doc.inputs.map((i) => i.name), ['question']);
-  const summary = await lab.run('r', { body: doc.body, parameters: doc.parameters, values: doc.values }, () => {});
+  const summary = await lab.run({ body: doc.body, parameters: doc.parameters, values: doc.values }, () => {});
   assert.equal(gen.requests.length, 3);
   assert.match(gen.requests[0].prompt, /Break the problem into/);
   assert.match(gen.requests[2].prompt, /Q: How long is one round trip\?\nA: 5 minutes/);
@@ -100,7 +100,7 @@ test('stop aborts a multi-sample run after the current sample', async () => {
   const gen = new FakeGenerator({ respond: () => 'one two three The answer is: 4', beforeToken: (i) => i === 1 && ac.abort() });
   const lab = new PromptLab(gen);
   const doc = lab.open(readFileSync(join(cotDir, 'self-consistency.prompty'), 'utf8'), undefined, 'sc');
-  const summary = await lab.run('r', { body: doc.body, parameters: doc.parameters, values: doc.values }, () => {}, ac.signal);
+  const summary = await lab.run({ body: doc.body, parameters: doc.parameters, values: doc.values }, () => {}, ac.signal);
   assert.equal(gen.requests.length, 1);
   assert.equal(summary.finishReason, 'abort');
   assert.equal(summary.text.includes('one'), true);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PromptLab } from '../../../extension/core/promptlab/lab';
 import { parsePrompty } from '../../../extension/core/promptlab/prompty/parse';
-import { TokenBatcher, toTokenDto } from '../../../extension/core/promptlab/tokenBatch';
-import type { TokenDto } from '../../../extension/protocol/promptlab';
+import type { RunToken } from '../../../extension/core/promptlab/labTypes';
+import { TokenBatcher, runToken } from '../../../extension/core/promptlab/tokenBatch';
 import { FakeGenerator } from './fakeGenerator';
 
 const TEXT = `---
@@ -59,8 +59,8 @@ test('a run streams tokens with logprobs and alternatives, and Stop aborts it', 
   const gen = new FakeGenerator({ respond: () => 'one two three four', beforeToken: (i) => i === 2 && ac.abort(), logprob: (i) => -i });
   const lab = new PromptLab(gen);
   const doc = lab.open(TEXT, '/w/greet.prompty', 'greet.prompty');
-  const streamed: TokenDto[] = [];
-  const summary = await lab.run('r1', { body: doc.body, parameters: { maxTokens: 9, temperature: 0.5, topK: 3, stop: ['\n'] }, values: { name: 'Ada', count: '1', suffix: '.' } }, (t) => streamed.push(t), ac.signal);
+  const streamed: RunToken[] = [];
+  const summary = await lab.run({ body: doc.body, parameters: { maxTokens: 9, temperature: 0.5, topK: 3, stop: ['\n'] }, values: { name: 'Ada', count: '1', suffix: '.' } }, (t) => streamed.push(t), ac.signal);
   assert.deepEqual(streamed.map((t) => [t.text, t.logprob]), [['one', -0], [' two', -1]]);
   assert.deepEqual(streamed[0].top, [{ token: 'one', logprob: -0 }, { token: ' alt', logprob: -1 }]);
   assert.equal(summary.finishReason, 'abort');
@@ -89,7 +89,7 @@ test('evaluation needs a saved prompt', () => {
 });
 
 test('the token batcher sends one message per scheduled flush and drops non-finite logprobs', () => {
-  const sent: TokenDto[][] = [];
+  const sent: RunToken[][] = [];
   const scheduled: Array<() => void> = [];
   const b = new TokenBatcher((t) => sent.push(t), (f) => scheduled.push(f));
   b.push({ text: 'a' });
@@ -99,5 +99,5 @@ test('the token batcher sends one message per scheduled flush and drops non-fini
   b.push({ text: 'c' });
   b.flush();
   assert.deepEqual(sent, [[{ text: 'a' }, { text: 'b' }], [{ text: 'c' }]]);
-  assert.deepEqual(toTokenDto({ text: 'x', tokenId: 1, logprob: -Infinity, top: [{ token: 'y', logprob: Number.NaN }, { token: 'x', logprob: -1 }] }), { text: 'x', logprob: undefined, top: [{ token: 'x', logprob: -1 }] });
+  assert.deepEqual(runToken({ text: 'x', tokenId: 1, logprob: -Infinity, top: [{ token: 'y', logprob: Number.NaN }, { token: 'x', logprob: -1 }] }), { text: 'x', logprob: undefined, top: [{ token: 'x', logprob: -1 }] });
 });

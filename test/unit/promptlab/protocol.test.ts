@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Envelope } from '../../../extension/protocol/envelope';
 import { Peer } from '../../../extension/protocol/peer';
-import { hostInbound, webviewInbound } from '../../../extension/protocol/promptlab';
+import { promptLabContract } from '../../../extension/protocol/promptlab';
+
+const { toHost, toWebview } = promptLabContract;
 
 function host() {
   const sent: Envelope[] = [];
   const errors: string[] = [];
-  const peer = new Peer(hostInbound, (m) => sent.push(m), (e) => errors.push(e));
-  peer.handle('run', ({ runId }) => ({ runId, model: 'm', text: '', finishReason: 'eos', promptTokens: 0, completionTokens: 0, ttftMs: 0, totalMs: 0, tokensPerSecond: 0 }));
+  const peer = new Peer(toHost, toWebview, (m) => sent.push(m), (e) => errors.push(e));
+  peer.handle('run', () => ({ model: 'm', text: '', finishReason: 'eos', promptTokens: 0, completionTokens: 0, ttftMs: 0, totalMs: 0, tokensPerSecond: 0 }));
   peer.handle('compare', () => assert.fail('compare must not run with invalid params'));
   peer.handle('savePreference', () => assert.fail('savePreference must not run with invalid params'));
   return { peer, sent, errors };
@@ -52,10 +54,21 @@ test('side by side is limited to MAX_COLUMNS and preference formats are checked'
 test('the webview checks streamed tokens from the host', async () => {
   const errors: string[] = [];
   const got: unknown[] = [];
-  const peer = new Peer(webviewInbound, () => {}, (e) => errors.push(e));
+  const peer = new Peer(toWebview, toHost, () => {}, (e) => errors.push(e));
   peer.on('tokens', (t) => got.push(t));
   await peer.receive({ kind: 'notification', method: 'tokens', params: { runId: 'r', column: 0, tokens: [{ text: 'a', logprob: -0.1, top: [{ token: 'a', logprob: -0.1 }] }] } });
   await peer.receive({ kind: 'notification', method: 'tokens', params: { runId: 'r', column: 0, tokens: [{ text: 1 }] } });
   assert.equal(got.length, 1);
   assert.match(errors[0], /params\.tokens\[0\]\.text must be a string/);
+});
+
+test('the webview checks the model state the host reports', async () => {
+  const errors: string[] = [];
+  const states: string[] = [];
+  const peer = new Peer(toWebview, toHost, () => {}, (e) => errors.push(e));
+  peer.on('init', (s) => states.push(s.modelState));
+  await peer.receive({ kind: 'notification', method: 'init', params: { extensionVersion: '1', modelName: 'm', modelState: 'loading' } });
+  await peer.receive({ kind: 'notification', method: 'init', params: { extensionVersion: '1', modelName: 'm', modelState: 'warming' } });
+  assert.deepEqual(states, ['loading']);
+  assert.match(errors[0], /params\.modelState must be one of unloaded, loading, ready, error/);
 });

@@ -1,27 +1,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { num, object, str } from '../../../extension/base/schema';
 import type { Envelope } from '../../../extension/protocol/envelope';
-import { Peer, ProtocolError, type InboundSpec } from '../../../extension/protocol/peer';
-import { num, object, str } from '../../../extension/protocol/validate';
+import { Peer, ProtocolError } from '../../../extension/protocol/peer';
 
-type Req = { add: { params: { a: number; b: number }; result: number } };
-type Note = { hello: { name: string } };
-
-const spec: InboundSpec<Req, Note> = {
-  requests: { add: object({ a: num, b: num }) },
+/** Client → server: an `add` request and a `hello` notification. */
+const toServer = {
+  requests: { add: { params: object({ a: num, b: num }), result: num } },
   notifications: { hello: object({ name: str }) },
 };
+const toClient = { requests: {}, notifications: {} };
 
 function pair() {
   const errors: string[] = [];
   // eslint-disable-next-line prefer-const -- assigned after the server, which posts to it
-  let client: Peer<Record<string, never>, Record<string, never>, Req, Note>;
+  let client: Peer<typeof toClient, typeof toServer>;
   const sent: Envelope[] = [];
-  const server = new Peer<Req, Note, Record<string, never>, Record<string, never>>(spec, (m) => {
+  const server = new Peer(toServer, toClient, (m) => {
     sent.push(m);
     void client.receive(m);
   }, (e) => errors.push(e));
-  client = new Peer({ requests: {}, notifications: {} }, (m) => void server.receive(m), (e) => errors.push(e));
+  client = new Peer(toClient, toServer, (m) => void server.receive(m), (e) => errors.push(e));
   return { server, client, errors, sent };
 }
 
@@ -79,8 +78,26 @@ test('notifications reach every listener; pending requests fail when closed', as
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(names, ['ada', 'ADA', 'bob']);
 
-  const lonely = new Peer<Record<string, never>, Record<string, never>, Req, Note>({ requests: {}, notifications: {} }, () => {}, () => {});
+  const lonely = new Peer(toClient, toServer, () => {}, () => {});
   const p = lonely.request('add', { a: 1, b: 2 });
   lonely.rejectPending('view closed');
   await assert.rejects(p, /view closed/);
+});
+
+test('a result that does not fit its schema rejects the request', async () => {
+  const errors: string[] = [];
+  const posted: Envelope[] = [];
+  const client = new Peer(toClient, toServer, (m) => posted.push(m), (e) => errors.push(e));
+  const answer = client.request('add', { a: 1, b: 2 });
+  await client.receive({ kind: 'response', id: (posted[0] as { id: number }).id, ok: true, result: 'three' });
+  await assert.rejects(answer, (e: unknown) => e instanceof ProtocolError && e.info.code === 'invalid-result' && /result must be a finite number/.test(e.message));
+  assert.match(errors[0], /rejected the result of 'add'/);
+});
+
+test('inherited names are unknown methods, not handlers', async () => {
+  const { server, sent, errors } = pair();
+  await server.receive({ kind: 'request', id: 9, method: 'toString', params: {} });
+  assert.equal((sent.at(-1) as { error: { code: string } }).error.code, 'unknown-method');
+  await server.receive({ kind: 'notification', method: '__proto__', params: {} });
+  assert.match(errors.at(-1)!, /unknown notification '__proto__'/);
 });

@@ -11,13 +11,13 @@ import { datasetProblems } from '../lint/analyze';
 import { problem, PROBLEM_CODES, type Problem } from '../lint/problems';
 import { tokensFromCounts, tokenStats, type TokenCounter } from '../lint/tokens';
 import { assignSplits, DEFAULT_RATIOS, type SplitItem, type SplitName, type SplitRatios } from '../split/split';
-import type { DatasetSummary, RowDetail, RowFilter, RowSummary } from '../../../protocol/curation';
 import { findLeakage } from '../dedup/report';
 import { analyzeDuplicates, type DuplicateAnalysis } from './duplicates';
 import { LineCache } from './lineCache';
 import { Slicer } from './slicer';
 import type { BatchTokenCounter } from './workerCounter';
 import { DatasetModel, type DatasetLine } from './model';
+import type { DatasetSummary, RowDetail, RowFilter, RowPage } from './views';
 import { splitItem } from '../tasks/splits';
 import { errorMessage } from '../../../base/errorText';
 
@@ -150,12 +150,12 @@ export class DatasetSession {
     return null;
   }
 
-  page(filter: RowFilter, start: number, count: number): { total: number; version: number; rows: RowSummary[] } {
+  page(filter: RowFilter, start: number, count: number): RowPage {
     const indices = this.query(filter);
     return { total: indices.length, version: this.model.version, rows: indices.slice(start, start + count).map((i) => this.summaryAt(i)) };
   }
 
-  private summaryAt(index: number, computeAll = false): RowSummary & { segments: RowDetail['segments']; text: string } {
+  private summaryAt(index: number, computeAll = false): RowDetail {
     const line = this.model.lineAt(index);
     const a = this.cache.analyze(line, index === 0);
     const meta = this.model.metaOf(line.id);
@@ -170,7 +170,7 @@ export class DatasetSession {
       format: a.format ? FORMAT_LABELS[a.format] : a.status === 'json' ? 'unknown' : a.status,
       prompt: shorten(prompt ? prompt.text : a.parsed.text),
       answer: shorten(answer?.text ?? ''),
-      problems: this.problemsAt(index, computeAll).map((p) => ({ code: p.code, severity: p.severity, message: p.message })),
+      problems: this.problemsAt(index, computeAll),
       tags: meta.tags,
       rating: meta.rating,
       tokens: this.cache.tokens(line, index === 0, a.example),
@@ -206,7 +206,6 @@ export class DatasetSession {
       }
     }
     const format = this.datasetFormat();
-    const stats = counts.length > 0 ? tokenStats(counts, this.options.maxTokens, this.cache.counterName) : undefined;
     const ordered = Object.fromEntries(PROBLEM_CODES.filter((c) => problemRows[c]).map((c) => [c, problemRows[c]]));
     return {
       fileName,
@@ -217,7 +216,7 @@ export class DatasetSession {
       problemRows: ordered,
       errorRows,
       tags: [...tags].sort(),
-      tokens: stats ? { counter: stats.counter, min: stats.min, mean: stats.mean, p5: stats.p5, p50: stats.p50, p95: stats.p95, max: stats.max, limit: stats.limit, overLimit: stats.overLimit } : null,
+      tokens: counts.length > 0 ? tokenStats(counts, this.options.maxTokens, this.cache.counterName) : null,
       duplicates: this.duplicates
         ? { groups: this.duplicates.report.groups.length, redundant: this.duplicates.report.redundant, leaking: this.duplicates.leaking, threshold: this.duplicates.threshold }
         : null,

@@ -7,7 +7,7 @@
  * worker → host: exactly one `result` or `error` per request id; `prompt` and `token`
  * notifications for a running generate; `log` lines for the host's logger.
  */
-import { arrayOf, bool, num, object, oneOf, optional, str, type Check } from '../../../protocol/validate';
+import { arrayOf, bool, num, object, oneOf, optional, str, type Check } from '../../../base/schema';
 import { ENGINE_ERROR_CODES, type EngineErrorInfo } from '../errors';
 import type { ChatMessage, GenerateResult, ModelInfo, TokenEvent } from '../generator';
 import type { LogLevel } from '../../common/logger';

@@ -4,7 +4,7 @@
  * reuses the model folder it names); the worker answers with `progress` notifications and
  * exactly one `result` or `error`, and sends `log` lines for the host's logger.
  */
-import { arrayOf, bool, num, object, oneOf, optional, str, type Check } from '../../../protocol/validate';
+import { arrayOf, bool, num, object, oneOf, optional, str, type Check } from '../../../base/schema';
 import { IMAGEGEN_ERROR_CODES, type ImageGenErrorInfo } from '../errors';
 import type { ImageRequest } from '../params';
 import type { ImageParams } from '../params';

@@ -3,7 +3,12 @@
  * the word before it). Long outputs are compared on their first MAX_DIFF_WORDS words; the rest
  * is marked as differing only where the texts actually differ.
  */
-import type { DiffPartDto } from '../../../protocol/promptlab';
+
+/** A run of text that is the 'same' in both, only in the text ('added'), or only in the reference ('removed'). */
+export interface DiffPart {
+  readonly text: string;
+  readonly kind: 'same' | 'added' | 'removed';
+}
 
 export const MAX_DIFF_WORDS = 3000;
 
@@ -11,14 +16,14 @@ export function splitWords(text: string): string[] {
   return text.match(/\s*\S+|\s+$/g) ?? [];
 }
 
-function push(parts: DiffPartDto[], kind: DiffPartDto['kind'], text: string): void {
+function push(parts: DiffPart[], kind: DiffPart['kind'], text: string): void {
   const last = parts.at(-1);
   if (last && last.kind === kind) parts[parts.length - 1] = { kind, text: last.text + text };
   else if (text !== '') parts.push({ kind, text });
 }
 
 /** Parts of `text` relative to `reference`: 'same', 'added' (only in text), 'removed' (only in reference). */
-export function wordDiff(reference: string, text: string): DiffPartDto[] {
+export function wordDiff(reference: string, text: string): DiffPart[] {
   const a = splitWords(reference);
   const b = splitWords(text);
   const n = Math.min(a.length, MAX_DIFF_WORDS);
@@ -31,7 +36,7 @@ export function wordDiff(reference: string, text: string): DiffPartDto[] {
       lcs[i * (m + 1) + j] = key(a[i]) === key(b[j]) ? lcs[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(lcs[(i + 1) * (m + 1) + j], lcs[i * (m + 1) + j + 1]);
     }
   }
-  const parts: DiffPartDto[] = [];
+  const parts: DiffPart[] = [];
   let i = 0;
   let j = 0;
   while (i < n && j < m) {

@@ -1,0 +1,64 @@
+/** Prompt Lab's core results as the webview protocol carries them (exactly the protocol's fields). */
+import type { DiffPart } from '../../core/promptlab/compare/wordDiff';
+import type { PromptParameters } from '../../core/promptlab/prompty/types';
+import type { Analysis, PromptDocument, PromptProblem, RunSummary, RunToken } from '../../core/promptlab/labTypes';
+import type { AnalysisDto, DiffPartDto, ParametersDto, ProblemDto, PromptDocumentDto, RunSummaryDto, TokenDto } from '../../protocol/promptlab';
+
+export function documentDto(doc: PromptDocument): PromptDocumentDto {
+  const { strategy } = doc;
+  return {
+    path: doc.path,
+    label: doc.label,
+    description: doc.description,
+    api: doc.api,
+    body: doc.body,
+    parameters: parametersDto(doc.parameters),
+    inputs: doc.inputs.map((i) => ({ name: i.name, kind: i.kind, description: i.description })),
+    values: doc.values,
+    strategy: strategy && { id: strategy.id, label: strategy.label, samples: strategy.samples, answerPattern: strategy.answerPattern },
+  };
+}
+
+function parametersDto(p: PromptParameters): ParametersDto {
+  return { temperature: p.temperature, topP: p.topP, topK: p.topK, minP: p.minP, maxTokens: p.maxTokens, stop: p.stop, seed: p.seed };
+}
+
+export function problemDto(p: PromptProblem): ProblemDto {
+  return { message: p.message, line: p.line, field: p.field };
+}
+
+export function analysisDto(a: Analysis): AnalysisDto {
+  return {
+    variables: a.variables,
+    missing: a.missing,
+    problem: a.problem && problemDto(a.problem),
+    promptTokens: a.promptTokens,
+    contextLength: a.contextLength,
+    contextWarning: a.contextWarning,
+  };
+}
+
+export function tokenDto(t: RunToken): TokenDto {
+  return { text: t.text, logprob: t.logprob, top: t.top?.map((a) => ({ token: a.token, logprob: a.logprob })) };
+}
+
+export function runSummaryDto(s: RunSummary): RunSummaryDto {
+  const { vote } = s;
+  return {
+    model: s.model,
+    text: s.text,
+    finishReason: s.finishReason,
+    promptTokens: s.promptTokens,
+    completionTokens: s.completionTokens,
+    ttftMs: s.ttftMs,
+    totalMs: s.totalMs,
+    tokensPerSecond: s.tokensPerSecond,
+    answer: s.answer,
+    vote: vote && { answer: vote.answer, count: vote.count, total: vote.total, tally: vote.tally.map((t) => ({ answer: t.answer, count: t.count })) },
+    contextWarning: s.contextWarning,
+  };
+}
+
+export function diffDto(parts: readonly DiffPart[]): DiffPartDto[] {
+  return parts.map((p) => ({ text: p.text, kind: p.kind }));
+}
