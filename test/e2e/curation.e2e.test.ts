@@ -162,3 +162,11 @@ test('100,000 rows: the table renders only the rows in view and scrolls to the e
   await big.waitForTotal(1, 30_000);
   await s.workbench.screenshot('curation-100k');
 });
+
+test('the webviews accepted every message the host sent (none rejected by the protocol checks)', async () => {
+  // A probe first: it proves the webview's console errors are collected at all.
+  await ds.frame.evaluate(() => console.error('[dataset] probe'));
+  const deadline = Date.now() + 10_000;
+  while (!s.workbench.webviewErrors('dataset').includes('[dataset] probe') && Date.now() < deadline) await s.workbench.page.waitForTimeout(100);
+  assert.deepEqual(s.workbench.webviewErrors('dataset'), ['[dataset] probe']);
+});

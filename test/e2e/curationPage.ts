@@ -5,24 +5,6 @@
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { Workbench } from './harness/workbench';
 
-/** Runs a palette command by keyboard (Enter on the matching row), retrying until the palette opens. */
-export async function runPaletteCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input.input');
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 1_500 });
-      break;
-    } catch {
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-    }
-  }
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
-}
-
 export class DatasetEditorPage {
   private constructor(private readonly workbench: Workbench, readonly frame: Frame) {}
 
@@ -32,23 +14,9 @@ export class DatasetEditorPage {
 
   /** Opens `relativePath` through Quick Open, then runs "Lathe: Open Dataset Editor" on it. */
   static async open(workbench: Workbench, relativePath: string): Promise<DatasetEditorPage> {
-    const page = workbench.page;
     const name = relativePath.split('/').pop()!;
-    const input = page.locator('.quick-input-widget input.input');
-    for (let attempt = 0; attempt < 20; attempt++) {
-      await page.keyboard.press('Control+P');
-      try {
-        await input.waitFor({ state: 'visible', timeout: 1_500 });
-        break;
-      } catch {
-        await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-      }
-    }
-    await input.fill(relativePath);
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
-    await runPaletteCommand(page, 'Lathe: Open Dataset Editor');
+    await workbench.openFile(relativePath);
+    await workbench.runCommand('Lathe: Open Dataset Editor');
     const frame = await workbench.webview(`Lathe Dataset: ${name}`, 120_000);
     await frame.locator('#app[data-state="ready"]').waitFor({ timeout: 120_000 });
     return new DatasetEditorPage(workbench, frame);

@@ -177,3 +177,10 @@ test('the side bar view is the same Prompt Lab in a narrow layout', async () => 
   await side.locator('#app[data-analysis="ok"]').waitFor({ timeout: 30_000 });
   await s.workbench.screenshot('promptlab-sidebar');
 });
+
+test('the webviews accepted every message the host sent (none rejected by the protocol checks)', async () => {
+  // A probe first: it proves the webview's console errors are collected at all.
+  await view.evaluate(() => console.error('[promptlab] probe'));
+  await until(async () => s.workbench.webviewErrors('promptlab').includes('[promptlab] probe'), 'the probe error is collected');
+  assert.deepEqual(s.workbench.webviewErrors('promptlab').filter((e) => e !== '[promptlab] probe'), []);
+});

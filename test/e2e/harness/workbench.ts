@@ -20,7 +20,14 @@ export const CHROMIUM_ARGS = [
 ];
 
 export class Workbench {
-  private constructor(private readonly browser: Browser, readonly page: Page) {}
+  /** Every console error of the page and its frames (webviews log rejected messages there). */
+  private readonly consoleErrors: string[] = [];
+
+  private constructor(private readonly browser: Browser, readonly page: Page) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+    });
+  }
 
   static async open(url: string, executablePath: string): Promise<Workbench> {
     const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
@@ -31,6 +38,11 @@ export class Workbench {
     // The status bar renders once the workbench has restored.
     await page.locator('.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     return new Workbench(browser, page);
+  }
+
+  /** Console errors a webview logged under its tag, e.g. '[promptlab] rejected notification …'. */
+  webviewErrors(tag: string): string[] {
+    return this.consoleErrors.filter((e) => e.startsWith(`[${tag}] `));
   }
 
   /** Waits until Lathe has activated: its status bar item is rendered. */
@@ -49,30 +61,14 @@ export class Workbench {
     return path;
   }
 
-  /** Opens the command palette with `>` and the query typed; returns the visible row labels. */
-  async searchCommands(query: string): Promise<string[]> {
-    await this.openQuickInput(`>${query}`);
-    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
-    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
-    await this.page.keyboard.press('Escape');
-    return labels;
-  }
-
-  /** Runs a command by its palette title, e.g. "Lathe: Show Logs". */
-  async runCommand(title: string): Promise<void> {
-    await this.openQuickInput(`>${title}`);
-    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
-    await row.click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-  }
-
-  private async openQuickInput(text: string): Promise<void> {
+  /**
+   * Opens the quick input with `key` (F1: the command palette, Control+P: Quick Open) and types
+   * `text`. Right after load the workbench may still be binding keys: retry until it opens.
+   */
+  async quickInput(key: 'F1' | 'Control+P', text: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input.input');
-    // The workbench may still be binding keys right after load: retry until the palette opens.
     for (let attempt = 0; attempt < 20; attempt++) {
-      await this.page.keyboard.press('F1');
+      await this.page.keyboard.press(key);
       try {
         await input.waitFor({ state: 'visible', timeout: 1_500 });
         break;
@@ -83,19 +79,28 @@ export class Workbench {
     await input.fill(text);
   }
 
+  /** Opens the command palette with `>` and the query typed; returns the visible row labels. */
+  async searchCommands(query: string): Promise<string[]> {
+    await this.quickInput('F1', `>${query}`);
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    await this.page.keyboard.press('Escape');
+    return labels;
+  }
+
+  /** Runs a command by its palette title, e.g. "Lathe: Show Logs" (Enter once its row is the focused one). */
+  async runCommand(title: string): Promise<void> {
+    await this.quickInput('F1', `>${title}`);
+    await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
   /** Opens a workspace file through Quick Open and waits for its editor tab. */
   async openFile(relativePath: string): Promise<void> {
     const name = relativePath.split('/').pop()!;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      await this.page.keyboard.press('Control+P');
-      try {
-        await this.page.locator('.quick-input-widget input.input').waitFor({ state: 'visible', timeout: 1_500 });
-        break;
-      } catch {
-        await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-      }
-    }
-    await this.page.locator('.quick-input-widget input.input').fill(relativePath);
+    await this.quickInput('Control+P', relativePath);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
     await this.page.keyboard.press('Enter');
