@@ -17,28 +17,10 @@ after(async () => {
   await s?.close();
 });
 
-/** Opens the palette on a command and accepts it (the command then shows its own input box). */
-async function startCommand(title: string): Promise<void> {
-  const page = s.workbench.page;
-  const input = page.locator('.quick-input-widget input.input');
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 1_500 });
-      break;
-    } catch {
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-    }
-  }
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
-
 test('Lathe: Generate Image… saves a PNG next to the active file and opens it in the image preview', async () => {
   const page = s.workbench.page;
   await s.workbench.openFile('src/math.ts');
-  await startCommand('Lathe: Generate Image');
+  await s.workbench.startCommand('Lathe: Generate Image');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Lathe: Generate Image' }).waitFor({ timeout: 15_000 });
   await page.locator('.quick-input-widget input.input').fill('red heart');
   await page.keyboard.press('Enter');

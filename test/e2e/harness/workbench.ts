@@ -89,12 +89,17 @@ export class Workbench {
     return labels;
   }
 
-  /** Runs a command by its palette title, e.g. "Lathe: Show Logs" (Enter once its row is the focused one). */
+  /** Runs a command by its palette title, e.g. "Lathe: Show Logs", and waits until the palette closes. */
   async runCommand(title: string): Promise<void> {
+    await this.startCommand(title);
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Accepts a command in the palette (Enter once its row is the focused one); one that asks for input keeps the quick input open. */
+  async startCommand(title: string): Promise<void> {
     await this.quickInput('F1', `>${title}`);
     await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
   }
 
   /** Opens a workspace file through Quick Open and waits for its editor tab. */
