@@ -3,6 +3,7 @@
  * and markdownDescription; this module is the only reader of the configuration.
  */
 import * as vscode from 'vscode';
+import { DEFAULT_MAX_ROW_BYTES } from '../core/curation/jsonl/parse';
 
 export const SECTION = 'lathe';
 
@@ -23,6 +24,7 @@ export const SettingKeys = {
   imageModelPath: 'image.modelPath',
   imageGalleryFolder: 'image.galleryFolder',
   imageSaveTo: 'image.saveTo',
+  datasetsMaxRowBytes: 'datasets.maxRowBytes',
 } as const;
 
 export type RemoteFimTemplate = 'none' | 'qwen' | 'starcoder' | 'deepseek' | 'codellama' | 'codestral' | 'codegemma';
@@ -57,6 +59,8 @@ export interface LatheSettings {
   readonly imageGalleryFolder: string;
   /** Where `Lathe: Generate Image…` saves: next to the active file (else the gallery), or always the gallery. */
   readonly imageSaveTo: 'auto' | 'gallery';
+  /** Dataset rows longer than this are reported and not parsed, tokenized or scanned. */
+  readonly datasetsMaxRowBytes: number;
 }
 
 export const DEFAULT_COMPLETION_LANGUAGES: Readonly<Record<string, boolean>> = { '*': true, plaintext: false, markdown: false, scminput: false };
@@ -87,6 +91,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     imageModelPath: c.get<string>(SettingKeys.imageModelPath, '').trim(),
     imageGalleryFolder: c.get<string>(SettingKeys.imageGalleryFolder, '.lathe/gallery').trim() || '.lathe/gallery',
     imageSaveTo: c.get<'auto' | 'gallery'>(SettingKeys.imageSaveTo, 'auto'),
+    datasetsMaxRowBytes: Math.max(1024, Math.floor(c.get<number>(SettingKeys.datasetsMaxRowBytes, DEFAULT_MAX_ROW_BYTES))),
   };
 }
 

@@ -10,6 +10,7 @@ import { lintFile, type LintReport } from '../../core/curation/lint/file';
 import { findDefaultTokenizer, modelContextLength, modelTokenCounter } from '../../core/curation/lint/modelCounter';
 import { approximateCounter, type TokenCounter } from '../../core/curation/lint/tokens';
 import { isPiiKind, PII_KINDS, type PiiKind } from '../../core/curation/pii/detect';
+import { DEFAULT_MAX_ROW_BYTES, DEFAULT_ROW_LIMITS, formatBytes, type RowLimits } from '../../core/curation/jsonl/parse';
 import { DEFAULT_RATIOS, type SplitRatios } from '../../core/curation/split/split';
 import { convertFile } from '../../core/curation/tasks/convertFile';
 import { dedupFiles } from '../../core/curation/tasks/dedupFiles';
@@ -35,7 +36,9 @@ commands:
                  --seed S  --ratios 0.8,0.1,0.1  --stratify (by first tag)  --to FORMAT
   convert FILE   --to FORMAT (${FORMATS.join(', ')}) --out FILE
 
-common: --json prints one JSON object`;
+common: --json prints one JSON object
+        --max-row-bytes N  rows longer than N bytes (suffixes k, m) are reported and not parsed,
+                           tokenized or scanned (default ${formatBytes(DEFAULT_MAX_ROW_BYTES)})`;
 
 const FLAGS = {
   json: { type: 'boolean' },
@@ -49,6 +52,7 @@ const FLAGS = {
   stratify: { type: 'boolean' },
   to: { type: 'string' },
   out: { type: 'string' },
+  'max-row-bytes': { type: 'string' },
 } as const;
 
 function print(json: boolean, value: unknown, text: () => string): void {
@@ -68,6 +72,15 @@ function counterFor(model: string | undefined, maxTokens: string | undefined): {
   }
   const context = dir && counter !== approximateCounter ? modelContextLength(dir) : undefined;
   return { counter, maxTokens: intFlag(maxTokens, 'max-tokens', context ?? 4096, 1) };
+}
+
+/** `--max-row-bytes 600000`, `512k`, `4m`. */
+export function rowLimitsFlag(value: string | undefined): RowLimits {
+  if (value === undefined) return DEFAULT_ROW_LIMITS;
+  const m = /^(\d+(?:\.\d+)?)([km]?)(i?b)?$/i.exec(value.trim());
+  const bytes = m ? Math.round(Number(m[1]) * (m[2].toLowerCase() === 'm' ? 1 << 20 : m[2].toLowerCase() === 'k' ? 1 << 10 : 1)) : NaN;
+  if (!(bytes >= 1)) throw new CliError(`--max-row-bytes must be a size like 600000, 512k or 4m, got '${value}'`);
+  return { ...DEFAULT_ROW_LIMITS, maxRowBytes: bytes };
 }
 
 function formatFlag(value: string | undefined, name: string): FormatId | undefined {
@@ -110,6 +123,7 @@ type Values = { [K in keyof typeof FLAGS]?: (typeof FLAGS)[K]['type'] extends 'b
 
 async function run(sub: string, files: string[], v: Values, signal: AbortSignal): Promise<number> {
   const json = v.json === true;
+  const limits = rowLimitsFlag(v['max-row-bytes']);
   const file = files[0];
   if (!file) throw new CliError(`${sub} needs a FILE\n\n${HELP}`);
   for (const f of files) {
@@ -118,14 +132,14 @@ async function run(sub: string, files: string[], v: Values, signal: AbortSignal)
   }
   switch (sub) {
     case 'lint': {
-      const r = await lintFile(file, { ...counterFor(v.model, v['max-tokens']), signal });
+      const r = await lintFile(file, { ...counterFor(v.model, v['max-tokens']), limits, signal });
       print(json, r, () => lintText(r));
       return r.errors > 0 ? 1 : 0;
     }
     case 'dedup': {
       const threshold = numberFlag(v.threshold, 'threshold', 0.8);
       if (!(threshold > 0 && threshold <= 1)) throw new CliError(`--threshold must be in (0, 1], got ${threshold}`);
-      const r = await dedupFiles(files, { threshold, signal });
+      const r = await dedupFiles(files, { threshold, signal, limits });
       print(json, r, () =>
         [
           `${r.rows} rows: ${r.groups.length} duplicate groups, ${r.redundant} redundant rows, ${r.leaks.length} leaking across files`,
@@ -137,22 +151,25 @@ async function run(sub: string, files: string[], v: Values, signal: AbortSignal)
     case 'pii': {
       const kinds = kindsFlag(v.kinds);
       if (v.redact) {
-        const r = await redactFile(file, v.redact, kinds, signal);
-        print(json, { out: v.redact, ...r }, () => `${v.redact}: ${r.replacements} replacements in ${r.redactedRows} rows`);
-        return 0;
+        const r = await redactFile(file, v.redact, kinds, signal, limits);
+        print(json, { out: v.redact, ...r }, () =>
+          [`${v.redact}: ${r.replacements} replacements in ${r.redactedRows} rows`, ...r.notScanned.map((n) => `  line ${n.line}: kept as it is, not scanned: ${n.reason}`)].join('\n'),
+        );
+        return r.notScanned.length > 0 ? 1 : 0;
       }
-      const r = await scanFile(file, kinds, signal);
+      const r = await scanFile(file, kinds, signal, limits);
       print(json, r, () =>
         [
           `${r.rows} rows, ${r.rowsWithFindings} with findings${Object.keys(r.counts).length ? ` (${Object.entries(r.counts).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
           ...r.lines.slice(0, 50).flatMap((l) => l.findings.map((f) => `  line ${l.line}: ${f.kind}${f.detail ? ` (${f.detail})` : ''} in ${f.path}: ${f.preview}`)),
+          ...r.notScanned.map((n) => `  line ${n.line}: not scanned: ${n.reason}`),
         ].join('\n'),
       );
-      return r.rowsWithFindings > 0 ? 1 : 0;
+      return r.rowsWithFindings > 0 || r.notScanned.length > 0 ? 1 : 0;
     }
     case 'split': {
       if (v.out) mkdirSync(v.out, { recursive: true });
-      const r = await splitFile(file, { seed: v.seed ?? 'lathe', ratios: ratiosFlag(v.ratios), stratified: v.stratify === true, convertTo: formatFlag(v.to, 'to'), outDir: v.out });
+      const r = await splitFile(file, { seed: v.seed ?? 'lathe', ratios: ratiosFlag(v.ratios), stratified: v.stratify === true, convertTo: formatFlag(v.to, 'to'), outDir: v.out, limits });
       print(json, r, () =>
         [...Object.entries(r.files).map(([s, f]) => `${s}: ${f.rows} ${f.rows === 1 ? 'row' : 'rows'} → ${f.path}`), `${r.skipped} lines not valid rows were left out`, ...r.failed.map((f) => `  row ${f.id}: ${f.error}`)].join('\n'),
       );
@@ -161,7 +178,7 @@ async function run(sub: string, files: string[], v: Values, signal: AbortSignal)
     case 'convert': {
       const to = formatFlag(requireFlag(v.to, 'to'), 'to')!;
       const out = requireFlag(v.out, 'out');
-      const r = await convertFile(file, out, to, signal);
+      const r = await convertFile(file, out, to, signal, limits);
       print(json, { out, ...r }, () =>
         [
           `${out}: ${r.converted} rows as ${to}; ${r.keptInvalid.length} invalid lines and ${r.failed.length} unconvertible rows kept verbatim`,

@@ -20,7 +20,17 @@ export interface PreparedPrompt {
   readonly model: ModelInfo;
   /** Set when prompt + max tokens do not fit the model's context window. */
   readonly contextWarning?: string;
+  /** The prompt was too long to tokenize: `promptTokens` is an estimate, and it cannot run. */
+  readonly estimated?: boolean;
+  readonly file: string;
 }
+
+/**
+ * A prompt longer than this many characters per token of the context window is not tokenized
+ * (tokenizing megabytes takes tens of seconds): no tokenizer packs that much into one token, so
+ * it cannot fit, and its token count is estimated at 4 characters per token.
+ */
+export const MAX_CHARS_PER_CONTEXT_TOKEN = 16;
 
 /** Values for every input: explicit values win, then `sample`, then input defaults. */
 export function resolveValues(spec: PromptSpec, values: Values): Record<string, unknown> {
@@ -30,7 +40,9 @@ export function resolveValues(spec: PromptSpec, values: Values): Record<string, 
   return out;
 }
 
-export function contextWarning(promptTokens: number, maxTokens: number, contextLength: number): string | undefined {
+/** `estimatedFrom`: the prompt's length in characters when `promptTokens` is an estimate. */
+export function contextWarning(promptTokens: number, maxTokens: number, contextLength: number, estimatedFrom?: number): string | undefined {
+  if (estimatedFrom !== undefined) return `the prompt is about ${promptTokens} tokens (estimated from its ${estimatedFrom} characters; too long to count); the model's context window is ${contextLength}`;
   if (promptTokens >= contextLength) return `the prompt is ${promptTokens} tokens; the model's context window is ${contextLength}`;
   if (promptTokens + maxTokens > contextLength) {
     return `prompt (${promptTokens}) + max tokens (${maxTokens}) exceed the context window (${contextLength}); output may be cut at ${contextLength - promptTokens} tokens`;
@@ -57,9 +69,10 @@ export async function preparePrompt(generator: TextGenerator, spec: PromptSpec, 
       : model.hasChatTemplate
         ? await generator.renderChat(messages, signal)
         : transcript(messages);
-  const promptTokens = (await generator.tokenize(text, signal)).length;
+  const estimated = text.length > model.contextLength * MAX_CHARS_PER_CONTEXT_TOKEN;
+  const promptTokens = estimated ? Math.ceil(text.length / 4) : (await generator.tokenize(text, signal)).length;
   const maxTokens = spec.model.parameters.maxTokens ?? toGenerateRequest('', {}).maxTokens;
-  return { messages, text, promptTokens, model, contextWarning: contextWarning(promptTokens, maxTokens, model.contextLength) };
+  return { messages, text, promptTokens, model, contextWarning: contextWarning(promptTokens, maxTokens, model.contextLength, estimated ? text.length : undefined), estimated, file: origin.file };
 }
 
 export function generatePrepared(
@@ -69,5 +82,6 @@ export function generatePrepared(
   onToken?: (e: TokenEvent) => void,
   signal?: AbortSignal,
 ): Promise<GenerateResult> {
+  if (prepared.estimated) return Promise.reject(new PromptLabError(prepared.contextWarning ?? 'the prompt is too long', { file: prepared.file }));
   return generator.generate(toGenerateRequest(prepared.text, parameters, onToken), signal);
 }

@@ -2,6 +2,7 @@
  * Input values typed as text in the UI (or `--var k=v` on the command line) converted to the
  * kinds the prompt declares, and back to text for display.
  */
+import { MAX_JSON_DEPTH, tooDeep } from '../common/json/depth';
 import { PromptLabError } from './errors';
 import type { PromptInput } from './prompty/types';
 import { errorMessage } from '../../base/errorText';
@@ -18,11 +19,14 @@ export function coerceValue(input: PromptInput | undefined, text: string, file: 
       return text === 'true';
     case 'array':
     case 'object':
+      let value: unknown;
       try {
-        return JSON.parse(text) as unknown;
+        value = JSON.parse(text) as unknown;
       } catch (err) {
         throw new PromptLabError(`not valid JSON: ${errorMessage(err)}`, { file, field: `inputs.${input.name}` });
       }
+      if (tooDeep(value)) throw new PromptLabError(`nests more than ${MAX_JSON_DEPTH} levels deep`, { file, field: `inputs.${input.name}` });
+      return value;
     default:
       return text;
   }

@@ -10,8 +10,10 @@ import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
 import type { SessionOptions } from '../../core/curation/document/session';
 import { WorkerTokenCounter } from '../../core/curation/document/workerCounter';
+import { DEFAULT_ROW_LIMITS } from '../../core/curation/jsonl/parse';
 import { modelContextLength } from '../../core/curation/lint/modelCounter';
 import { DATASET_EDITOR_TITLE, DATASET_EDITOR_VIEW_TYPE } from '../../protocol/curation';
+import { readSettings } from '../config';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { DatasetDocument } from './datasetDocument';
 import { DatasetEditorSession } from './editorSession';
@@ -71,7 +73,8 @@ export class DatasetEditorProvider extends Disposable implements vscode.CustomEd
   private sessionOptions(): SessionOptions {
     const { tokenizerDir, ...defaults } = this.options();
     // Rows longer than the model's context are the over-length rows that matter for it.
-    const options = { ...defaults, maxTokens: (tokenizerDir && modelContextLength(tokenizerDir)) || defaults.maxTokens };
+    const limits = { ...DEFAULT_ROW_LIMITS, maxRowBytes: readSettings().datasetsMaxRowBytes };
+    const options = { ...defaults, limits, maxTokens: (tokenizerDir && modelContextLength(tokenizerDir)) || defaults.maxTokens };
     const script = join(this.extensionUri.fsPath, 'dist', 'curation-tokens.js');
     if (!tokenizerDir || !existsSync(script)) return options;
     let worker = this.workers.get(tokenizerDir);

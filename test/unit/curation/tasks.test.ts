@@ -65,7 +65,7 @@ test('scanFile and redactFile: findings by line; redacted rows only where found'
   assert.deepEqual(scan.lines.map((l) => [l.line, l.findings.map((f) => f.kind)]), [[2, ['email']], [11, ['credit_card']]]);
   const out = join(work(), 'redacted.jsonl');
   const r = await redactFile(SUPPORT, out);
-  assert.deepEqual(r, { redactedRows: 2, replacements: 2 });
+  assert.deepEqual(r, { redactedRows: 2, replacements: 2, notScanned: [] });
   const text = readFileSync(out, 'latin1');
   assert.ok(text.includes('<EMAIL>') && text.includes('<CREDIT_CARD>') && !text.includes('jane.doe@'));
   const before = readFileSync(SUPPORT, 'latin1').split('\n');

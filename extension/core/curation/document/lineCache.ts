@@ -5,9 +5,10 @@
  */
 import { exampleText } from '../formats/convert';
 import type { Example } from '../formats/types';
+import { DEFAULT_ROW_LIMITS, type RowLimits } from '../jsonl/parse';
 import { analyzeLine, type LineAnalysis, type LineInfo } from '../lint/analyze';
 import { problem, type Problem } from '../lint/problems';
-import { exampleTokens, type TokenCounter } from '../lint/tokens';
+import { estimateTokensFromBytes, exampleTokens, type TokenCounter } from '../lint/tokens';
 import { PII_PLACEHOLDERS } from '../pii/detect';
 import { scanValue } from '../pii/value';
 import type { DatasetLine } from './model';
@@ -21,7 +22,10 @@ interface Entry {
 export class LineCache {
   private readonly entries = new WeakMap<Buffer, Entry>();
 
-  constructor(private readonly counter: TokenCounter) {}
+  constructor(
+    private readonly counter: TokenCounter,
+    private readonly limits: RowLimits = DEFAULT_ROW_LIMITS,
+  ) {}
 
   get counterName(): string {
     return this.counter.name;
@@ -29,7 +33,7 @@ export class LineCache {
 
   /** Full analysis (with the parsed value and example); not cached, for the few rows shown. */
   analyze(line: DatasetLine, isFirst: boolean): LineAnalysis {
-    return analyzeLine(line.bytes, isFirst && line.origin === 0);
+    return analyzeLine(line.bytes, isFirst && line.origin === 0, this.limits);
   }
 
   private entry(line: DatasetLine, isFirst: boolean): Entry {
@@ -37,6 +41,8 @@ export class LineCache {
     if (!e) {
       const a = this.analyze(line, isFirst);
       e = { info: { status: a.status, isRow: a.isRow, format: a.format, problems: a.problems } };
+      // A row over the size cap is never tokenized: its count is an estimate from its size.
+      if (a.parsed.status === 'too-large') e.tokens = estimateTokensFromBytes(a.parsed.bytes);
       this.entries.set(line.bytes, e);
     }
     return e;

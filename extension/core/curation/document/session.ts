@@ -7,6 +7,7 @@ import { exampleSegments } from '../formats/convert';
 import { FormatTally } from '../formats/detect';
 import { FORMAT_LABELS, type Example, type FormatId } from '../formats/types';
 import { scanLines, type RawLine } from '../jsonl/lines';
+import type { RowLimits } from '../jsonl/parse';
 import { datasetProblems } from '../lint/analyze';
 import { problem, PROBLEM_CODES, type Problem } from '../lint/problems';
 import { tokensFromCounts, tokenStats, type TokenCounter } from '../lint/tokens';
@@ -27,6 +28,8 @@ export interface SessionOptions {
   readonly maxTokens: number;
   /** Counts for the whole dataset off this thread; `counter` still serves single rows. */
   readonly batchCounter?: BatchTokenCounter;
+  /** Row size and depth caps (defaults: DEFAULT_ROW_LIMITS). */
+  readonly limits?: RowLimits;
 }
 
 export interface SplitSettings {
@@ -63,7 +66,7 @@ export class DatasetSession {
 
   constructor(lines: readonly RawLine[], readonly options: SessionOptions) {
     this.model = new DatasetModel(lines);
-    this.cache = new LineCache(options.counter);
+    this.cache = new LineCache(options.counter, options.limits);
   }
 
   /** Lints every line once (with progress), so that filters and the summary are complete. */
@@ -102,7 +105,8 @@ export class DatasetSession {
     const out = [...datasetProblems(this.cache.info(line, first), this.datasetFormat())];
     if (computeAll || this.cache.hasTokens(line)) {
       const n = this.cache.tokens(line, first);
-      if (n !== null && n > this.options.maxTokens) out.push(problem('too_long', `${n} tokens, over the limit of ${this.options.maxTokens} (${this.cache.counterName})`));
+      const count = this.cache.info(line, first).status === 'too-large' ? `about ${n} tokens (estimated from its size)` : `${n} tokens`;
+      if (n !== null && n > this.options.maxTokens) out.push(problem('too_long', `${count}, over the limit of ${this.options.maxTokens} (${this.cache.counterName})`));
     }
     if (computeAll || this.cache.hasPii(line)) out.push(...this.cache.pii(line, first));
     const dup = this.duplicates?.problems.get(line.id);

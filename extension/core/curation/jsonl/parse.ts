@@ -1,15 +1,38 @@
 /**
  * Decoding one JSONL line: valid UTF-8 and JSON becomes a value; anything else is reported
- * with the reason and kept as it is (the caller still holds the exact bytes).
+ * with the reason and kept as it is (the caller still holds the exact bytes). A line over the
+ * size cap is not parsed at all, and a value nested deeper than the depth cap is not handed on
+ * (every later walk over it would be recursive): both are problems of that row.
  */
 import { isUtf8 } from 'node:buffer';
 import { errorMessage } from '../../../base/errorText';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../common/json/depth';
 
 export type ParsedLine =
   | { readonly status: 'json'; readonly text: string; readonly value: unknown }
   | { readonly status: 'blank'; readonly text: string }
   | { readonly status: 'invalid-json'; readonly text: string; readonly error: string }
-  | { readonly status: 'invalid-utf8'; readonly text: string; readonly error: string };
+  | { readonly status: 'invalid-utf8'; readonly text: string; readonly error: string }
+  | { readonly status: 'too-large'; readonly text: string; readonly error: string; readonly bytes: number }
+  | { readonly status: 'too-deep'; readonly text: string; readonly error: string };
+
+export interface RowLimits {
+  /** Lines longer than this (in bytes) are not parsed, tokenized or scanned. */
+  readonly maxRowBytes: number;
+  /** Values nested deeper than this are not used. */
+  readonly maxDepth: number;
+}
+
+/** 512 KiB: about 128k tokens of text, more than any model's context window Lathe runs. */
+export const DEFAULT_MAX_ROW_BYTES = 512 * 1024;
+export const DEFAULT_ROW_LIMITS: RowLimits = { maxRowBytes: DEFAULT_MAX_ROW_BYTES, maxDepth: MAX_JSON_DEPTH };
+
+/** `n` bytes for people: 900 B, 12.5 KiB, 4.0 MiB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+}
 
 const BOM = '\ufeff';
 
@@ -45,7 +68,15 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-export function decodeLine(bytes: Buffer, isFirstLine = false): ParsedLine {
+export function decodeLine(bytes: Buffer, isFirstLine = false, limits: RowLimits = DEFAULT_ROW_LIMITS): ParsedLine {
+  if (bytes.length > limits.maxRowBytes) {
+    return {
+      status: 'too-large',
+      text: bytes.toString('utf8'),
+      bytes: bytes.length,
+      error: `the row is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxRowBytes)} row size cap: not parsed, tokenized or scanned (raise the cap to check it)`,
+    };
+  }
   if (isFirstLine && bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     const order = bytes[0] === 0xff ? 'FF FE, little-endian' : 'FE FF, big-endian';
     return { status: 'invalid-utf8', text: bytes.toString('latin1'), error: `the file is UTF-16 (byte order mark ${order}), not UTF-8: save it as UTF-8` };
@@ -56,14 +87,19 @@ export function decodeLine(bytes: Buffer, isFirstLine = false): ParsedLine {
   }
   let text = bytes.toString('utf8');
   if (isFirstLine && text.startsWith(BOM)) text = text.slice(1);
-  return parseText(text);
+  return parseText(text, limits);
 }
 
-export function parseText(text: string): ParsedLine {
+export function parseText(text: string, limits: RowLimits = DEFAULT_ROW_LIMITS): ParsedLine {
   if (text.trim() === '') return { status: 'blank', text };
+  let value: unknown;
   try {
-    return { status: 'json', text, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch (err) {
     return { status: 'invalid-json', text, error: `not JSON: ${errorMessage(err)}` };
   }
+  if (jsonDepth(value, limits.maxDepth) > limits.maxDepth) {
+    return { status: 'too-deep', text, error: `the row nests more than ${limits.maxDepth} levels deep: not read as a row (kept as it is)` };
+  }
+  return { status: 'json', text, value };
 }

@@ -4,7 +4,7 @@
  * added by `datasetProblems` once the dataset's format is known.
  */
 import { FORMAT_LABELS, type Example, type FormatId } from '../formats/types';
-import { decodeLine, type ParsedLine } from '../jsonl/parse';
+import { decodeLine, DEFAULT_ROW_LIMITS, type ParsedLine, type RowLimits } from '../jsonl/parse';
 import { problem, type Problem } from './problems';
 import { lintLine } from './row';
 
@@ -23,8 +23,8 @@ export interface LineAnalysis extends LineInfo {
 
 const NONE: readonly Problem[] = [];
 
-export function analyzeLine(bytes: Buffer, isFirstLine: boolean): LineAnalysis {
-  const parsed = decodeLine(bytes, isFirstLine);
+export function analyzeLine(bytes: Buffer, isFirstLine: boolean, limits: RowLimits = DEFAULT_ROW_LIMITS): LineAnalysis {
+  const parsed = decodeLine(bytes, isFirstLine, limits);
   const lint = lintLine(parsed);
   return { status: parsed.status, isRow: lint.example !== undefined, parsed, format: lint.format, example: lint.example, problems: lint.problems.length ? lint.problems : NONE };
 }

@@ -5,9 +5,10 @@
 import { FormatTally } from '../formats/detect';
 import type { FormatId } from '../formats/types';
 import { scanLines } from '../jsonl/lines';
+import type { RowLimits } from '../jsonl/parse';
 import { analyzeLine, datasetProblems, type LineInfo } from './analyze';
 import { PROBLEM_CODES, type Problem, type ProblemCode } from './problems';
-import { exampleTokens, tokenStats, type TokenCounter, type TokenStats } from './tokens';
+import { estimateTokensFromBytes, exampleTokens, tokenStats, type TokenCounter, type TokenStats } from './tokens';
 
 export interface LineProblems {
   /** 1-based line number. */
@@ -25,13 +26,15 @@ export interface LintReport {
   readonly errors: number;
   readonly warnings: number;
   readonly problems: readonly LineProblems[];
-  readonly tokens?: TokenStats & { readonly overLimitLines: readonly number[] };
+  readonly tokens?: TokenStats & { readonly overLimitLines: readonly number[]; readonly estimatedLines: readonly number[] };
 }
 
 export interface LintOptions {
   readonly counter?: TokenCounter;
   /** Token limit per row (over it is a `too_long` problem). */
   readonly maxTokens?: number;
+  /** Row size and depth caps (defaults: DEFAULT_ROW_LIMITS). */
+  readonly limits?: RowLimits;
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -41,12 +44,19 @@ export async function lintFile(file: string, options: LintOptions = {}): Promise
   const infos: Array<{ line: number; info: LineInfo }> = [];
   const tokenCounts: number[] = [];
   const tokenLines: number[] = [];
+  // Rows over the size cap are never tokenized: their count is estimated from their size.
+  const estimated = new Set<number>();
   let valid = 0;
   const lines = await scanLines(
     file,
     (raw) => {
-      const a = analyzeLine(raw.bytes, raw.index === 0);
+      const a = analyzeLine(raw.bytes, raw.index === 0, options.limits);
       if (a.status === 'json') tally.add(a.format);
+      if (a.parsed.status === 'too-large' && options.counter) {
+        tokenCounts.push(estimateTokensFromBytes(a.parsed.bytes));
+        tokenLines.push(raw.index + 1);
+        estimated.add(raw.index + 1);
+      }
       if (a.example) {
         valid++;
         if (options.counter) {
@@ -82,9 +92,10 @@ export async function lintFile(file: string, options: LintOptions = {}): Promise
     tokenLines.forEach((line, i) => {
       if (tokenCounts[i] <= limit) return;
       overLimitLines.push(line);
-      tooLong.set(line, { code: 'too_long', severity: 'warning', message: `${tokenCounts[i]} tokens, over the limit of ${limit}` });
+      const count = estimated.has(line) ? `about ${tokenCounts[i]} tokens (estimated from its size)` : `${tokenCounts[i]} tokens`;
+      tooLong.set(line, { code: 'too_long', severity: 'warning', message: `${count}, over the limit of ${limit}` });
     });
-    tokens = { ...stats, overLimitLines };
+    tokens = { ...stats, overLimitLines, estimatedLines: [...estimated] };
   }
   for (const { line, info } of infos) {
     const list = [...datasetProblems(info, format)];

@@ -4,6 +4,8 @@ export type Severity = 'error' | 'warning';
 export const PROBLEM_INFO = {
   invalid_utf8: { severity: 'error', label: 'Not valid UTF-8' },
   invalid_json: { severity: 'error', label: 'Not JSON' },
+  row_too_large: { severity: 'warning', label: 'Over the row size cap' },
+  row_too_deep: { severity: 'error', label: 'Nested too deep' },
   blank_line: { severity: 'warning', label: 'Blank line' },
   data_type: { severity: 'error', label: 'Not an object' },
   unknown_format: { severity: 'error', label: 'Unknown format' },

@@ -60,6 +60,10 @@ export function lintLine(line: ParsedLine, datasetFormat?: FormatId): RowLint {
       return { problems: [problem('invalid_utf8', line.error)] };
     case 'invalid-json':
       return { problems: [problem('invalid_json', line.error)] };
+    case 'too-large':
+      return { problems: [problem('row_too_large', line.error)] };
+    case 'too-deep':
+      return { problems: [problem('row_too_deep', line.error)] };
     case 'blank':
       return { problems: [problem('blank_line', 'blank line (kept as is; most trainers reject it)')] };
     case 'json':

@@ -80,3 +80,10 @@ export const approximateCounter: TokenCounter = {
     return n;
   },
 };
+
+/** About 4 bytes of UTF-8 per token: the estimate for rows too large to tokenize. */
+export const BYTES_PER_TOKEN_ESTIMATE = 4;
+
+export function estimateTokensFromBytes(bytes: number): number {
+  return Math.ceil(bytes / BYTES_PER_TOKEN_ESTIMATE);
+}

@@ -5,6 +5,7 @@
 import { writeExample } from '../formats/write';
 import { FormatError, type FormatId } from '../formats/types';
 import { atomicWrite } from '../../common/fs/atomicWrite';
+import type { RowLimits } from '../jsonl/parse';
 import { lineBytes, readRows } from './rows';
 
 export interface ConvertReport {
@@ -14,13 +15,13 @@ export interface ConvertReport {
   readonly warnings: ReadonlyArray<{ readonly line: number; readonly warning: string }>;
 }
 
-export async function convertFile(file: string, out: string, to: FormatId, signal?: AbortSignal): Promise<ConvertReport> {
+export async function convertFile(file: string, out: string, to: FormatId, signal?: AbortSignal, limits?: RowLimits): Promise<ConvertReport> {
   let converted = 0;
   const keptInvalid: Array<{ line: number; reason: string }> = [];
   const failed: Array<{ line: number; error: string }> = [];
   const warnings: Array<{ line: number; warning: string }> = [];
   async function* chunks(): AsyncGenerator<Buffer> {
-    for await (const row of readRows(file, { signal })) {
+    for await (const row of readRows(file, { signal, limits })) {
       const { example } = row.analysis;
       if (example) {
         try {

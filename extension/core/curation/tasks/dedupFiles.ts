@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { exampleText } from '../formats/convert';
 import type { NearDuplicateOptions } from '../dedup/lsh';
 import { Deduplicator, findLeakage, type DuplicateGroup } from '../dedup/report';
+import type { RowLimits } from '../jsonl/parse';
 import { readExamples } from './rows';
 
 export interface RowRef {
@@ -28,11 +29,11 @@ export interface FilesDedupReport {
   readonly banding: { readonly bands: number; readonly rows: number };
 }
 
-export async function dedupFiles(files: readonly string[], options: NearDuplicateOptions & { signal?: AbortSignal } = {}): Promise<FilesDedupReport> {
+export async function dedupFiles(files: readonly string[], options: NearDuplicateOptions & { signal?: AbortSignal; limits?: RowLimits } = {}): Promise<FilesDedupReport> {
   const d = new Deduplicator(options);
   const refs: RowRef[] = [];
   for (const file of files) {
-    for await (const row of readExamples(file, { signal: options.signal })) {
+    for await (const row of readExamples(file, { signal: options.signal, limits: options.limits })) {
       if (!row.example) continue;
       d.add({ id: refs.length, text: exampleText(row.example) });
       refs.push({ file, line: row.line });

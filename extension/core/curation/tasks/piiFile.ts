@@ -2,6 +2,7 @@
 import { atomicWrite } from '../../common/fs/atomicWrite';
 import { PII_KINDS, type PiiKind } from '../pii/detect';
 import { redactValue, scanValue, type ValueFinding } from '../pii/value';
+import type { RowLimits } from '../jsonl/parse';
 import { lineBytes, readExamples, readRows } from './rows';
 
 export interface LineFindings {
@@ -14,13 +15,27 @@ export interface PiiReport {
   readonly rowsWithFindings: number;
   readonly counts: Partial<Record<PiiKind, number>>;
   readonly lines: readonly LineFindings[];
+  /** Lines that are JSON-like but were not scanned: over the size cap or nested too deep. */
+  readonly notScanned: readonly NotScanned[];
 }
 
-export async function scanFile(file: string, kinds: readonly PiiKind[] = PII_KINDS, signal?: AbortSignal): Promise<PiiReport> {
+export interface NotScanned {
+  readonly line: number;
+  readonly reason: string;
+}
+
+function notScannedReason(parsed: { status: string; error?: string }): string | undefined {
+  return parsed.status === 'too-large' || parsed.status === 'too-deep' ? parsed.error : undefined;
+}
+
+export async function scanFile(file: string, kinds: readonly PiiKind[] = PII_KINDS, signal?: AbortSignal, limits?: RowLimits): Promise<PiiReport> {
   const lines: LineFindings[] = [];
   const counts: Partial<Record<PiiKind, number>> = {};
+  const notScanned: NotScanned[] = [];
   let rows = 0;
-  for await (const row of readExamples(file, { signal })) {
+  for await (const row of readExamples(file, { signal, limits })) {
+    const skipped = notScannedReason(row.parsed);
+    if (skipped) notScanned.push({ line: row.line, reason: skipped });
     if (row.parsed.status !== 'json') continue;
     rows++;
     const findings = scanValue(row.parsed.value, kinds);
@@ -28,16 +43,25 @@ export async function scanFile(file: string, kinds: readonly PiiKind[] = PII_KIN
     lines.push({ line: row.line, findings });
     for (const f of findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
   }
-  return { rows, rowsWithFindings: lines.length, counts, lines };
+  return { rows, rowsWithFindings: lines.length, counts, lines, notScanned };
 }
 
 /** Writes `out` (atomically): rows with findings re-serialized with placeholders, every other line byte for byte. */
-export async function redactFile(file: string, out: string, kinds: readonly PiiKind[] = PII_KINDS, signal?: AbortSignal): Promise<{ redactedRows: number; replacements: number }> {
+export async function redactFile(
+  file: string,
+  out: string,
+  kinds: readonly PiiKind[] = PII_KINDS,
+  signal?: AbortSignal,
+  limits?: RowLimits,
+): Promise<{ redactedRows: number; replacements: number; notScanned: NotScanned[] }> {
   let redactedRows = 0;
   let replacements = 0;
+  const notScanned: NotScanned[] = [];
   async function* chunks(): AsyncGenerator<Buffer> {
-    for await (const row of readRows(file, { signal })) {
+    for await (const row of readRows(file, { signal, limits })) {
       const parsed = row.analysis.parsed;
+      const skipped = notScannedReason(parsed);
+      if (skipped) notScanned.push({ line: row.line, reason: skipped });
       if (parsed.status === 'json') {
         const r = redactValue(parsed.value, kinds);
         if (r.count > 0) {
@@ -52,5 +76,5 @@ export async function redactFile(file: string, out: string, kinds: readonly PiiK
     }
   }
   await atomicWrite(out, chunks());
-  return { redactedRows, replacements };
+  return { redactedRows, replacements, notScanned };
 }

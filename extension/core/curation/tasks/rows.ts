@@ -4,7 +4,7 @@ import { detectRowFormat } from '../formats/detect';
 import { readExample } from '../formats/read';
 import { FormatError, type Example } from '../formats/types';
 import { readLines, type Eol, type ScanOptions } from '../jsonl/lines';
-import { decodeLine, type ParsedLine } from '../jsonl/parse';
+import { decodeLine, type ParsedLine, type RowLimits } from '../jsonl/parse';
 
 export interface FileRow {
   /** 1-based line number. */
@@ -14,9 +14,14 @@ export interface FileRow {
   readonly analysis: LineAnalysis;
 }
 
-export async function* readRows(file: string, options: ScanOptions = {}): AsyncGenerator<FileRow> {
+export interface RowScanOptions extends ScanOptions {
+  /** Row size and depth caps (defaults: DEFAULT_ROW_LIMITS). */
+  readonly limits?: RowLimits;
+}
+
+export async function* readRows(file: string, options: RowScanOptions = {}): AsyncGenerator<FileRow> {
   for await (const raw of readLines(file, options)) {
-    yield { line: raw.index + 1, bytes: raw.bytes, eol: raw.eol, analysis: analyzeLine(raw.bytes, raw.index === 0) };
+    yield { line: raw.index + 1, bytes: raw.bytes, eol: raw.eol, analysis: analyzeLine(raw.bytes, raw.index === 0, options.limits) };
   }
 }
 
@@ -28,9 +33,9 @@ export interface FileExample {
 }
 
 /** Like `readRows` without linting: for tasks that only need the parsed value and example. */
-export async function* readExamples(file: string, options: ScanOptions = {}): AsyncGenerator<FileExample> {
+export async function* readExamples(file: string, options: RowScanOptions = {}): AsyncGenerator<FileExample> {
   for await (const raw of readLines(file, options)) {
-    const parsed = decodeLine(raw.bytes, raw.index === 0);
+    const parsed = decodeLine(raw.bytes, raw.index === 0, options.limits);
     let example: Example | undefined;
     if (parsed.status === 'json') {
       const format = detectRowFormat(parsed.value);

@@ -11,6 +11,7 @@ import { exactKey } from '../dedup/normalize';
 import { rowKey, readSidecar } from '../document/sidecar';
 import { atomicWrite } from '../../common/fs/atomicWrite';
 import { assignSplits, SPLITS, type SplitItem, type SplitName, type SplitRatios } from '../split/split';
+import type { RowLimits } from '../jsonl/parse';
 import { readRows } from './rows';
 
 export interface SplitSourceRow {
@@ -26,6 +27,8 @@ export interface SplitExportOptions {
   /** Stratify by each row's first tag. */
   readonly stratified?: boolean;
   readonly convertTo?: FormatId;
+  /** Row size and depth caps (defaults: DEFAULT_ROW_LIMITS). */
+  readonly limits?: RowLimits;
 }
 
 export interface SplitExportResult {
@@ -83,7 +86,7 @@ export async function writeSplits(source: Source, assignment: ReadonlyMap<number
 export async function splitFile(file: string, options: SplitExportOptions & { outDir?: string }): Promise<SplitExportResult> {
   const meta = options.stratified ? await readSidecar(file) : new Map();
   async function* source(): AsyncGenerator<SplitSourceRow> {
-    for await (const row of readRows(file)) {
+    for await (const row of readRows(file, { limits: options.limits })) {
       yield { id: row.line, bytes: row.bytes, example: row.analysis.example, tags: meta.get(rowKey(row.bytes))?.tags };
     }
   }

@@ -2,6 +2,7 @@
  * Evaluation datasets: JSONL (one object per line) or CSV (header row, RFC 4180 quoting).
  * A row that cannot be read is kept as an error naming its line, so the run continues.
  */
+import { MAX_JSON_DEPTH, tooDeep } from '../../common/json/depth';
 import { PromptLabError } from '../errors';
 import { errorMessage } from '../../../base/errorText';
 
@@ -18,6 +19,7 @@ export function parseJsonlDataset(text: string): DatasetRow[] {
     try {
       const value = JSON.parse(line) as unknown;
       if (typeof value !== 'object' || value === null || Array.isArray(value)) rows.push({ index, line: i + 1, error: 'row is not a JSON object' });
+      else if (tooDeep(value)) rows.push({ index, line: i + 1, error: `row nests more than ${MAX_JSON_DEPTH} levels deep` });
       else rows.push({ index, line: i + 1, values: value as Record<string, unknown> });
     } catch (err) {
       rows.push({ index, line: i + 1, error: `invalid JSON: ${errorMessage(err)}` });

@@ -4,6 +4,7 @@
  * minLength/maxLength, minimum/maximum. Returns every violation with its JSON path.
  */
 import { errorMessage } from '../../../base/errorText';
+import { MAX_JSON_DEPTH, tooDeep } from '../../common/json/depth';
 export type JsonSchema = {
   readonly type?: string | readonly string[];
   readonly properties?: Readonly<Record<string, JsonSchema>>;
@@ -77,7 +78,9 @@ export function parseJsonOutput(text: string): { ok: true; value: unknown } | { 
   for (const c of candidates) {
     if (c === '') continue;
     try {
-      return { ok: true, value: JSON.parse(c) as unknown };
+      const value = JSON.parse(c) as unknown;
+      if (tooDeep(value)) return { ok: false, error: `the JSON nests more than ${MAX_JSON_DEPTH} levels deep` };
+      return { ok: true, value };
     } catch (err) {
       error = errorMessage(err);
     }
