@@ -7,6 +7,10 @@ const noVscode = { name: 'vscode', message: "extension/core, protocol, cli and u
 const noHost = { group: ['**/host/**', '**/host'], message: 'core code must not depend on host adapters.' };
 /** Imports that climb up to the top-level folder `name` (e.g. '../../protocol/promptlab'). */
 const noUp = (name, message) => ({ regex: `^(\\.\\./)+${name}(/|$)`, message });
+const noProtocolInCore = noUp('protocol', 'extension/core speaks its own types: map them to protocol shapes in extension/host.');
+/** Keeps code out of the engine's `folder`: client/ runs in the host, worker/ in the inference process. */
+const notEngine = (folder, why) => ({ group: [`**/engine/${folder}/**`, `../${folder}/**`], message: `engine/${folder}/ ${why}.` });
+const notWorker = notEngine('worker', 'runs in the inference process: use the engine through client/engine.ts');
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'models/**', 'out/**'] },
@@ -27,7 +31,38 @@ export default tseslint.config(
   {
     // Core returns its own types; extension/host maps them to the webview protocol's shapes.
     files: ['extension/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noHost, noUp('protocol', 'extension/core speaks its own types: map them to protocol shapes in extension/host.')] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noHost, noProtocolInCore] }] },
+  },
+  {
+    // The engine's folders say where code runs: client/ in the host (extension host, CLI), worker/
+    // in the inference process, shared/ on both sides. Only the engine's own tests reach into worker/.
+    // (core/imagegen runs its own onnxruntime sessions in a worker and shares the engine's
+    // session options and fp16 helpers from worker/.)
+    files: ['extension/core/**/*.ts'],
+    ignores: ['extension/core/engine/**', 'extension/core/imagegen/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noHost, noProtocolInCore, notWorker] }] },
+  },
+  {
+    files: ['extension/cli/**/*.ts', 'test/bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noHost, notWorker] }] },
+  },
+  {
+    files: ['extension/host/**/*.ts', 'extension/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [notWorker] }] },
+  },
+  {
+    files: ['extension/core/engine/client/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noHost, noProtocolInCore, notEngine('worker', 'runs in the inference process: talk to it through shared/protocol.ts')] }] },
+  },
+  {
+    files: ['extension/core/engine/worker/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noHost, noProtocolInCore, notEngine('client', 'runs in the host, not in the inference process')] }] },
+  },
+  {
+    files: ['extension/core/engine/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noHost, noProtocolInCore, notEngine('client', 'is host-side: shared/ stays usable on both sides'), notEngine('worker', 'is process-side: shared/ stays usable on both sides')] }],
+    },
   },
   {
     // The protocol is plain data and schemas: the webview bundles it.

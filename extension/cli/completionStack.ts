@@ -11,7 +11,7 @@ import { locateAssets } from '../core/context/assets';
 import { ContextEngine } from '../core/context/engine';
 import { tokenizerCounter } from '../core/context/tokenCounter';
 import { fileSystemSource } from '../core/context/workspaceSource';
-import { createEngine, type Engine } from '../core/engine/engine';
+import { createEngine, type Engine } from '../core/engine/client/engine';
 import type { DtypeChoice } from '../core/engine/modelFiles';
 import { loadTokenizer } from '../core/engine/tokenizer';
 import { CliError } from './errors';

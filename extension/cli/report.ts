@@ -5,7 +5,7 @@
  */
 import { errnoCode, FileWriteError } from '../core/common/fs/writeError';
 import { FormatError } from '../core/curation/formats/types';
-import { EngineError } from '../core/engine/errors';
+import { EngineError } from '../core/engine/shared/errors';
 import { ImageGenError } from '../core/imagegen/errors';
 import { RemoteError } from '../core/backends/openaiClient';
 import { PromptLabError } from '../core/promptlab/errors';

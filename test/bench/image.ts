@@ -11,7 +11,7 @@ import { intFlag, parseFlags } from '../../extension/cli/args';
 import type { CliCommand } from '../../extension/cli/command';
 import { imageModelDirFlag } from '../../extension/cli/modelFlags';
 import { createLogger, stderrSink } from '../../extension/core/common/logger';
-import { defaultCacheDir, defaultThreads } from '../../extension/core/engine/sessionOptions';
+import { defaultCacheDir, defaultThreads } from '../../extension/core/engine/shared/defaults';
 import { createImageGenerator } from '../../extension/core/imagegen/imageGenerator';
 import { generateImages, type ImageResult } from '../../extension/core/imagegen/pipeline';
 import { SdModel } from '../../extension/core/imagegen/sdModel';

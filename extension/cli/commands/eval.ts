@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Engine } from '../../core/engine/engine';
+import type { Engine } from '../../core/engine/client/engine';
 import { evaluateAndRecord } from '../../core/promptlab/eval/record';
 import { parsePrompty } from '../../core/promptlab/prompty/parse';
 import { numberFlag, parseFlags, requireFlag } from '../args';

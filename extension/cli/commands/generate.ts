@@ -4,10 +4,10 @@
  */
 import { resolve } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
-import { createEngine } from '../../core/engine/engine';
-import { EngineError } from '../../core/engine/errors';
+import { createEngine } from '../../core/engine/client/engine';
+import { EngineError } from '../../core/engine/shared/errors';
 import { DTYPE_CHOICES } from '../../core/engine/modelFiles';
-import { defaultCacheDir } from '../../core/engine/sessionOptions';
+import { defaultCacheDir } from '../../core/engine/shared/defaults';
 import { intFlag, numberFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';

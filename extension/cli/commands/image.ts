@@ -6,7 +6,7 @@
  */
 import { basename, extname, join, dirname, resolve } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
-import { defaultCacheDir } from '../../core/engine/sessionOptions';
+import { defaultCacheDir } from '../../core/engine/shared/defaults';
 import { ImageGenError } from '../../core/imagegen/errors';
 import { parseSize, type ImageRequest } from '../../core/imagegen/params';
 import { generateImages } from '../../core/imagegen/pipeline';

@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
-import { createEngine, type Engine } from '../../core/engine/engine';
-import { EngineError } from '../../core/engine/errors';
+import { createEngine, type Engine } from '../../core/engine/client/engine';
+import { EngineError } from '../../core/engine/shared/errors';
 import { DTYPE_CHOICES } from '../../core/engine/modelFiles';
 import { PromptLabError } from '../../core/promptlab/errors';
 import { PromptLab } from '../../core/promptlab/lab';

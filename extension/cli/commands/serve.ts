@@ -7,7 +7,7 @@ import { createLogger, stderrSink } from '../../core/common/logger';
 import { OpenAiServer } from '../../core/backends/serve';
 import { detectFimTemplate } from '../../core/completion/fimTemplates';
 import { readFimTokenSource } from '../../core/completion/fimTokens';
-import { createEngine } from '../../core/engine/engine';
+import { createEngine } from '../../core/engine/client/engine';
 import { intFlag, parseFlags } from '../args';
 import type { CliCommand } from '../command';
 import { dtypeFlag, modelDirFlag } from '../modelFlags';

@@ -4,7 +4,7 @@
  * token ids are not part of that API, so streamed events carry tokenId -1.
  */
 import { errorMessage } from '../../base/errorText';
-import type { ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../engine/generator';
+import type { ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../engine/shared/generator';
 
 export interface RemoteOptions {
   /** Base URL up to and including `/v1`, e.g. `http://gpu-box:8000/v1`. */

@@ -2,7 +2,7 @@
  * The OpenAI-compatible request bodies `lathe serve` accepts, validated field by field: an
  * invalid request gets a 400 naming the parameter, never a crash.
  */
-import type { ChatMessage, SamplingParams } from '../engine/generator';
+import type { ChatMessage, SamplingParams } from '../engine/shared/generator';
 
 export class InvalidRequest extends Error {
   constructor(message: string, readonly param?: string) {

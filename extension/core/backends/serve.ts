@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../common/logger';
 import type { FimTemplate } from '../completion/fimTemplates';
-import type { FinishReason, GenerateRequest, GenerateResult, TextGenerator } from '../engine/generator';
+import type { FinishReason, GenerateRequest, GenerateResult, TextGenerator } from '../engine/shared/generator';
 import { InvalidRequest, parseChatBody, parseCompletionBody, type CommonParams } from './openaiRequests';
 import { errorMessage } from '../../base/errorText';
 

@@ -3,7 +3,7 @@
  * (first line reported as soon as it is final) → post-processing. Used by the VS Code
  * provider through the request policy, by `lathe complete` and by the benchmarks.
  */
-import type { TextGenerator } from '../engine/generator';
+import type { TextGenerator } from '../engine/shared/generator';
 import type { CompletionDocument, ContextBuilder, ContextSourceInfo } from './context';
 import type { FimTemplate } from './fimTemplates';
 import type { CompletionKey } from './policy';

@@ -4,7 +4,7 @@
  * model's default sampling settings.
  */
 import { join } from 'node:path';
-import { EngineError } from './errors';
+import { EngineError } from './shared/errors';
 import { readJsonFile } from './modelFiles';
 
 export interface GenerationDefaults {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../base/errorText';
-import { EngineError } from './errors';
+import { EngineError } from './shared/errors';
 
 export type ModelDtype = 'fp32' | 'int8' | 'q4' | 'fp16';
 export type DtypeChoice = 'auto' | ModelDtype;

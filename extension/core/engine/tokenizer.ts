@@ -7,7 +7,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../base/errorText';
-import { EngineError } from './errors';
+import { EngineError } from './shared/errors';
 import { readJsonFile } from './modelFiles';
 
 export interface FimTokens {

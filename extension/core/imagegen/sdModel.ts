@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { Logger } from '../common/logger';
 import { errorMessage } from '../../base/errorText';
-import { planOptimizedCache, sessionOptions } from '../engine/sessionOptions';
+import { planOptimizedCache, sessionOptions } from '../engine/worker/sessionOptions';
 import { loadClipTokenizer, type ClipTokenizer } from './clipTokenizer';
 import { ImageGenError } from './errors';
 import { decoderIo, textEncoderIo, unetIo, type DecoderIo, type TextEncoderIo, type UnetIo } from './graphIo';

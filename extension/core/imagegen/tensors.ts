@@ -4,7 +4,7 @@
  * timestep as any numeric type and as a scalar, [1] or [batch].
  */
 import * as ort from 'onnxruntime-node';
-import { halfToFloat32 } from '../engine/float16';
+import { halfToFloat32 } from '../engine/worker/float16';
 import { ImageGenError } from './errors';
 
 export type FloatType = 'float32' | 'float16';

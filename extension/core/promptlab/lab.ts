@@ -4,7 +4,7 @@
  * warning), run it (streamed, by its chain-of-thought strategy when it has one), serialize it.
  */
 import { basename, dirname, sep } from 'node:path';
-import type { ChatMessage, GenerateResult, TextGenerator } from '../engine/generator';
+import type { ChatMessage, GenerateResult, TextGenerator } from '../engine/shared/generator';
 import { readCotConfig, STRATEGY_LABELS, type CotConfig } from './cot/config';
 import { runStrategy } from './cot/runner';
 import { PromptLabError } from './errors';

@@ -1,5 +1,5 @@
 /** Prompt parameters → a GenerateRequest for the TextGenerator. */
-import type { GenerateRequest, TokenEvent } from '../engine/generator';
+import type { GenerateRequest, TokenEvent } from '../engine/shared/generator';
 import type { PromptParameters } from './prompty/types';
 
 export const DEFAULT_MAX_TOKENS = 256;

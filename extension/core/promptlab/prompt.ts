@@ -2,7 +2,7 @@
  * One prompt, ready to run: a PromptSpec compiled, its inputs resolved (values, then sample,
  * then input defaults), rendered, split into messages and turned into the model's prompt text.
  */
-import type { ChatMessage, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../engine/generator';
+import type { ChatMessage, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../engine/shared/generator';
 import { PromptLabError } from './errors';
 import { toGenerateRequest } from './params';
 import type { PromptParameters, PromptSpec } from './prompty/types';

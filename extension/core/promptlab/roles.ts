@@ -3,7 +3,7 @@
  * optionally after `#`) starts a message. Text before the first marker is a system message;
  * a body with no markers is one user message.
  */
-import type { ChatMessage } from '../engine/generator';
+import type { ChatMessage } from '../engine/shared/generator';
 
 const MARKER = /^[ \t]*#?[ \t]*(system|user|assistant)[ \t]*:[ \t]*$/i;
 

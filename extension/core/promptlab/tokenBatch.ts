@@ -2,7 +2,7 @@
  * Streams tokens to a view in batches: tokens pushed while a flush is scheduled ride along,
  * so a fast model sends one message per tick instead of one per token.
  */
-import type { TokenEvent } from '../engine/generator';
+import type { TokenEvent } from '../engine/shared/generator';
 import type { RunToken } from './labTypes';
 
 /** A generated token as a run streams it: log probabilities only where they are finite. */

@@ -1,5 +1,5 @@
 /** Evaluate from the Prompt Lab view: pick a dataset, run, record, summarize for the grid. */
-import type { TextGenerator } from '../../core/engine/generator';
+import type { TextGenerator } from '../../core/engine/shared/generator';
 import { evaluateAndRecord } from '../../core/promptlab/eval/record';
 import type { PromptLab } from '../../core/promptlab/lab';
 import type { DraftDto, EvalSummaryDto } from '../../protocol/promptlab';

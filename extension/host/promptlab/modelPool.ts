@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IDisposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
-import { createEngine, type Engine } from '../../core/engine/engine';
-import type { TextGenerator } from '../../core/engine/generator';
+import { createEngine, type Engine } from '../../core/engine/client/engine';
+import type { TextGenerator } from '../../core/engine/shared/generator';
 import { readSettings } from '../config';
 
 /** Column models are unloaded after this long without a run. */

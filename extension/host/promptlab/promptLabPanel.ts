@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
-import type { TextGenerator } from '../../core/engine/generator';
+import type { TextGenerator } from '../../core/engine/shared/generator';
 import { PROMPT_LAB_VIEW_TYPE, type HostState } from '../../protocol/promptlab';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { ModelPool } from './modelPool';

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
-import type { TextGenerator } from '../../core/engine/generator';
+import type { TextGenerator } from '../../core/engine/shared/generator';
 import { appendJsonl } from '../../core/common/fs/appendJsonl';
 import { atomicWrite } from '../../core/common/fs/atomicWrite';
 import { dpoRow, sftRow } from '../../core/promptlab/compare/preference';

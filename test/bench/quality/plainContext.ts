@@ -5,7 +5,7 @@
 import { createLogger, stderrSink } from '../../../extension/core/common/logger';
 import { fitWindow } from '../../../extension/core/completion/context';
 import type { FimTemplate } from '../../../extension/core/completion/fimTemplates';
-import { createEngine } from '../../../extension/core/engine/engine';
+import { createEngine } from '../../../extension/core/engine/client/engine';
 import type { DtypeChoice } from '../../../extension/core/engine/modelFiles';
 import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
 import { healPrefix } from '../../../extension/core/completion/healing';

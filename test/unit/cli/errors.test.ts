@@ -7,7 +7,7 @@ import { before, test, type TestContext } from 'node:test';
 import { runCli } from '../../../extension/cli/main';
 import { reportError, takeDebugFlag } from '../../../extension/cli/report';
 import { FileWriteError } from '../../../extension/core/common/fs/writeError';
-import { EngineError } from '../../../extension/core/engine/errors';
+import { EngineError } from '../../../extension/core/engine/shared/errors';
 
 const MODEL = join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-llama');
 const root = mkdtempSync(join(tmpdir(), 'lathe-badmodels-'));

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { ChatRenderer } from '../../../extension/core/engine/chatTemplate';
-import { EngineError } from '../../../extension/core/engine/errors';
+import { ChatRenderer } from '../../../extension/core/engine/worker/chatTemplate';
+import { EngineError } from '../../../extension/core/engine/shared/errors';
 import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
 import { copyModel, TINY } from './helpers';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createEngine, type Engine, type EngineState } from '../../../extension/core/engine/engine';
-import { EngineError } from '../../../extension/core/engine/errors';
-import type { TokenEvent } from '../../../extension/core/engine/generator';
-import { CODE_PROMPT, ids, loadRunner, run, testLogger, TINY, WORKER_TS } from './helpers';
+import { createEngine, type Engine, type EngineState } from '../../../extension/core/engine/client/engine';
+import { EngineError } from '../../../extension/core/engine/shared/errors';
+import type { TokenEvent } from '../../../extension/core/engine/shared/generator';
+import { CODE_PROMPT, ids, loadRunner, run, testLogger, TINY, watchedLogger, WORKER_TS } from './helpers';
 
 function waitForState(engine: Engine, kind: EngineState['kind']): Promise<EngineState> {
   return new Promise((done) => {
@@ -17,11 +17,12 @@ function waitForState(engine: Engine, kind: EngineState['kind']): Promise<Engine
   });
 }
 
-describe('engine in a worker thread', () => {
+describe('engine in a child process', () => {
   let engine: Engine;
   const states: string[] = [];
+  const log = watchedLogger();
   before(() => {
-    engine = createEngine({ modelDir: TINY, logger: testLogger(), threads: 1, workerPath: WORKER_TS });
+    engine = createEngine({ modelDir: TINY, logger: log.logger, threads: 1, workerPath: WORKER_TS });
     engine.onStateChange((s) => states.push(s.kind));
   });
   after(() => engine.dispose());
@@ -43,7 +44,7 @@ describe('engine in a worker thread', () => {
     assert.match(await engine.renderChat([{ role: 'user', content: 'hi' }]), /hi/);
   });
 
-  it('cancellation resolves at once with the partial output and frees the worker', async () => {
+  it('cancellation resolves at once with the partial output and frees the process', async () => {
     const ac = new AbortController();
     const seen: TokenEvent[] = [];
     const result = await engine.generate(
@@ -64,6 +65,9 @@ describe('engine in a worker thread', () => {
     assert.ok(result.promptTokens > 0);
     const next = await engine.generate({ prompt: 'x', maxTokens: 5 });
     assert.equal(next.completionTokens, 5);
+    // The cancel reached the process between model steps: it stopped long before 400 tokens.
+    const stopped = await log.line(/stopped by a cancel after (\d+) of at most 400 tokens/);
+    assert.ok(Number(/after (\d+)/.exec(stopped)![1]) < 50, stopped);
   });
 
   it('an already-aborted signal returns without running, and a queued request can be cancelled', async () => {
@@ -82,21 +86,21 @@ describe('engine in a worker thread', () => {
     assert.equal((await first).completionTokens > 0, true);
   });
 
-  it('invalid requests are typed errors and leave the worker running', async () => {
+  it('invalid requests are typed errors and leave the process running', async () => {
     await assert.rejects(engine.generate({ prompt: 'x', maxTokens: 2, topP: 2 }), (e: unknown) => e instanceof EngineError && e.code === 'invalid-request');
     await assert.rejects(engine.generate({ prompt: 'x', maxTokens: 1.5 }), (e: unknown) => e instanceof EngineError && e.code === 'invalid-request');
     assert.equal((await engine.generate({ prompt: 'x', maxTokens: 2 })).completionTokens, 2);
   });
 });
 
-describe('engine worker failures', () => {
-  it('a worker that dies fails its pending requests clearly and restarts on the next request', async () => {
-    const crashing = resolve(__dirname, 'workers/crashingWorker.ts');
+describe('engine process failures', () => {
+  it('a process that exits fails its pending requests clearly and restarts on the next request', async () => {
+    const crashing = resolve(__dirname, 'processes/crashingWorker.ts');
     const engine = createEngine({ modelDir: TINY, logger: testLogger(), threads: 1, workerPath: crashing });
     try {
       await engine.load();
       const errorState = waitForState(engine, 'error');
-      await assert.rejects(engine.generate({ prompt: '<<crash>>', maxTokens: 10 }), (err: unknown) => {
+      await assert.rejects(engine.generate({ prompt: '<<exit>>', maxTokens: 10 }), (err: unknown) => {
         assert.ok(err instanceof EngineError);
         assert.equal(err.code, 'worker-failed');
         assert.match(err.message, /exited unexpectedly \(exit code 7\).*1 pending request\(s\) failed.*restarts/);
@@ -111,21 +115,38 @@ describe('engine worker failures', () => {
     }
   });
 
-  it('malformed replies from the worker are rejected, not trusted', async () => {
-    const lying = resolve(__dirname, 'workers/lyingWorker.ts');
-    const lines: string[] = [];
-    const engine = createEngine({ modelDir: TINY, logger: testLogger(lines), workerPath: lying });
+  it('a native crash in the process (abort) fails the request with a clear error; the host lives on', async () => {
+    const crashing = resolve(__dirname, 'processes/crashingWorker.ts');
+    const engine = createEngine({ modelDir: TINY, logger: testLogger(), threads: 1, workerPath: crashing });
     try {
-      await assert.rejects(engine.tokenize('x'), (e: unknown) => e instanceof EngineError && e.code === 'worker-failed' && /malformed reply/.test(e.message));
-      await assert.rejects(engine.generate({ prompt: 'x', maxTokens: 2 }), (e: unknown) => e instanceof EngineError && /malformed reply/.test(e.message));
-      assert.ok(lines.some((l) => l.includes('event.text must be a string')));
+      await assert.rejects(engine.generate({ prompt: '<<abort>>', maxTokens: 10 }), (err: unknown) => {
+        assert.ok(err instanceof EngineError);
+        assert.equal(err.code, 'worker-failed');
+        assert.match(err.message, /the inference process crashed \(signal SIGABRT\).*1 pending request\(s\) failed.*restarts/);
+        return true;
+      });
+      assert.equal(engine.state.kind, 'error');
+      assert.equal((await engine.generate({ prompt: 'def f(x):', maxTokens: 3 })).completionTokens, 3);
     } finally {
       engine.dispose();
     }
   });
 
-  it('a worker that stops answering a time-limited request is terminated and the request fails', async () => {
-    const hanging = resolve(__dirname, 'workers/hangingWorker.ts');
+  it('malformed replies from the process are rejected, not trusted', async () => {
+    const lying = resolve(__dirname, 'processes/lyingWorker.ts');
+    const lines: string[] = [];
+    const engine = createEngine({ modelDir: TINY, logger: testLogger(lines), workerPath: lying });
+    try {
+      await assert.rejects(engine.tokenize('x'), (e: unknown) => e instanceof EngineError && e.code === 'worker-failed' && /malformed reply/.test(e.message));
+      await assert.rejects(engine.generate({ prompt: 'x', maxTokens: 2 }), (e: unknown) => e instanceof EngineError && /malformed reply/.test(e.message));
+      assert.ok(lines.some((l) => l.includes('events[0].text must be a string')));
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('a process that stops answering a time-limited request is killed and the request fails', async () => {
+    const hanging = resolve(__dirname, 'processes/hangingWorker.ts');
     const engine = createEngine({ modelDir: TINY, logger: testLogger(), workerPath: hanging, watchdogGraceMs: 100 });
     try {
       await assert.rejects(engine.generate({ prompt: 'x', maxTokens: 2, maxTimeMs: 50 }), (err: unknown) => {
@@ -157,5 +178,22 @@ describe('engine worker failures', () => {
     const pending = engine.generate({ prompt: CODE_PROMPT, maxTokens: 400 });
     engine.dispose();
     await assert.rejects(pending, (e: unknown) => e instanceof EngineError && e.code === 'disposed');
+  });
+
+  it('dispose during a run lets the process finish its step, release the model and exit by itself', async () => {
+    const log = watchedLogger();
+    const engine = createEngine({ modelDir: TINY, logger: log.logger, threads: 1, workerPath: WORKER_TS });
+    let tokens = 0;
+    const pending = engine.generate({
+      prompt: CODE_PROMPT,
+      maxTokens: 400,
+      prefixCache: false,
+      onToken: () => {
+        if (++tokens === 5) engine.dispose();
+      },
+    });
+    await assert.rejects(pending, (e: unknown) => e instanceof EngineError && e.code === 'disposed');
+    await log.line(/the inference process released the model and exited/);
+    assert.ok(!log.lines.some((l) => /after it was asked to close|did not end within/.test(l)), log.lines.join('\n'));
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ForcedPrefix, TokenTexts } from '../../../extension/core/engine/forcedPrefix';
-import type { ModelRunner } from '../../../extension/core/engine/runner';
+import { ForcedPrefix, TokenTexts } from '../../../extension/core/engine/worker/forcedPrefix';
+import type { ModelRunner } from '../../../extension/core/engine/worker/runner';
 import { Rng } from '../../../extension/core/common/rng';
-import { Sampler, SeenTokens, type ResolvedSampling } from '../../../extension/core/engine/sampling';
+import { Sampler, SeenTokens, type ResolvedSampling } from '../../../extension/core/engine/worker/sampling';
 import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
 import { CODE_PROMPT, ids, loadRunner, run, TINY } from './helpers';
 

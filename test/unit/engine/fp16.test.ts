@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DecoderModel } from '../../../extension/core/engine/decoderModel';
-import { halfToFloat32 } from '../../../extension/core/engine/float16';
-import { ModelRunner } from '../../../extension/core/engine/runner';
+import { DecoderModel } from '../../../extension/core/engine/worker/decoderModel';
+import { halfToFloat32 } from '../../../extension/core/engine/worker/float16';
+import { ModelRunner } from '../../../extension/core/engine/worker/runner';
 import { CODE_PROMPT, ids, run, testLogger } from './helpers';
 
 const FP16 = join(__dirname, 'fixtures', 'tiny-llama-fp16kv');

@@ -3,9 +3,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLogger, type LogLevel } from '../../../extension/core/common/logger';
-import { DecoderModel } from '../../../extension/core/engine/decoderModel';
-import { ModelRunner, DEFAULT_RUNNER_OPTIONS, type GenerationParams } from '../../../extension/core/engine/runner';
-import type { GenerateResult } from '../../../extension/core/engine/generator';
+import { DecoderModel } from '../../../extension/core/engine/worker/decoderModel';
+import { ModelRunner, DEFAULT_RUNNER_OPTIONS } from '../../../extension/core/engine/worker/runner';
+import type { GenerationParams } from '../../../extension/core/engine/shared/protocol';
+import type { GenerateResult } from '../../../extension/core/engine/shared/generator';
 
 export const FIXTURES = resolve(__dirname, '../../fixtures/models');
 export const TINY = join(FIXTURES, 'tiny-llama');
@@ -18,6 +19,31 @@ export const CODE_PROMPT =
 
 export function testLogger(lines: string[] = []) {
   return createLogger({ log: (level: LogLevel, message: string) => lines.push(`${level} ${message}`) }, 'test');
+}
+
+/** A logger whose lines a test can wait for: `line(re)` resolves with the first line matching `re`. */
+export function watchedLogger() {
+  const lines: string[] = [];
+  const waiters = new Set<{ re: RegExp; done(line: string): void }>();
+  const logger = createLogger(
+    {
+      log: (level: LogLevel, message: string) => {
+        const line = `${level} ${message}`;
+        lines.push(line);
+        for (const w of [...waiters]) {
+          if (!w.re.test(line)) continue;
+          waiters.delete(w);
+          w.done(line);
+        }
+      },
+    },
+    'test',
+  );
+  const line = (re: RegExp): Promise<string> => {
+    const seen = lines.find((l) => re.test(l));
+    return seen !== undefined ? Promise.resolve(seen) : new Promise((done) => waiters.add({ re, done }));
+  };
+  return { logger, lines, line };
 }
 
 export async function loadRunner(dir: string): Promise<ModelRunner> {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { KvState, type KvGeometry } from '../../../extension/core/engine/kvState';
-import { PrefixCache } from '../../../extension/core/engine/prefixCache';
+import { KvState, type KvGeometry } from '../../../extension/core/engine/worker/kvState';
+import { PrefixCache } from '../../../extension/core/engine/worker/prefixCache';
 
 const g: KvGeometry = { numLayers: 1, numKvHeads: 2, headDim: 2, elementType: 'float32' };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PromptEncoder } from '../../../extension/core/engine/promptEncoder';
+import { PromptEncoder } from '../../../extension/core/engine/worker/promptEncoder';
 import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
 import { CODE_PROMPT, TINY } from './helpers';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DraftPolicy, proposeDraft } from '../../../extension/core/engine/promptLookup';
+import { DraftPolicy, proposeDraft } from '../../../extension/core/engine/worker/promptLookup';
 
 const opts = { maxNgram: 3, minNgram: 1, maxDraft: 4 };
 

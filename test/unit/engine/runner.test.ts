@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ModelRunner } from '../../../extension/core/engine/runner';
+import type { ModelRunner } from '../../../extension/core/engine/worker/runner';
 import { CODE_PROMPT, ids, loadRunner, run, TINY, TINY_KEEP } from './helpers';
 
 for (const [name, dir] of [

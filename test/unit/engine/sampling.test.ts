@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng } from '../../../extension/core/common/rng';
-import { argmax, resolveSampling, Sampler, SeenTokens, topIndices, type ResolvedSampling } from '../../../extension/core/engine/sampling';
+import { argmax, resolveSampling, Sampler, SeenTokens, topIndices, type ResolvedSampling } from '../../../extension/core/engine/worker/sampling';
 
 const base: ResolvedSampling = { greedy: false, temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1 };
 const logits = () => Float32Array.from([1, 3, 2, 0.5, 2.9, -1, 0, 2.95]);

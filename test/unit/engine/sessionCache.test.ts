@@ -3,9 +3,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DecoderModel } from '../../../extension/core/engine/decoderModel';
-import { ModelRunner } from '../../../extension/core/engine/runner';
-import { defaultThreads, sessionOptions } from '../../../extension/core/engine/sessionOptions';
+import { DecoderModel } from '../../../extension/core/engine/worker/decoderModel';
+import { ModelRunner } from '../../../extension/core/engine/worker/runner';
+import { defaultThreads } from '../../../extension/core/engine/shared/defaults';
+import { sessionOptions } from '../../../extension/core/engine/worker/sessionOptions';
 import { CODE_PROMPT, ids, run, testLogger, TINY } from './helpers';
 
 describe('session options', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StopMatcher } from '../../../extension/core/engine/stopSequences';
+import { StopMatcher } from '../../../extension/core/engine/worker/stopSequences';
 
 function run(stops: string[], pieces: string[]): { emitted: string[]; stopped: boolean; rest: string } {
   const m = new StopMatcher(stops);

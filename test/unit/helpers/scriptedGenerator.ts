@@ -1,4 +1,4 @@
-import type { ChatMessage, GenerateRequest, GenerateResult, TextGenerator } from '../../../extension/core/engine/generator';
+import type { ChatMessage, GenerateRequest, GenerateResult, TextGenerator } from '../../../extension/core/engine/shared/generator';
 
 /**
  * A TextGenerator that replays a scripted answer piece by piece (honouring stop sequences

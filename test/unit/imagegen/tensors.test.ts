@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { halfToFloat32 } from '../../../extension/core/engine/float16';
+import { halfToFloat32 } from '../../../extension/core/engine/worker/float16';
 import { floatToHalfBits, timestepTensor, toHalf } from '../../../extension/core/imagegen/tensors';
 
 describe('tensors in the element types an export declares', () => {

@@ -2,7 +2,7 @@
  * A deterministic TextGenerator for unit tests: the reply is chosen by `respond(prompt, call)`,
  * tokens are whitespace-separated words, logprobs are fixed per position, abort is honoured.
  */
-import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../../../extension/core/engine/generator';
+import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../../../extension/core/engine/shared/generator';
 
 export interface FakeOptions {
   readonly respond: (prompt: string, call: number, request: GenerateRequest) => string;

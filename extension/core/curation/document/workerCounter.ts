@@ -1,9 +1,11 @@
 /**
- * Client side of the token-counting worker: batches of texts in, counts out, every reply
- * checked before use. A TypeScript worker entry (tests, tsx runs) is started through tsx's
- * CommonJS hook, since worker threads do not inherit the parent's loader.
+ * Client side of the token-counting worker thread: batches of texts in, counts out, through
+ * the RPC layer (every reply checked before use). Tokenizing is pure JavaScript, so a thread
+ * is enough here (the engine's native work runs in a child process instead).
  */
-import { Worker } from 'node:worker_threads';
+import { RpcClient } from '../../common/rpc/client';
+import { startThread } from '../../common/rpc/threadChannel';
+import { TOKEN_COUNT_PROTOCOL, type TokenCountEvents, type TokenCountMethods } from './tokenCountProtocol';
 
 /** Counts many texts at once, off the calling thread. */
 export interface BatchTokenCounter {
@@ -12,57 +14,23 @@ export interface BatchTokenCounter {
   dispose(): void;
 }
 
-function startWorker(script: string, modelDir: string): Worker {
-  if (script.endsWith('.ts')) {
-    // A variable, not a literal: bundles never contain tsx (they start the .js worker).
-    const hookName = 'tsx/cjs';
-    const hook = require.resolve(hookName);
-    return new Worker(`require(${JSON.stringify(hook)});\nrequire(${JSON.stringify(script)});`, { eval: true, workerData: { modelDir } });
-  }
-  return new Worker(script, { workerData: { modelDir } });
-}
-
 export class WorkerTokenCounter implements BatchTokenCounter {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve(c: number[]): void; reject(e: Error): void; size: number }>();
-  private nextId = 1;
-  private failure: Error | undefined;
+  private readonly client: RpcClient<TokenCountMethods, TokenCountEvents>;
 
+  /** `script`: dist/curation-tokens.js, or tokenWorker.ts under tsx. */
   constructor(script: string, modelDir: string, readonly name: string) {
-    this.worker = startWorker(script, modelDir);
-    this.worker.unref();
-    this.worker.on('message', (m: unknown) => this.onReply(m));
-    this.worker.on('error', (err) => this.fail(err));
-    this.worker.on('exit', (code) => this.fail(new Error(`the token counting worker exited (code ${code})`)));
-  }
-
-  private fail(err: Error): void {
-    this.failure ??= err;
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-  }
-
-  private onReply(m: unknown): void {
-    const msg = m as { id?: unknown; counts?: unknown; error?: unknown };
-    const waiting = typeof msg?.id === 'number' ? this.pending.get(msg.id) : undefined;
-    if (!waiting) return;
-    this.pending.delete(msg.id as number);
-    if (typeof msg.error === 'string') waiting.reject(new Error(msg.error));
-    else if (Array.isArray(msg.counts) && msg.counts.length === waiting.size && msg.counts.every((c) => Number.isInteger(c) && c >= 0)) waiting.resolve(msg.counts as number[]);
-    else waiting.reject(new Error('the token counting worker sent a malformed reply'));
-  }
-
-  countMany(texts: readonly string[]): Promise<number[]> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, size: texts.length });
-      this.worker.postMessage({ id, texts });
+    const channel = startThread({ path: script }, { workerData: { modelDir }, unref: true });
+    this.client = new RpcClient(channel, TOKEN_COUNT_PROTOCOL, {
+      remoteError: (info) => new Error(info.message),
+      failure: (message) => new Error(message),
     });
   }
 
+  countMany(texts: readonly string[]): Promise<number[]> {
+    return this.client.request('count', { texts }).result;
+  }
+
   dispose(): void {
-    this.fail(new Error('the token counter was disposed'));
-    void this.worker.terminate();
+    void this.client.close(new Error('the token counter was disposed'), 1000);
   }
 }

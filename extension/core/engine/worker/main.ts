@@ -1,97 +1,112 @@
 /**
- * Entry point of the inference worker thread (bundled as dist/engine-worker.js). Owns the
- * onnxruntime session: its blocking run() calls never touch the extension host's event loop.
- * Requests that use the model run one at a time in arrival order; cancellation is read from
- * shared memory between model steps, so it needs no message round trip.
+ * Entry point of the inference process (bundled as dist/engine-worker.js, started by
+ * `client/runtime.ts` as a child process). Owns the onnxruntime session: its blocking run()
+ * calls never touch the host's event loop, and a native crash ends only this process.
+ *
+ * Requests that use the model run one at a time in arrival order. A cancel (or close) arrives
+ * as a message between model steps — each step yields to the event loop before it runs — and
+ * the runner stops at the next step boundary. On close the running request returns, the
+ * session is released, and the process exits by itself: it is never torn down inside run().
  */
-import { parentPort } from 'node:worker_threads';
 import { createLogger, type LogLevel } from '../../common/logger';
-import { DecoderModel } from '../decoderModel';
+import { currentPeer, serveRpc, type RequestContext } from '../../common/rpc/server';
 import { errorMessage } from '../../../base/errorText';
-import { EngineError } from '../errors';
-import { DEFAULT_DRAFT } from '../promptLookup';
-import { ModelRunner } from '../runner';
-import { parseHostMessage, type HostMessage, type LoadOptions, type WorkerMessage } from './protocol';
+import { EngineError } from '../shared/errors';
+import type { GenerateResult, TokenEvent } from '../shared/generator';
+import { ENGINE_PROTOCOL, type EngineEvents, type GenerationParams, type LoadOptions } from '../shared/protocol';
+import { DecoderModel } from './decoderModel';
+import { DEFAULT_PREFIX_CACHE } from './prefixCache';
+import { DEFAULT_DRAFT } from './promptLookup';
+import { ModelRunner } from './runner';
 
-const port = parentPort;
-if (!port) throw new Error('engine worker must run in a worker thread');
-
-function post(message: WorkerMessage): void {
-  port!.postMessage(message);
-}
-
-const log = createLogger({ log: (level: LogLevel, message: string) => post({ type: 'log', level, message }) }, 'worker');
+// Ctrl+C in a terminal reaches the whole process group: the host decides when this process
+// ends (it closes it, or its going away disconnects the channel), never a signal mid-step.
+process.on('SIGINT', () => undefined);
 
 let runner: ModelRunner | undefined;
-let queue: Promise<void> = Promise.resolve();
+let queue: Promise<unknown> = Promise.resolve();
+
+const server = serveRpc(
+  currentPeer(),
+  ENGINE_PROTOCOL,
+  {
+    load: (options) => serial(async () => (await load(options)).info()),
+    generate: (params, context) => serial(() => generate(params, context)),
+    clearCache: () =>
+      serial(() => {
+        loaded().clearCache();
+        return null;
+      }),
+    // Answered between model steps, without waiting for the queue.
+    info: () => loaded().info(),
+    tokenize: ({ text }) => loaded().tokenize(text),
+    renderChat: ({ messages }) => loaded().renderChat(messages),
+  },
+  {
+    errorInfo: (err) => {
+      if (err instanceof EngineError) return err.toInfo();
+      log.error('unexpected failure', err);
+      return { code: 'inference-failed', message: errorMessage(err) };
+    },
+    onClose: release,
+    log: { error: (message) => log.error(message) },
+  },
+);
+
+const log = createLogger({ log: (level: LogLevel, message: string) => server.emit('log', { level, message }) }, 'worker');
+
+/** Model work runs one request at a time, in arrival order. */
+function serial<T>(work: () => Promise<T> | T): Promise<T> {
+  const next = queue.then(work);
+  queue = next.catch(() => undefined);
+  return next;
+}
 
 async function load(options: LoadOptions): Promise<ModelRunner> {
-  if (runner) {
-    await runner.model.dispose();
-    runner = undefined;
-  }
+  await release();
   const model = await DecoderModel.load(options, log);
   runner = new ModelRunner(model, {
     speculation: options.speculation,
     draft: DEFAULT_DRAFT,
-    prefixCache: { maxEntries: options.prefixCacheEntries, maxBytes: options.prefixCacheBytes },
+    prefixCache: { maxEntries: options.prefixCacheEntries ?? DEFAULT_PREFIX_CACHE.maxEntries, maxBytes: options.prefixCacheBytes ?? DEFAULT_PREFIX_CACHE.maxBytes },
   });
   return runner;
 }
 
+async function release(): Promise<void> {
+  const current = runner;
+  runner = undefined;
+  if (current) await current.model.dispose();
+}
+
 function loaded(): ModelRunner {
-  if (!runner) throw new EngineError('invalid-request', 'no model is loaded in the inference worker');
+  if (!runner) throw new EngineError('invalid-request', 'no model is loaded in the inference process');
   return runner;
 }
 
-async function handle(msg: HostMessage): Promise<unknown> {
-  switch (msg.type) {
-    case 'load':
-      return (await load(msg.options)).info();
-    case 'info':
-      return loaded().info();
-    case 'tokenize':
-      return loaded().tokenize(msg.text);
-    case 'renderChat':
-      return loaded().renderChat(msg.messages);
-    case 'clearCache':
-      loaded().clearCache();
-      return null;
-    case 'generate': {
-      const flag = new Int32Array(msg.abort);
-      const id = msg.id;
-      return loaded().generate(msg.params, {
-        isAborted: () => Atomics.load(flag, 0) !== 0,
-        onPrompt: (promptTokens, cachedTokens) => post({ type: 'prompt', id, promptTokens, cachedTokens }),
-        onToken: (event) => post({ type: 'token', id, event }),
-      });
-    }
+/**
+ * Tokens that become final together (a verified draft) travel in one message, sent before the
+ * next model step starts: the flush is queued ahead of the step's own setImmediate.
+ */
+async function generate(params: GenerationParams, context: RequestContext<EngineEvents>): Promise<GenerateResult> {
+  const model = loaded();
+  let batch: TokenEvent[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    context.emit('tokens', { events: batch });
+    batch = [];
+  };
+  try {
+    const result = await model.generate(params, {
+      isAborted: () => context.signal.aborted,
+      onPrompt: (promptTokens, cachedTokens) => context.emit('prompt', { promptTokens, cachedTokens }),
+      onToken: (event) => {
+        if (batch.push(event) === 1) setImmediate(flush);
+      },
+    });
+    if (context.signal.aborted) log.debug(`generate stopped by a cancel after ${result.completionTokens} of at most ${params.maxTokens} tokens`);
+    return result;
+  } finally {
+    flush();
   }
 }
-
-function reply(id: number, work: () => Promise<unknown>): Promise<void> {
-  return work().then(
-    (value) => post({ type: 'result', id, value }),
-    (err: unknown) => {
-      const info = err instanceof EngineError ? err.toInfo() : { code: 'inference-failed' as const, message: errorMessage(err) };
-      if (!(err instanceof EngineError)) log.error('unexpected failure', err);
-      post({ type: 'error', id, error: info });
-    },
-  );
-}
-
-port.on('message', (raw: unknown) => {
-  const msg = parseHostMessage(raw);
-  if (typeof msg === 'string') {
-    log.error(`rejected a malformed message: ${msg}`);
-    const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-    if (typeof id === 'number' && Number.isInteger(id)) post({ type: 'error', id, error: { code: 'invalid-request', message: msg } });
-    return;
-  }
-  // Model work is serialised; everything else is answered between model steps.
-  if (msg.type === 'load' || msg.type === 'generate' || msg.type === 'clearCache') {
-    queue = queue.then(() => reply(msg.id, () => handle(msg)));
-  } else {
-    void reply(msg.id, () => handle(msg));
-  }
-});

@@ -3,7 +3,7 @@
  * for DPO (`input.messages`, `preferred_output`, `non_preferred_output`) or a supervised row
  * (`messages` ending with the chosen assistant reply).
  */
-import type { ChatMessage } from '../../engine/generator';
+import type { ChatMessage } from '../../engine/shared/generator';
 
 export interface DpoRow {
   readonly input: { readonly messages: readonly ChatMessage[] };

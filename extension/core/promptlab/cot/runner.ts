@@ -3,7 +3,7 @@
  * the prompt with extra variables, generates and streams; this module decides how many
  * samples, with which variables, and how the answer is extracted and voted.
  */
-import type { GenerateResult } from '../../engine/generator';
+import type { GenerateResult } from '../../engine/shared/generator';
 import type { PromptParameters } from '../prompty/types';
 import { compileAnswerRule, extractAnswer, majorityVote, parseSubquestions, type Vote } from './answer';
 import type { CotConfig } from './config';

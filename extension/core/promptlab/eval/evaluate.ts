@@ -4,7 +4,7 @@
  * A row that fails (bad row, missing variable, generation error) is recorded with its error
  * and the run continues.
  */
-import type { GenerateResult, TextGenerator } from '../../engine/generator';
+import type { GenerateResult, TextGenerator } from '../../engine/shared/generator';
 import { readCotConfig } from '../cot/config';
 import { runStrategy } from '../cot/runner';
 import { PromptLabError } from '../errors';

@@ -3,7 +3,7 @@
  * the prompt, and compare with an earlier run (the latest one before it unless named).
  */
 import { readFile } from 'node:fs/promises';
-import type { TextGenerator } from '../../engine/generator';
+import type { TextGenerator } from '../../engine/shared/generator';
 import type { PromptyFile } from '../prompty/parse';
 import type { PromptSpec } from '../prompty/types';
 import { parseDataset } from './dataset';

@@ -4,10 +4,10 @@
  * "role: content" transcript keeps base models usable from chat-shaped callers.
  */
 import { Template } from '@huggingface/jinja';
-import { errorMessage } from '../../base/errorText';
-import { EngineError } from './errors';
-import type { ChatMessage } from './generator';
-import type { ModelTokenizer } from './tokenizer';
+import { errorMessage } from '../../../base/errorText';
+import { EngineError } from '../shared/errors';
+import type { ChatMessage } from '../shared/generator';
+import type { ModelTokenizer } from '../tokenizer';
 
 export class ChatRenderer {
   private compiled: Template | undefined;

@@ -1,22 +1,23 @@
 /**
- * `createEngine`: the in-process local model as a TextGenerator, used by the extension host
- * and the CLI alike. The model lives in a worker thread (see worker/); this object manages
- * that thread's life: load on first use, report state, restart after a crash, unload after an
- * idle period, and turn AbortSignals into immediate results.
+ * `createEngine`: the local model as a TextGenerator, used by the extension host, the CLI,
+ * `lathe serve` and the Prompt Lab alike. The model lives in a child process (worker/, started
+ * by runtime.ts); this object manages that process's life: load on first use, report state,
+ * restart after a crash, unload after an idle period, and turn AbortSignals into immediate
+ * results. Unloading never kills the process inside a model step: it asks it to stop, waits
+ * for the step to return and the session to be released, and kills it only after a grace time.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { IDisposable } from '../common/lifecycle';
-import { toDisposable } from '../common/lifecycle';
-import type { Logger } from '../common/logger';
-import { EngineError } from './errors';
-import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from './generator';
-import type { DtypeChoice } from './modelFiles';
-import { DEFAULT_PREFIX_CACHE } from './prefixCache';
-import type { GenerationParams } from './runner';
-import { WorkerConnection, type WorkerEntry } from './worker/connection';
-import { errorMessage } from '../../base/errorText';
-import type { ModelStateOf } from '../../base/modelState';
+import type { IDisposable } from '../../common/lifecycle';
+import { toDisposable } from '../../common/lifecycle';
+import type { Logger } from '../../common/logger';
+import type { ScriptEntry } from '../../common/rpc/channel';
+import { describeExit } from '../../common/rpc/channel';
+import { EngineError } from '../shared/errors';
+import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../shared/generator';
+import type { DtypeChoice } from '../modelFiles';
+import { toGenerationParams, withoutUndefined } from '../shared/protocol';
+import { defaultRuntimeEntry, startRuntime, type RuntimeClient } from './runtime';
+import { errorMessage } from '../../../base/errorText';
+import type { ModelStateOf } from '../../../base/modelState';
 
 export type EngineState = ModelStateOf<{ ready: { readonly info: ModelInfo }; error: { readonly message: string } }>;
 
@@ -36,12 +37,17 @@ export interface EngineOptions {
   readonly prefixCacheEntries?: number;
   readonly prefixCacheBytes?: number;
   /**
-   * A request with `maxTimeMs` whose worker has not answered this long after its deadline is
-   * treated as a hung worker: the thread is terminated and the request fails (default 30 s;
+   * A request with `maxTimeMs` whose inference process has not answered this long after its
+   * deadline is treated as hung: the process is killed and the request fails (default 30 s;
    * the deadline is checked between steps, so one long step may legitimately overrun it).
    */
   readonly watchdogGraceMs?: number;
-  /** Worker script; defaults to engine-worker.js next to this bundle (or worker/main.ts under tsx). */
+  /**
+   * How long an unloading inference process may take to finish its current model step and
+   * release the model before it is killed (default 5 s).
+   */
+  readonly closeGraceMs?: number;
+  /** Inference process script; defaults to engine-worker.js next to this bundle (or worker/main.ts under tsx). */
   readonly workerPath?: string;
   readonly workerExecArgv?: readonly string[];
 }
@@ -51,27 +57,18 @@ export interface Engine extends TextGenerator, IDisposable {
   onStateChange(listener: (state: EngineState) => void): IDisposable;
   /** Loads the model now (requests also load it on demand). */
   load(signal?: AbortSignal): Promise<ModelInfo>;
-  /** Frees the model and its worker; the next request loads it again. */
+  /** Frees the model and its process; the next request loads it again. */
   unload(): void;
   /** Drops the prefix KV cache. */
   clearCache(signal?: AbortSignal): Promise<void>;
 }
 
 export function createEngine(options: EngineOptions): Engine {
-  return new WorkerEngine(options);
+  return new ProcessEngine(options);
 }
 
-/** The worker bundle sits next to the host bundle; unbundled runs (tsx) use the TypeScript entry. */
-export function defaultWorkerEntry(): WorkerEntry {
-  const bundled = join(__dirname, 'engine-worker.js');
-  if (existsSync(bundled)) return { path: bundled };
-  const source = join(__dirname, 'worker', 'main.ts');
-  if (existsSync(source)) return { path: source };
-  throw new EngineError('worker-failed', `cannot find the inference worker script (looked for ${bundled})`);
-}
-
-class WorkerEngine implements Engine {
-  private connection: WorkerConnection | undefined;
+class ProcessEngine implements Engine {
+  private connection: RuntimeClient | undefined;
   private loading: Promise<ModelInfo> | undefined;
   private current: EngineState = { kind: 'unloaded' };
   private readonly listeners = new Set<(state: EngineState) => void>();
@@ -104,14 +101,14 @@ class WorkerEngine implements Engine {
   tokenize(text: string, signal?: AbortSignal): Promise<number[]> {
     return this.track(signal, async () => {
       await this.ensureLoaded();
-      return this.live().request({ type: 'tokenize', text }).result;
+      return this.live().request('tokenize', { text }).result;
     });
   }
 
   renderChat(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<string> {
     return this.track(signal, async () => {
       await this.ensureLoaded();
-      return this.live().request({ type: 'renderChat', messages: messages.map((m) => ({ role: m.role, content: m.content })) }).result;
+      return this.live().request('renderChat', { messages: messages.map((m) => ({ role: m.role, content: m.content })) }).result;
     });
   }
 
@@ -119,7 +116,7 @@ class WorkerEngine implements Engine {
     return this.track(signal, async () => {
       if (!this.connection?.alive) return;
       await this.ensureLoaded();
-      await this.live().request({ type: 'clearCache' }).result;
+      await this.live().request('clearCache', null).result;
     });
   }
 
@@ -170,32 +167,27 @@ class WorkerEngine implements Engine {
         .then(() => {
           if (settled) return;
           const connection = this.live();
-          const abort = new SharedArrayBuffer(4);
-          const { id, result } = connection.request(
-            { type: 'generate', params: wireParams(request), abort },
-            {
-              onPrompt: (p, c) => {
-                promptTokens = p;
-                cachedTokens = c;
-              },
-              onToken: (event) => {
-                firstTokenAt ??= performance.now();
-                events.push(event);
+          const { id, result } = connection.request('generate', toGenerationParams(request), (event) => {
+            if (event.name === 'prompt') {
+              promptTokens = event.data.promptTokens;
+              cachedTokens = event.data.cachedTokens;
+            } else if (event.name === 'tokens') {
+              firstTokenAt ??= performance.now();
+              for (const token of event.data.events) {
+                events.push(token);
                 try {
-                  request.onToken?.(event);
+                  request.onToken?.(token);
                 } catch (err) {
                   this.log.error('onToken callback threw', err);
                 }
-              },
-            },
-          );
-          cancel = () => {
-            Atomics.store(new Int32Array(abort), 0, 1);
-            connection.forget(id);
-          };
+              }
+            }
+          });
+          // The process stops at its next step boundary; this promise resolves now.
+          cancel = () => connection.cancel(id);
           if (request.maxTimeMs !== undefined) {
             const limit = request.maxTimeMs + (this.options.watchdogGraceMs ?? 30_000);
-            watchdog = setTimeout(() => connection.kill(`the inference worker did not answer within ${Math.round(limit)} ms of a time-limited request`), limit);
+            watchdog = setTimeout(() => connection.kill(`the inference process did not answer within ${Math.round(limit)} ms of a time-limited request`), limit);
           }
           result.then(
             (value) => settle(() => resolve(value)),
@@ -212,7 +204,7 @@ class WorkerEngine implements Engine {
     this.connection = undefined;
     this.loading = undefined;
     if (connection) {
-      connection.dispose();
+      this.close(connection);
       this.log.info('model unloaded');
     }
     if (!this.disposed) this.setState({ kind: 'unloaded' });
@@ -244,8 +236,9 @@ class WorkerEngine implements Engine {
   private ensureLoaded(): Promise<ModelInfo> {
     if (this.disposed) return Promise.reject(new EngineError('disposed', 'the engine has been disposed'));
     if (this.loading && this.connection?.alive) return this.loading;
-    this.connection?.dispose();
-    const connection = new WorkerConnection(this.options.workerPath ? { path: this.options.workerPath, execArgv: this.options.workerExecArgv } : defaultWorkerEntry(), this.log, (error) => {
+    if (this.connection) this.close(this.connection);
+    const entry: ScriptEntry = this.options.workerPath ? { path: this.options.workerPath, execArgv: this.options.workerExecArgv } : defaultRuntimeEntry();
+    const connection = startRuntime(entry, this.log, (error) => {
       if (this.connection !== connection) return;
       this.connection = undefined;
       this.loading = undefined;
@@ -254,18 +247,18 @@ class WorkerEngine implements Engine {
     this.connection = connection;
     this.setState({ kind: 'loading' });
     const o = this.options;
-    const loading = connection.request({
-      type: 'load',
-      options: {
+    const loading = connection.request(
+      'load',
+      withoutUndefined({
         modelDir: o.modelDir,
         dtype: o.dtype ?? 'auto',
         threads: o.threads ?? 0,
         cacheDir: o.cacheDir,
         speculation: o.speculation ?? true,
-        prefixCacheEntries: o.prefixCacheEntries ?? DEFAULT_PREFIX_CACHE.maxEntries,
-        prefixCacheBytes: o.prefixCacheBytes ?? DEFAULT_PREFIX_CACHE.maxBytes,
-      },
-    }).result;
+        prefixCacheEntries: o.prefixCacheEntries,
+        prefixCacheBytes: o.prefixCacheBytes,
+      }),
+    ).result;
     this.loading = loading.then(
       (info) => {
         if (this.connection === connection) this.setState({ kind: 'ready', info });
@@ -273,10 +266,10 @@ class WorkerEngine implements Engine {
       },
       (err: unknown) => {
         if (this.connection === connection) {
-          // A model that fails to load leaves no worker behind; the next request tries again.
+          // A model that fails to load leaves no process behind; the next request tries again.
           this.connection = undefined;
           this.loading = undefined;
-          connection.dispose();
+          this.close(connection);
           this.setState({ kind: 'error', message: errorMessage(err) });
         }
         throw err;
@@ -285,9 +278,19 @@ class WorkerEngine implements Engine {
     return this.loading;
   }
 
-  private live(): WorkerConnection {
-    if (!this.connection?.alive) throw new EngineError('worker-failed', 'the inference worker stopped before the request was sent');
+  private live(): RuntimeClient {
+    if (!this.connection?.alive) throw new EngineError('worker-failed', 'the inference process stopped before the request was sent');
     return this.connection;
+  }
+
+  /** Asks a process to finish its current step, release the model and exit; kills it after the grace time. */
+  private close(connection: RuntimeClient): void {
+    const grace = this.options.closeGraceMs ?? 5000;
+    void connection.close(new EngineError('disposed', 'the engine was unloaded while the request was pending'), grace).then((exit) => {
+      const clean = exit.code === 0 && exit.signal === null;
+      if (clean) this.log.debug('the inference process released the model and exited');
+      else this.log.warn(`the inference process ended with ${describeExit(exit)} after it was asked to close`);
+    });
   }
 
   private begin(): void {
@@ -324,12 +327,4 @@ class WorkerEngine implements Engine {
       }
     }
   }
-}
-
-/** The request without its callback, with only defined fields (the worker validates strictly). */
-function wireParams(r: GenerateRequest): GenerationParams {
-  const out: Record<string, unknown> = {};
-  const keys = ['prompt', 'maxTokens', 'stop', 'maxTimeMs', 'logprobs', 'temperature', 'topP', 'topK', 'minP', 'repetitionPenalty', 'seed', 'prefixCache', 'speculative', 'forcePrefix'] as const;
-  for (const k of keys) if (r[k] !== undefined) out[k] = k === 'stop' ? [...(r.stop ?? [])] : r[k];
-  return out as unknown as GenerationParams;
 }

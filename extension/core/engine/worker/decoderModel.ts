@@ -6,15 +6,15 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { Logger } from '../common/logger';
-import { errorMessage } from '../../base/errorText';
-import { EngineError } from './errors';
+import type { Logger } from '../../common/logger';
+import { errorMessage } from '../../../base/errorText';
+import { EngineError } from '../shared/errors';
 import { halfToFloat32 } from './float16';
 import { KvState, type KvElementType, type KvGeometry } from './kvState';
-import { readModelConfig, type ModelConfig } from './modelConfig';
-import { chooseOnnxFile, type DtypeChoice, type OnnxChoice } from './modelFiles';
+import { readModelConfig, type ModelConfig } from '../modelConfig';
+import { chooseOnnxFile, type DtypeChoice, type OnnxChoice } from '../modelFiles';
 import { planOptimizedCache, sessionOptions } from './sessionOptions';
-import { loadTokenizer, type ModelTokenizer } from './tokenizer';
+import { loadTokenizer, type ModelTokenizer } from '../tokenizer';
 
 export interface LoadModelOptions {
   readonly modelDir: string;

@@ -5,10 +5,10 @@
  * also carries any text released at the end (so an EOS token's event may carry held text).
  */
 import { IncrementalDetokenizer } from './detokenizer';
-import type { FinishReason, TokenEvent } from './generator';
+import type { FinishReason, TokenEvent } from '../shared/generator';
 import type { Choice } from './sampling';
 import { StopMatcher } from './stopSequences';
-import type { ModelTokenizer } from './tokenizer';
+import type { ModelTokenizer } from '../tokenizer';
 
 export interface AssemblerOptions {
   readonly stop: readonly string[];

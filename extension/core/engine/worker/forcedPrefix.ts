@@ -5,7 +5,7 @@
  * boundary it was trained on (" foo", " format") instead of continuing from an odd token.
  */
 import type { Choice, Sampler, SeenTokens } from './sampling';
-import type { ModelTokenizer } from './tokenizer';
+import type { ModelTokenizer } from '../tokenizer';
 
 /** Each token's standalone text, indexed by first character for fast candidate lookup. */
 export class TokenTexts {

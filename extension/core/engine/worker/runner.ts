@@ -1,24 +1,23 @@
 /**
  * Runs requests against one loaded DecoderModel: prompt encoding, prefix-cache reuse, chunked
  * prefill, the decode loop with optional prompt-lookup speculation, and the result. Runs in
- * the inference worker; tests also use it directly.
+ * the inference process; tests also use it directly.
  */
 import { join } from 'node:path';
 import { ChatRenderer } from './chatTemplate';
 import type { DecoderModel } from './decoderModel';
-import { EngineError } from './errors';
-import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TokenEvent } from './generator';
+import { EngineError } from '../shared/errors';
+import type { ChatMessage, GenerateResult, ModelInfo, TokenEvent } from '../shared/generator';
+import type { GenerationParams } from '../shared/protocol';
 import type { KvState } from './kvState';
 import { OutputAssembler } from './outputAssembler';
 import { PrefixCache, DEFAULT_PREFIX_CACHE, type PrefixCacheOptions } from './prefixCache';
 import { PromptEncoder } from './promptEncoder';
 import { DEFAULT_DRAFT, DraftPolicy, proposeDraft, type DraftOptions } from './promptLookup';
-import { Rng } from '../common/rng';
+import { Rng } from '../../common/rng';
 import { ForcedPrefix, TokenTexts } from './forcedPrefix';
 import { resolveSampling, Sampler, SeenTokens, validateSampling, type Choice } from './sampling';
 
-/** A request as it crosses into the worker: everything but the callback. */
-export type GenerationParams = Omit<GenerateRequest, 'onToken'>;
 
 export interface GenerationHooks {
   /** Checked between model steps. */
@@ -81,6 +80,7 @@ export class ModelRunner {
 
   async generate(params: GenerationParams, hooks: GenerationHooks): Promise<GenerateResult> {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const { config, tokenizer } = this.model;
     const invalid = checkRequest(params);
     if (invalid) throw new EngineError('invalid-request', invalid);
@@ -188,6 +188,7 @@ export class ModelRunner {
         ttftMs: n > 0 ? firstTokenAt - started : finished - started,
         totalMs: finished - started,
         decodeTokensPerSecond: n > 1 && finished > firstTokenAt ? ((n - 1) * 1000) / (finished - firstTokenAt) : 0,
+        cpuMs: cpuMs(process.cpuUsage(cpu)),
       },
     };
     return speculate ? { ...result, speculation: { drafted, accepted: acceptedTotal } } : result;
@@ -217,6 +218,10 @@ export class ModelRunner {
     if (bos !== undefined) return [bos];
     throw new EngineError('invalid-request', 'the prompt is empty and the model has no BOS token to start from');
   }
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
 }
 
 function checkRequest(p: GenerationParams): string | undefined {

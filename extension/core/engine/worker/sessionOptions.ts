@@ -15,13 +15,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { arch, availableParallelism, cpus, homedir } from 'node:os';
+import { arch, cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
-
-export function defaultThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
-}
+import { defaultThreads } from '../shared/defaults';
 
 export function sessionOptions(threads: number, optimizedModelFilePath?: string): ort.InferenceSession.SessionOptions {
   const options: ort.InferenceSession.SessionOptions = {
@@ -38,11 +35,6 @@ export function sessionOptions(threads: number, optimizedModelFilePath?: string)
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
   return optimizedModelFilePath ? { ...options, optimizedModelFilePath } : options;
-}
-
-/** The CLI's cache folder for optimized graphs ($XDG_CACHE_HOME/lathe/onnx); the host uses its global storage. */
-export function defaultCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'lathe', 'onnx');
 }
 
 export interface OptimizedCachePlan {

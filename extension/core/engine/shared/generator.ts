@@ -60,7 +60,13 @@ export interface GenerateResult {
   readonly completionTokens: number;
   /** Prompt tokens whose KV state came from the prefix cache. */
   readonly cachedTokens: number;
-  readonly timings: { readonly ttftMs: number; readonly totalMs: number; readonly decodeTokensPerSecond: number };
+  readonly timings: {
+    readonly ttftMs: number;
+    readonly totalMs: number;
+    readonly decodeTokensPerSecond: number;
+    /** Local engine: CPU time its inference process spent on the request (all threads). */
+    readonly cpuMs?: number;
+  };
   /** Local engine, speculative requests: draft tokens proposed and accepted. */
   readonly speculation?: { readonly drafted: number; readonly accepted: number };
 }

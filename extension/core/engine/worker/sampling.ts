@@ -4,9 +4,9 @@
  * reports the chosen token's logprob and the top alternatives (log-softmax of the penalised,
  * temperature-scaled logits, before truncation: the model's own view of each choice).
  */
-import type { SamplingParams } from './generator';
-import type { GenerationDefaults } from './modelConfig';
-import { Rng } from '../common/rng';
+import type { SamplingParams } from '../shared/generator';
+import type { GenerationDefaults } from '../modelConfig';
+import { Rng } from '../../common/rng';
 
 export interface ResolvedSampling {
   readonly greedy: boolean;

@@ -9,7 +9,7 @@
  * Whether the cut is safe is checked per tokenizer at construction: chunked and whole-text
  * encodings of a probe text must agree, otherwise every prompt is encoded whole.
  */
-import type { ModelTokenizer } from './tokenizer';
+import type { ModelTokenizer } from '../tokenizer';
 
 const CUT = /(?<=\S\n)(?=\S)/;
 const PROBE =
