@@ -74,7 +74,7 @@ export class Container extends DisposableStore {
         extensionVersion: version,
         modelName: model.modelName,
         modelState: model.stateKind,
-      }), model.onDidChange, model),
+      }), model.onDidChange, model, images),
     );
     if (promptLab) {
       this.add(promptLab);

@@ -95,9 +95,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
   };
 }
 
-/** Writes one Lathe setting at user (global) scope. */
-export function updateSetting(key: (typeof SettingKeys)[keyof typeof SettingKeys], value: unknown): Thenable<void> {
-  return vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+/** Writes one Lathe setting, at user (global) scope unless `target` says otherwise. */
+export function updateSetting(
+  key: (typeof SettingKeys)[keyof typeof SettingKeys],
+  value: unknown,
+  target: vscode.ConfigurationTarget = vscode.ConfigurationTarget.Global,
+): Thenable<void> {
+  return vscode.workspace.getConfiguration(SECTION).update(key, value, target);
 }
 
 /** Fires `listener` when any Lathe setting changes. */

@@ -7,6 +7,7 @@
 import { MODEL_STATES } from '../base/modelState';
 import { arrayOf, bool, nullable, num, object, oneOf, optional, recordOf, str, type Infer } from '../base/schema';
 import { webviewContract, type HostPeer, type WebviewPeer } from './contract';
+import { textImageNotifications, textImageRequests } from './textImage';
 
 export const PROMPT_LAB_VIEW_TYPE = 'lathe.promptLab';
 
@@ -141,6 +142,8 @@ export const promptLabContract = webviewContract({
       savePreference: { params: preference, result: nullable(path) },
       /** Evaluates the draft over a JSONL/CSV dataset the user picks. */
       evaluate: { params: object({ draft }), result: nullable(evalSummary) },
+      /** Text + Image (protocol/textImage.ts). */
+      ...textImageRequests,
     },
     notifications: {
       /** Stops the run (or side-by-side run) with this id. */
@@ -156,6 +159,7 @@ export const promptLabContract = webviewContract({
       show: promptDocument,
       /** Progress of a multi-sample strategy or an evaluation. */
       progress: object({ runId: str, message: str }),
+      ...textImageNotifications,
     },
   },
 });

@@ -11,6 +11,7 @@ import { CompareView } from './compareView';
 import { EvalView } from './evalView';
 import { PromptEditor } from './promptEditor';
 import { RunPanel } from './runPanel';
+import { TextImageView } from './textImageView';
 import type { PersistedState } from './state';
 import { errorMessage } from '../../extension/base/errorText';
 
@@ -28,6 +29,7 @@ export class PromptLabApp {
   private readonly runPanel: RunPanel;
   private readonly compare: CompareView;
   private readonly evaluation: EvalView;
+  private readonly textImage: TextImageView;
   private doc: PromptDocumentDto | undefined;
   private analysis: AnalysisDto | undefined;
   private analyzeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -48,7 +50,21 @@ export class PromptLabApp {
       prefer: async (p) => (await peer.request('savePreference', p))?.path ?? null,
     });
     this.evaluation = new EvalView(() => peer.request('evaluate', { draft: this.editor.draft() }), () => peer.notify('stop', { runId: 'evaluate' }));
-    peer.on('tokens', ({ runId, column, tokens }) => (runId.startsWith('compare-') ? this.compare.tokens(runId, column, tokens) : this.runPanel.tokens(runId, tokens)));
+    this.textImage = new TextImageView({
+      info: () => peer.request('imageInfo', {}),
+      run: (params) => peer.request('textImage', params),
+      stop: (runId) => peer.notify('stop', { runId }),
+      list: () => peer.request('listGallery', {}),
+      choose: async () => (await peer.request('chooseGallery', {}))?.path ?? null,
+      open: async (file) => void (await peer.request('openImage', { file })),
+      saveRow: async (file, reference) => (await peer.request('saveTextImageRow', { file, reference }))?.path ?? null,
+    });
+    peer.on('tokens', ({ runId, column, tokens }) => {
+      if (runId.startsWith('compare-')) this.compare.tokens(runId, column, tokens);
+      else if (runId.startsWith('ti-')) this.textImage.tokens(runId, tokens);
+      else this.runPanel.tokens(runId, tokens);
+    });
+    peer.on('imageProgress', ({ runId, step, steps, preview }) => this.textImage.progress(runId, step, steps, preview));
     peer.on('progress', ({ message: text }) => this.evaluation.progress(text));
     peer.on('show', (doc) => {
       message(this.notice, 'info', '');
@@ -86,12 +102,16 @@ export class PromptLabApp {
       h('vscode-panel-tab', { id: 'tab-prompt' }, 'Prompt'),
       h('vscode-panel-tab', { id: 'tab-compare' }, 'Side by side'),
       h('vscode-panel-tab', { id: 'tab-eval' }, 'Evaluate'),
+      h('vscode-panel-tab', { id: 'tab-text-image' }, 'Text + Image'),
       h('vscode-panel-view', { id: 'view-prompt' }, h('div', { class: 'pl-split' }, this.editor.element, this.runPanel.element)),
       h('vscode-panel-view', { id: 'view-compare' }, this.compare.element),
       h('vscode-panel-view', { id: 'view-eval' }, this.evaluation.element),
+      h('vscode-panel-view', { id: 'view-text-image' }, this.textImage.element),
     );
     tabs.addEventListener('change', () => {
-      if (tabs.getAttribute('activeid') === 'tab-compare' || (tabs as HTMLElement & { activeid?: string }).activeid === 'tab-compare') this.compare.ensureColumns();
+      const active = [tabs.getAttribute('activeid'), (tabs as HTMLElement & { activeid?: string }).activeid];
+      if (active.includes('tab-compare')) this.compare.ensureColumns();
+      if (active.includes('tab-text-image')) void this.textImage.ensureLoaded().catch((err: unknown) => message(this.notice, 'error', errorMessage(err)));
     });
     this.root.replaceChildren(
       h('header', { class: 'pl-header' }, h('h2', {}, 'Prompt Lab'), this.modelTag, this.modelState),

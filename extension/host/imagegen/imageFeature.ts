@@ -26,7 +26,7 @@ export class ImageFeature extends Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: Logger,
-    storageDir: string,
+    private readonly storageDir: string,
   ) {
     super();
     const settings = readSettings();
@@ -45,12 +45,12 @@ export class ImageFeature extends Disposable {
     return readSettings().imageModelPath || join(this.extensionUri.fsPath, 'models', EMBEDDED_IMAGE_MODEL);
   }
 
-  /** The gallery folder for the workspace (or an absolute folder from the setting); undefined without a workspace. */
-  galleryFolder(): string | undefined {
+  /** The gallery folder: the setting (relative to the workspace folder), or Lathe's own storage without a workspace. */
+  galleryFolder(): string {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const setting = readSettings(folder?.uri).imageGalleryFolder;
     if (isAbsolute(setting)) return setting;
-    return folder ? join(folder.uri.fsPath, setting) : undefined;
+    return folder ? join(folder.uri.fsPath, setting) : join(this.storageDir, 'gallery');
   }
 
   generate(request: ImageRequest, options: GenerateOptions): Promise<PngResult> {
@@ -68,10 +68,6 @@ export class ImageFeature extends Disposable {
     });
     if (!prompt?.trim()) return;
     const target = this.targetFolder();
-    if (!target) {
-      void vscode.window.showErrorMessage('Lathe: open a folder or a saved file first: the image is saved next to the active file or in the gallery folder.');
-      return;
-    }
     try {
       const file = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Lathe: generating "${prompt.trim()}"`, cancellable: true },
@@ -104,12 +100,11 @@ export class ImageFeature extends Disposable {
   }
 
   /** Next to the active saved file (setting `auto`), else the gallery. */
-  private targetFolder(): { dir: string; gallery: boolean } | undefined {
+  private targetFolder(): { dir: string; gallery: boolean } {
     const doc = vscode.window.activeTextEditor?.document;
     const settings = readSettings(doc?.uri);
     if (settings.imageSaveTo === 'auto' && doc && doc.uri.scheme === 'file' && !doc.isUntitled) return { dir: dirname(doc.uri.fsPath), gallery: false };
-    const gallery = this.galleryFolder();
-    return gallery ? { dir: gallery, gallery: true } : undefined;
+    return { dir: this.galleryFolder(), gallery: true };
   }
 
   private async save(result: PngResult, target: { dir: string; gallery: boolean }): Promise<string> {

@@ -6,6 +6,7 @@ import { PROMPT_LAB_VIEW_TYPE, type HostState } from '../../protocol/promptlab';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { ModelPool } from './modelPool';
 import { PromptLabSession } from './session';
+import type { ImageService } from './textImage';
 import { errorMessage } from '../../base/errorText';
 
 export const PROMPT_LAB_SIDEBAR_VIEW = 'lathe.promptLabView';
@@ -21,6 +22,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
     private readonly state: () => HostState,
     private readonly onStateChange: vscode.Event<void>,
     private readonly generator: TextGenerator,
+    private readonly images?: ImageService,
   ) {
     super();
     this.models = this.register(new ModelPool(log.child('promptlab')));
@@ -66,6 +68,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
       onStateChange: this.onStateChange,
       cotDir: vscode.Uri.joinPath(this.extensionUri, 'media', 'promptlab', 'cot').fsPath,
       models: this.models,
+      images: this.images,
     });
   }
 

@@ -24,6 +24,7 @@ import { analysisDto, diffDto, documentDto, problemDto, runSummaryDto, tokenDto 
 import { evaluateDraft } from './evaluation';
 import { ModelPool } from './modelPool';
 import { RunRegistry } from './runs';
+import { TextImageHandlers, type ImageService } from './textImage';
 
 /** How long streamed tokens are collected before one `tokens` message goes out. */
 const TOKEN_FLUSH_MS = 16;
@@ -38,6 +39,8 @@ export interface SessionServices {
   readonly cotDir: string;
   /** Other models a side-by-side column may name. */
   readonly models: ModelPool;
+  /** The image model for Text + Image (absent when image generation failed to start). */
+  readonly images?: ImageService;
 }
 
 export class PromptLabSession extends Disposable {
@@ -62,6 +65,9 @@ export class PromptLabSession extends Disposable {
     this.register(s.onStateChange(() => this.channel.refresh()));
     this.handleFiles();
     this.handleRuns();
+    if (s.images) {
+      new TextImageHandlers({ channel: this.channel, runs: this.runs, generator: s.generator, images: s.images, log: s.log, batcher: (runId) => this.batcher(runId, 0) });
+    }
   }
 
   /** Opens a prompt file in this view; a view that is still loading shows it once ready. */
