@@ -3,6 +3,9 @@ import type { DiffPart } from '../../core/promptlab/compare/wordDiff';
 import type { PromptParameters } from '../../core/promptlab/prompty/types';
 import type { Analysis, PromptDocument, PromptProblem, RunSummary, RunToken } from '../../core/promptlab/labTypes';
 import type { AnalysisDto, DiffPartDto, ParametersDto, ProblemDto, PromptDocumentDto, RunSummaryDto, TokenDto } from '../../protocol/promptlab';
+import { basename } from 'node:path';
+import type { GalleryEntry } from '../../core/imagegen/gallery';
+import type { GalleryEntryDto } from '../../protocol/textImage';
 
 export function documentDto(doc: PromptDocument): PromptDocumentDto {
   const { strategy } = doc;
@@ -61,4 +64,28 @@ export function runSummaryDto(s: RunSummary): RunSummaryDto {
 
 export function diffDto(parts: readonly DiffPart[]): DiffPartDto[] {
   return parts.map((p) => ({ text: p.text, kind: p.kind }));
+}
+
+export function pngDataUrl(bytes: Uint8Array): string {
+  return `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
+}
+
+export function galleryEntryDto(e: GalleryEntry, png: Uint8Array): GalleryEntryDto {
+  const m = e.meta;
+  return {
+    file: e.file,
+    name: basename(e.file),
+    dataUrl: pngDataUrl(png),
+    prompt: m.prompt,
+    negativePrompt: m.negativePrompt,
+    seed: m.seed,
+    steps: m.steps,
+    guidance: m.guidance,
+    scheduler: m.scheduler,
+    width: m.width,
+    height: m.height,
+    model: m.model,
+    text: e.pair?.text,
+    textPrompt: e.pair?.textPrompt,
+  };
 }

@@ -6,14 +6,14 @@
  * webview must lie inside the gallery folder.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, relative, isAbsolute, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../base/errorText';
 import { appendJsonl } from '../../core/common/fs/appendJsonl';
 import type { Logger } from '../../core/common/logger';
-import type { TextGenerator } from '../../core/engine/generator';
+import type { TextGenerator } from '../../core/engine/shared/generator';
 import { ImageGenError } from '../../core/imagegen/errors';
-import { listGallery, saveToGallery, type GalleryEntry } from '../../core/imagegen/gallery';
+import { listGallery, saveToGallery } from '../../core/imagegen/gallery';
 import type { GenerateOptions } from '../../core/imagegen/imageGenerator';
 import { readImageModel } from '../../core/imagegen/modelFolder';
 import { pairRow } from '../../core/imagegen/pairRow';
@@ -23,7 +23,8 @@ import type { PngResult } from '../../core/imagegen/worker/protocol';
 import type { TokenBatcher } from '../../core/promptlab/tokenBatch';
 import type { HostChannel } from '../../protocol/hostChannel';
 import type { promptLabContract } from '../../protocol/promptlab';
-import { MAX_GALLERY_ENTRIES, type GalleryEntryDto, type ImageInfoDto, type TextImageResultDto } from '../../protocol/textImage';
+import { MAX_GALLERY_ENTRIES, type ImageInfoDto, type TextImageResultDto } from '../../protocol/textImage';
+import { galleryEntryDto as entryDto, pngDataUrl } from './dto';
 import { SettingKeys, updateSetting } from '../config';
 import type { RunRegistry } from './runs';
 
@@ -44,30 +45,6 @@ export interface TextImageDeps {
 }
 
 const DEFAULT_MAX_TOKENS = 64;
-
-function pngDataUrl(bytes: Uint8Array): string {
-  return `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
-}
-
-function entryDto(e: GalleryEntry, png: Uint8Array): GalleryEntryDto {
-  const m = e.meta;
-  return {
-    file: e.file,
-    name: basename(e.file),
-    dataUrl: pngDataUrl(png),
-    prompt: m.prompt,
-    negativePrompt: m.negativePrompt,
-    seed: m.seed,
-    steps: m.steps,
-    guidance: m.guidance,
-    scheduler: m.scheduler,
-    width: m.width,
-    height: m.height,
-    model: m.model,
-    text: e.pair?.text,
-    textPrompt: e.pair?.textPrompt,
-  };
-}
 
 function problem(err: unknown): { message: string; field?: string } {
   return err instanceof ImageGenError && err.code === 'invalid-parameter' && err.subject ? { message: err.message, field: err.subject } : { message: errorMessage(err) };
