@@ -20,6 +20,8 @@ export interface SlotRequest {
   readonly candidates: number;
   readonly seed?: number;
   readonly filePath?: string;
+  /** Code from elsewhere that helps (the function under test), placed before the FIM prefix. */
+  readonly context?: string;
   /** `total` ranks by the sum of token logprobs (names), `mean` by the mean (prose). */
   readonly scoring?: 'total' | 'mean';
   /** Cleans a raw answer; undefined or '' drops it. */
@@ -105,10 +107,11 @@ export class FimSlotFiller implements SlotFiller {
     // Three quarters of the window before the slot, a quarter after (more when the suffix is short).
     let charsPerToken = 3;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const suffixChars = Math.floor(budget * 0.25 * charsPerToken);
-      const suffix = headLines(request.suffix, suffixChars);
-      const prefix = tailLines(request.prefix, Math.floor(budget * charsPerToken) - suffix.length);
-      const prompt = this.template.build({ prefix, suffix, filePath: request.filePath });
+      const total = Math.floor(budget * charsPerToken);
+      const suffix = headLines(request.suffix, Math.floor(total * 0.25));
+      const context = request.context ? headLines(request.context, Math.floor(total * 0.4)) : undefined;
+      const prefix = tailLines(request.prefix, total - suffix.length - (context?.length ?? 0));
+      const prompt = this.template.build({ prefix, suffix, context, filePath: request.filePath });
       const tokens = await count(prompt);
       if (tokens <= budget + MARKER_TOKENS) return prompt;
       charsPerToken = Math.max(0.5, (charsPerToken * budget) / tokens) * 0.95;
