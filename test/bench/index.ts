@@ -8,6 +8,7 @@ import { contextBench } from './context';
 import { datasetBench } from './dataset';
 import { imageBench } from './image';
 import { qualityBench } from './quality/qualityBench';
+import { refactorBench } from './refactor/refactorBench';
 import { typingBench } from './typing/typingBench';
 
 export const benches: Record<string, CliCommand> = {
@@ -16,5 +17,6 @@ export const benches: Record<string, CliCommand> = {
   dataset: datasetBench,
   image: imageBench,
   quality: qualityBench,
+  refactor: refactorBench,
   typing: typingBench,
 };

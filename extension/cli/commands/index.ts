@@ -8,6 +8,7 @@ import { imageCommand } from './image';
 import { datasetCommand } from './dataset';
 import { evalCommand } from './eval';
 import { promptCommand } from './prompt';
+import { refactorCommand } from './refactor';
 import { serveCommand } from './serve';
 
 export const commands: Record<string, CliCommand> = {
@@ -19,5 +20,6 @@ export const commands: Record<string, CliCommand> = {
   dataset: datasetCommand,
   eval: evalCommand,
   prompt: promptCommand,
+  refactor: refactorCommand,
   serve: serveCommand,
 };

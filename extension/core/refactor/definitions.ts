@@ -83,6 +83,11 @@ export const FUNCTION_LIKE = new Set([
   'impl_item',
 ]);
 
+/** The definition kind a node type has in a grammar (arrow functions only count when named; see definitionAt). */
+export function definitionKindOf(type: string, grammar: GrammarId): DefinitionKind | undefined {
+  return DEFINITIONS[grammar][type];
+}
+
 export interface Definition {
   readonly node: Node;
   /** Where a comment above the definition goes: the outermost wrapper (export, decorators, attributes). */

@@ -14,7 +14,11 @@ import type { TextEdit } from './textEdits';
 
 /** Types of expressions at offsets of the document, from a type checker (TypeScript). */
 export interface TypeOracle {
-  typeAt(offset: number, name: string, signal?: AbortSignal): Promise<string | undefined>;
+  /**
+   * The type of `name` used at `offset`: its narrowed type there (`use`), or its declared type
+   * (`declared`, for variables the extracted code assigns).
+   */
+  typeAt(offset: number, name: string, mode: 'use' | 'declared', signal?: AbortSignal): Promise<string | undefined>;
 }
 
 export interface ExtractPlan {
@@ -45,9 +49,11 @@ export async function planExtract(doc: SyntaxDocument, start: number, end: numbe
   const typescript = grammar === 'typescript' || grammar === 'tsx';
   const known = new Map<string, string>();
   if (typescript && types) {
+    const { start: s, end: e } = analysis.selection;
     for (const p of analysis.params) {
       if (p.declaredType) continue;
-      const t = await types.typeAt(p.at, p.name, signal);
+      const written = analysis.scopes.references.some((r) => r.binding === p.binding && r.write && r.node.startIndex >= s && r.node.endIndex <= e);
+      const t = await types.typeAt(p.at, p.name, written ? 'declared' : 'use', signal);
       if (t) known.set(p.name, t);
     }
   }
