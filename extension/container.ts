@@ -17,6 +17,7 @@ import { createOutputSink, LOG_CHANNEL_NAME } from './host/logger';
 import { ModelRuntime, REMOTE_API_KEY_SECRET } from './host/modelRuntime';
 import { ImageFeature } from './host/imagegen/imageFeature';
 import { PromptLabHost } from './host/promptlab/promptLabPanel';
+import { RefactorFeature } from './host/commands/refactorFeature';
 import { StatusBar } from './host/status';
 
 export class Container extends DisposableStore {
@@ -68,6 +69,9 @@ export class Container extends DisposableStore {
         images ? images.generateImageCommand() : vscode.window.showErrorMessage('Lathe: image generation failed to start; see the log.'),
       ),
     );
+
+    const refactors = startFeature('refactorings', this.log, () => new RefactorFeature(contextFeature?.engine, model, model.onDidChange, this.log.child('refactor')));
+    if (refactors) this.add(refactors);
 
     const promptLab = startFeature('Prompt Lab', this.log, () =>
       new PromptLabHost(context.extensionUri, this.log, () => ({

@@ -4,6 +4,7 @@
  * parameter types for Extract Function, and a file's diagnostics before and after an edit
  * (the same check as `tsc --noEmit`, in process, reusing unchanged files between runs).
  */
+import { dirname, relative } from 'node:path';
 import type * as TS from 'typescript';
 import type { TypeOracle } from '../../core/refactor/extract';
 
@@ -80,8 +81,8 @@ export class TypeScriptChecker {
           const decl = symbol?.valueDeclaration;
           if (symbol && decl) type = checker.getTypeOfSymbolAtLocation(symbol, decl);
         }
-        const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
-        const shown = checker.typeToString(type, node, flags);
+        // Types not in the file's scope print as import("/abs/path").Name: make those paths relative.
+        const shown = relativeImports(checker.typeToString(type, node, ts.TypeFormatFlags.NoTruncation), path);
         return shown && !shown.includes('...') ? shown : undefined;
       },
     };
@@ -89,6 +90,8 @@ export class TypeScriptChecker {
 
   private programFor(path: string, text: string): TS.Program {
     if (this.overrides.get(path) !== text || !this.program || !this.program.getSourceFile(path)) {
+      // One file in memory at a time: every other file is read from disk as it is.
+      this.overrides.clear();
       this.overrides.set(path, text);
       const roots = [...new Set([...(this.program?.getRootFileNames() ?? []), path])].slice(-8);
       this.program = this.ts.createProgram({ rootNames: roots, options: this.options, host: this.host, oldProgram: this.program });
@@ -107,4 +110,14 @@ function identifierAt(ts: Ts, file: TS.SourceFile, offset: number, name: string)
   };
   visit(file);
   return found;
+}
+
+/** `import("/abs/dir/mod")` in a printed type → `import("./mod")`, relative to the file. */
+export function relativeImports(type: string, fromFile: string): string {
+  return type.replace(/import\("([^"]+)"\)/g, (_m, abs: string) => {
+    if (!abs.startsWith('/')) return `import("${abs}")`;
+    let rel = relative(dirname(fromFile), abs).split('\\').join('/');
+    if (!rel.startsWith('.')) rel = `./${rel}`;
+    return `import("${rel}")`;
+  });
 }

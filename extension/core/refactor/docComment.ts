@@ -165,6 +165,9 @@ export function cleanProse(raw: string, style: DocStyle): string | undefined {
   }
   if (style === 'python') t = t.replace(/\\+$/, '');
   t = t.replace(/\s+/g, ' ').trim();
+  // A type in braces is the tag's business, not the description's; a tag is not a description.
+  if (style === 'jsdoc' || style === 'tsdoc') t = t.replace(/^\{[^}]*\}\s*/, '').replace(/^-\s+/, '');
+  if (t.startsWith('@') || t.startsWith('<')) return undefined;
   if (t.length > 160) t = t.slice(0, t.lastIndexOf(' ', 160) > 40 ? t.lastIndexOf(' ', 160) : 160).trim();
   // Text that is only punctuation or a comment leader is not a description.
   if (!/[\p{L}\p{N}]/u.test(t)) return undefined;

@@ -15,8 +15,8 @@ import type { TextEdit } from './textEdits';
 /** Types of expressions at offsets of the document, from a type checker (TypeScript). */
 export interface TypeOracle {
   /**
-   * The type of `name` used at `offset`: its narrowed type there (`use`), or its declared type
-   * (`declared`, for variables the extracted code assigns).
+   * The type of `name` at `offset`: its narrowed type at a use (`use`), or its declared type at
+   * its declaration (`declared`, for variables the extracted code assigns).
    */
   typeAt(offset: number, name: string, mode: 'use' | 'declared', signal?: AbortSignal): Promise<string | undefined>;
 }
@@ -53,7 +53,9 @@ export async function planExtract(doc: SyntaxDocument, start: number, end: numbe
     for (const p of analysis.params) {
       if (p.declaredType) continue;
       const written = analysis.scopes.references.some((r) => r.binding === p.binding && r.write && r.node.startIndex >= s && r.node.endIndex <= e);
-      const t = await types.typeAt(p.at, p.name, written ? 'declared' : 'use', signal);
+      // Assigned in the selection: the declared type (at its declaration), else the type where it is used.
+      const decl = p.binding.declarations[0];
+      const t = written && decl ? await types.typeAt(decl.startIndex, p.name, 'declared', signal) : await types.typeAt(p.at, p.name, 'use', signal);
       if (t) known.set(p.name, t);
     }
   }
@@ -92,7 +94,8 @@ export async function proposeNames(plan: ExtractPlan, filler: SlotFiller, option
       accept: (answer) => {
         raw++;
         const name = leadingIdentifier(answer, grammar);
-        if (!name || plan.nameProblem(name)) return undefined;
+        // One- and two-letter names are legal but say nothing about what the code does.
+        if (name.length < 3 || plan.nameProblem(name)) return undefined;
         legal++;
         return name;
       },

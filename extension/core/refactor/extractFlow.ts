@@ -61,6 +61,11 @@ export function flowFacts(sel: StatementSelection, text: string, enclosingBody: 
         case 'for_in_statement':
           if (n.children.some((c) => c?.type === 'await')) isAsync = true;
           break;
+        case 'call_expression':
+          if (n.childForFieldName('function')?.type === 'super') {
+            throw new RefactorError('cannot-extract', `the selection calls super() (line ${line(n)}), which only a constructor can do`);
+          }
+          break;
         case 'for_statement':
         case 'with_statement':
           if (n.children.some((c) => c?.type === 'async')) isAsync = true;

@@ -17,7 +17,7 @@ import { requireSyntax, type SyntaxSource } from './syntaxSource';
 import type { FileProbe } from './testFiles';
 import { eolOf, toFileEdits, type FileEdit, type TextEdit } from './textEdits';
 
-export type RefactorKind = 'docstring' | 'extract' | 'names' | 'tests' | 'body' | 'comment-code';
+export type RefactorKind = 'docstring' | 'extract' | 'names' | 'tests' | 'body' | 'comment-code' | 'rewrite';
 
 /** A document to refactor: its snapshot and the file path edits will name. */
 export interface RefactorDocument extends DocumentSnapshot {

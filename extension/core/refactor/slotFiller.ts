@@ -6,6 +6,7 @@
  */
 import { errorMessage } from '../../base/errorText';
 import type { FimTemplate } from '../completion/fimTemplates';
+import { healPrefix } from '../completion/healing';
 import type { GenerateResult, TextGenerator } from '../engine/generator';
 import { RefactorError } from './errors';
 
@@ -51,7 +52,7 @@ export interface FimSlotFillerOptions {
 const MARKER_TOKENS = 12;
 
 export class FimSlotFiller implements SlotFiller {
-  private contextLength: number | undefined;
+  private model: { readonly contextLength: number; readonly tokenHealing: boolean } | undefined;
 
   constructor(
     private readonly generator: TextGenerator,
@@ -61,9 +62,17 @@ export class FimSlotFiller implements SlotFiller {
 
   async fill(request: SlotRequest, signal?: AbortSignal): Promise<SlotCandidate[]> {
     let prompt: string;
+    let forcePrefix: string | undefined;
     try {
-      this.contextLength ??= (await this.generator.info(signal)).contextLength;
-      prompt = await this.fit(request, this.contextLength, signal);
+      if (!this.model) {
+        const info = await this.generator.info(signal);
+        this.model = { contextLength: info.contextLength, tokenHealing: info.tokenHealing === true };
+      }
+      // Token healing: a slot usually follows a space or an indentation ("function |", " * |"),
+      // which a BPE model writes as part of the next token; the engine forces it back instead.
+      const healed = healPrefix(request.prefix, this.model.tokenHealing);
+      forcePrefix = healed.forcePrefix;
+      prompt = await this.fit({ ...request, prefix: healed.prefix }, this.model.contextLength, signal);
     } catch (err) {
       if (signal?.aborted) throw err;
       throw new RefactorError('model', `the model failed to load: ${errorMessage(err)}`);
@@ -84,6 +93,7 @@ export class FimSlotFiller implements SlotFiller {
             temperature: i === 0 ? 0 : 1,
             seed: (request.seed ?? 0) + i,
             topK: i === 0 ? undefined : 40,
+            forcePrefix,
           },
           signal,
         );

@@ -21,7 +21,7 @@ import type { RefactorDocument } from '../../../extension/core/refactor/service'
 import { applyTextEdits, rangeOffsets } from '../../../extension/core/refactor/textEdits';
 import { LineIndex } from '../../../extension/core/context/lineIndex';
 import { readFileList } from '../fileList';
-import { docCandidates, extractBlocks, pickSamples, seededRandom, statementRun } from './refactorSamples';
+import { docCandidates, extractBlocks, pickSamples, seededRandom, statementRun, type Extent } from './refactorSamples';
 
 const HELP = `usage: lathe bench refactor --files LIST [options] --json
 
@@ -54,7 +54,7 @@ export const refactorBench: CliCommand = {
       // Candidates per file, from one parse each.
       const docs = new Map<string, RefactorDocument>();
       const docPools: Array<{ file: string; items: number[] }> = [];
-      const extractPools: Array<{ file: string; items: Array<readonly import('web-tree-sitter').Node[]> }> = [];
+      const extractPools: Array<{ file: string; items: Extent[][] }> = [];
       for (const path of files) {
         let text: string;
         try {
@@ -148,7 +148,12 @@ export const refactorBench: CliCommand = {
             typecheck.n++;
             const added = newOnly(stack.typescript.diagnostics(s.file, doc.text), stack.typescript.diagnostics(s.file, after));
             if (added.length === 0) typecheck.ok++;
-            else newDiagnostics.push(`${s.file}:${new LineIndex(doc.text).positionAt(s.start).line + 1}: ${added[0]}`);
+            else {
+              // The selection as `lathe refactor extract --range` takes it (1-based), to reproduce.
+              const a = lines.positionAt(s.start);
+              const b = lines.positionAt(s.end);
+              newDiagnostics.push(`${s.file} --range ${a.line + 1}:${a.character + 1}-${b.line + 1}:${b.character + 1} --name ${outcome.details.name}: ${added[0]}`);
+            }
           }
         } catch (err) {
           extractMs += performance.now() - t0;
@@ -174,7 +179,7 @@ export const refactorBench: CliCommand = {
         extract_parse_clean: ratio(extractClean),
         extract_typecheck_samples: typecheck.n,
         extract_typecheck_clean: ratio(typecheck),
-        extract_new_diagnostics: newDiagnostics.slice(0, 10),
+        extract_new_diagnostics: newDiagnostics.slice(0, 20),
         name_legal: rawNames ? legalNames / rawNames : null,
         name_top_from_model: extractClean.n ? modelTop / extractClean.n : null,
         mean_ms: (docMs + extractMs) / Math.max(1, docClean.n + attempted),

@@ -40,16 +40,22 @@ export function docCandidates(doc: SyntaxDocument): number[] {
   return out;
 }
 
+/** A statement's extent (offsets: trees do not outlive the parser's cache). */
+export interface Extent {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** Statement blocks inside functions (not class bodies) with at least one statement. */
-export function extractBlocks(doc: SyntaxDocument): Node[][] {
+export function extractBlocks(doc: SyntaxDocument): Extent[][] {
   const family = familyOf(doc.grammar.spec.id);
   if (!family) return [];
-  const out: Node[][] = [];
+  const out: Extent[][] = [];
   const visit = (n: Node, inFunction: boolean) => {
     const fn = inFunction || /function|method|arrow|lambda/.test(n.type);
     if (fn && BLOCKS.has(n.type) && n.parent?.type !== 'class_definition') {
       const stmts = n.namedChildren.filter((c): c is Node => c !== null && !c.type.includes('comment'));
-      if (stmts.length > 0) out.push(stmts);
+      if (stmts.length > 0) out.push(stmts.map((c) => ({ start: c.startIndex, end: c.endIndex })));
     }
     for (const c of n.namedChildren) if (c) visit(c, fn && n.type !== 'class_body');
   };
@@ -69,10 +75,10 @@ export function pickSamples<T>(pools: ReadonlyArray<{ file: string; items: reado
 }
 
 /** A run of 1–3 consecutive statements of a block, as a selection. */
-export function statementRun(block: readonly Node[], rnd: () => number): { start: number; end: number; count: number } {
+export function statementRun(block: readonly Extent[], rnd: () => number): { start: number; end: number; count: number } {
   const count = 1 + Math.floor(rnd() * Math.min(3, block.length));
   const first = Math.floor(rnd() * (block.length - count + 1));
-  return { start: block[first].startIndex, end: block[first + count - 1].endIndex, count };
+  return { start: block[first].start, end: block[first + count - 1].end, count };
 }
 
 export { seededRandom };

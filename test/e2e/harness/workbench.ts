@@ -119,6 +119,23 @@ export class Workbench {
     await this.page.keyboard.press('Control+End');
   }
 
+  /** Moves the cursor to a 1-based line and column through Go to Line. */
+  async goTo(line: number, column = 1): Promise<void> {
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** Selects whole lines `from`..`to` (1-based, inclusive) in the active editor. */
+  async selectLines(from: number, to: number): Promise<void> {
+    await this.goTo(from, 1);
+    for (let i = from; i <= to; i++) await this.page.keyboard.press('Shift+ArrowDown');
+  }
+
   /** Waits for a status bar item whose accessible label matches. */
   async waitForStatus(label: RegExp, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
