@@ -83,7 +83,7 @@ export class TypeScriptChecker {
         }
         // Types not in the file's scope print as import("/abs/path").Name: make those paths relative.
         const shown = relativeImports(checker.typeToString(type, node, ts.TypeFormatFlags.NoTruncation), path);
-        return shown && !shown.includes('...') ? shown : undefined;
+        return shown || undefined;
       },
     };
   }

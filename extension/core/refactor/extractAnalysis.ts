@@ -46,6 +46,12 @@ export interface ExtractAnalysis extends FlowFacts {
   readonly enclosingStatic: boolean;
   /** Type parameters of the enclosing functions (TypeScript), for parameter types that use them. */
   readonly typeParameters: readonly string[];
+  /**
+   * TypeScript: the new function's return type when it must be written: the enclosing
+   * function's for a tail `return` (its contextual typing matters), `never` when the statements
+   * end by throwing.
+   */
+  readonly returnType?: string;
   readonly scopes: ScopeModel;
 }
 
@@ -159,8 +165,17 @@ export function analyzeExtract(root: Node, text: string, grammar: GrammarId, sta
     insertIndent = indentOfLine(text, first.startIndex);
   }
   const typeParameters = enclosing.flatMap((f) => typeParamNames(f));
+  const lastStatement = selection.statements.filter((x) => !x.type.includes('comment')).pop();
+  let returnType: string | undefined;
+  let isAsync = flow.isAsync;
+  const generator = !!innermost && (innermost.type.includes('generator') || innermost.children.some((c) => c?.type === '*'));
+  if (family === 'js' && flow.tailReturn && innermost && !generator) {
+    returnType = innermost.childForFieldName('return_type')?.text.replace(/^:\s*/, '');
+    // An async function's declared Promise<T> fits the new function only if it is async too.
+    if (returnType && innermost.children.some((c) => c?.type === 'async')) isAsync = true;
+  } else if (family === 'js' && lastStatement?.type === 'throw_statement' && returns.length === 0) returnType = 'never';
   const enclosingStatic = !!method && family === 'js' && method.children.some((c) => c?.type === 'static');
-  return { family, selection, params, returns, asMethod, selfName, insertAt, insertIndent, insertBefore, enclosingStatic, typeParameters, scopes, ...flow, usesThis };
+  return { family, selection, params, returns, asMethod, selfName, insertAt, insertIndent, insertBefore, enclosingStatic, typeParameters, returnType, scopes, ...flow, isAsync, usesThis };
 }
 
 const LOOP_TYPES = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);

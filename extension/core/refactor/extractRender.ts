@@ -38,7 +38,8 @@ export function renderExtract(a: ExtractAnalysis, text: string, options: RenderO
     const t = options.typescript ? (p.declaredType ?? typeOf(p.name)) : py ? p.declaredType : undefined;
     return t ? `${p.name}: ${t}` : p.name;
   });
-  const usedTypeParams = options.typescript ? a.typeParameters.filter((tp) => params.some((p) => new RegExp(`\\b${tp.split(/\s/)[0]}\\b`).test(p))) : [];
+  const returnType = options.typescript && a.returnType ? `: ${a.isAsync && a.returnType === 'never' ? 'Promise<never>' : a.returnType}` : '';
+  const usedTypeParams = options.typescript ? a.typeParameters.filter((tp) => [...params, returnType].some((p) => new RegExp(`\\b${tp.split(/\s/)[0]}\\b`).test(p))) : [];
   const asyncWord = a.isAsync ? 'async ' : '';
   let ret = '';
   if (names.length === 1) ret = py ? `return ${names[0]}` : `return ${names[0]};`;
@@ -54,7 +55,7 @@ export function renderExtract(a: ExtractAnalysis, text: string, options: RenderO
     const staticWord = a.asMethod && a.enclosingStatic ? 'static ' : '';
     const typeParams = usedTypeParams.length > 0 ? `<${usedTypeParams.join(', ')}>` : '';
     head = `${a.insertIndent}${a.asMethod ? `${staticWord}${asyncWord}` : `${asyncWord}function `}`;
-    tail = `${typeParams}(${params.join(', ')}) {\n${body}${ret ? `\n${bodyIndent}${ret}` : ''}\n${a.insertIndent}}`;
+    tail = `${typeParams}(${params.join(', ')})${returnType} {\n${body}${ret ? `\n${bodyIndent}${ret}` : ''}\n${a.insertIndent}}`;
   }
   // Separators: blank lines as the language's style wants between definitions.
   const topLevel = !a.asMethod && a.insertIndent === '';

@@ -80,8 +80,14 @@ describe('lathe refactor', () => {
     assert.equal(r1.code, 1);
     assert.equal((r1.json.error as { reason: string }).reason, 'unsupported-language');
     const py = file('m.py', 'def f(a):\n    return a\n');
-    const r2 = await run(['docstring', '--file', py, '--line', '1', '--model', join(REPO_ROOT, 'test'), '--json']);
+    // Not a model folder at all: the flag itself is refused.
+    await assert.rejects(refactorCommand.run(['docstring', '--file', py, '--line', '1', '--model', join(REPO_ROOT, 'test')], new AbortController().signal), /no config\.json/);
+    // A folder with a config.json but no tokenizer: the model fails to load, named as such.
+    const broken = mkdtempSync(join(tmpdir(), 'lathe-broken-model-'));
+    writeFileSync(join(broken, 'config.json'), '{}');
+    const r2 = await run(['docstring', '--file', py, '--line', '1', '--model', broken, '--json']);
     assert.equal(r2.code, 1);
     assert.equal((r2.json.error as { reason: string }).reason, 'model');
+    assert.match(r2.stderr, /cannot be read|failed to load|fill-in-the-middle/);
   });
 });

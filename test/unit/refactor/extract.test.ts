@@ -167,3 +167,15 @@ describe('extract function: names', () => {
     assert.throws(() => extractEdits(plan, 'total', 'a.js'), /already used/);
   });
 });
+
+describe('extract function: return types TypeScript needs', () => {
+  test('a tail return keeps the enclosing return type (contextual typing), async stays async; a throwing tail is never', async () => {
+    const { result } = await extract('a.ts', 'type Fn = (n: number) => number;\nfunction make(k: number): Fn {\n  «return (n) => n * k;»\n}\n');
+    assert.match(result, /function extracted\(k: number\): Fn \{\n  return \(n\) => n \* k;\n\}/);
+    const asyncTail = await extract('a.ts', 'async function load(id: string): Promise<number> {\n  «return id.length;»\n}\n');
+    assert.match(asyncTail.result, /return await extracted\(id\);/);
+    assert.match(asyncTail.result, /async function extracted\(id: string\): Promise<number> \{/);
+    const thrower = await extract('a.ts', 'function fail(msg: string): never {\n  const text = `E: ${msg}`;\n  «throw new Error(text);»\n}\n');
+    assert.match(thrower.result, /function extracted\(text\): never \{/);
+  });
+});
