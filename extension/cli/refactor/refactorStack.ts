@@ -9,7 +9,7 @@ import { detectFimTemplate } from '../../core/completion/fimTemplates';
 import { readFimTokenSource } from '../../core/completion/fimTokens';
 import { locateAssets } from '../../core/context/assets';
 import { ContextEngine } from '../../core/context/engine';
-import { createEngine, type Engine } from '../../core/engine/engine';
+import { createEngine, type Engine } from '../../core/engine/client/engine';
 import type { DtypeChoice } from '../../core/engine/modelFiles';
 import { loadTokenizer } from '../../core/engine/tokenizer';
 import { diskProbe } from '../../core/refactor/diskProbe';

@@ -5,7 +5,7 @@
  * model like the embedded one the command says plainly which models can do it and how to set one.
  */
 import { errorMessage } from '../../base/errorText';
-import type { TextGenerator } from '../engine/generator';
+import type { TextGenerator } from '../engine/shared/generator';
 import { RefactorError } from './errors';
 
 export type InstructionTask = 'explain' | 'rewrite';

@@ -7,7 +7,7 @@
 import { errorMessage } from '../../base/errorText';
 import type { FimTemplate } from '../completion/fimTemplates';
 import { healPrefix } from '../completion/healing';
-import type { GenerateResult, TextGenerator } from '../engine/generator';
+import type { GenerateResult, TextGenerator } from '../engine/shared/generator';
 import { RefactorError } from './errors';
 
 export interface SlotRequest {

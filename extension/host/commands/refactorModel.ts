@@ -6,7 +6,7 @@
 import { errorMessage } from '../../base/errorText';
 import { detectFimTemplate, FAMILY_TEMPLATES, type FimTemplate } from '../../core/completion/fimTemplates';
 import { readFimTokenSource } from '../../core/completion/fimTokens';
-import type { TextGenerator } from '../../core/engine/generator';
+import type { TextGenerator } from '../../core/engine/shared/generator';
 import { RefactorError } from '../../core/refactor/errors';
 import { FimSlotFiller, type SlotFiller } from '../../core/refactor/slotFiller';
 import { readSettings } from '../config';
