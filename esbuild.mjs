@@ -17,6 +17,7 @@ const nodeEntries = [
   { in: 'extension/core/engine/worker/main.ts', out: 'engine-worker' },
   { in: 'extension/core/imagegen/worker/main.ts', out: 'imagegen-worker' },
   { in: 'extension/core/curation/document/tokenWorker.ts', out: 'curation-tokens' },
+  { in: 'extension/core/promptlab/template/worker/main.ts', out: 'template-worker' },
 ];
 
 /** Browser-side bundles, one per webview. */

@@ -112,7 +112,7 @@ export const promptCommand: CliCommand = {
       const runner = new PromptLab(engine);
       const doc = runner.open(text, path, basename(path));
       const draft = { body: doc.body, parameters: { ...doc.parameters, ...parameterOverrides(v) }, values: { ...doc.values, ...parseVars(v.var) } };
-      const messages = runner.messages(draft);
+      const messages = await runner.messages(draft, signal);
       const summary = await runner.run(draft, (t) => {
         if (!v.json) process.stdout.write(t.text);
       }, signal);

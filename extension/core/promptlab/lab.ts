@@ -14,6 +14,7 @@ import { parsePrompty, type PromptyFile } from './prompty/parse';
 import type { PromptInput, PromptSpec } from './prompty/types';
 import { serializePrompty } from './prompty/write';
 import { compileTemplate, missingVariables } from './template/render';
+import { inlineRenderer, type TemplateRenderer } from './template/renderer';
 import { runToken } from './tokenBatch';
 import { coerceValues, displayValue } from './values';
 import { errorMessage } from '../../base/errorText';
@@ -32,7 +33,11 @@ export class PromptLab {
   /** Where the document is saved; undefined for a new or template copy. */
   private savedPath: string | undefined;
 
-  constructor(private readonly generator: TextGenerator) {
+  /** `renderer`: where templates render (the extension passes one that runs off its thread). */
+  constructor(
+    private readonly generator: TextGenerator,
+    private readonly renderer: TemplateRenderer = inlineRenderer,
+  ) {
     this.file = parsePrompty('system:\nYou are a helpful assistant.\n\nuser:\n{{ question }}\n', 'untitled.prompty');
   }
 
@@ -103,7 +108,7 @@ export class PromptLab {
       const values = this.values(draft);
       const missing = missingVariables(variables, resolveValues(spec, values)).filter((v) => !internal.includes(v));
       if (missing.length > 0 || internal.length > 0) return { variables, missing };
-      const prepared = await preparePrompt(this.generator, spec, this.origin(), values, signal);
+      const prepared = await preparePrompt(this.generator, spec, this.origin(), values, signal, this.renderer);
       return { variables, missing, promptTokens: prepared.promptTokens, contextLength: prepared.model.contextLength, contextWarning: prepared.contextWarning };
     } catch (err) {
       const problem = problemOf(err);
@@ -113,8 +118,8 @@ export class PromptLab {
   }
 
   /** The rendered messages of a draft (for datasets built from side-by-side picks). */
-  messages(draft: Draft): ChatMessage[] {
-    return renderMessages(this.spec(draft), this.origin(), this.values(draft));
+  messages(draft: Draft, signal?: AbortSignal): Promise<ChatMessage[]> {
+    return renderMessages(this.spec(draft), this.origin(), this.values(draft), this.renderer, signal);
   }
 
   /** Runs the draft on this lab's model, or on `generator` (another model, for side by side). */
@@ -125,7 +130,7 @@ export class PromptLab {
     let segments = 0;
     let warning: string | undefined;
     const sample = async (extra: Readonly<Record<string, unknown>>, parameters: PromptSpec['model']['parameters'], segment: string) => {
-      const prepared = await preparePrompt(generator, { ...spec, model: { ...spec.model, parameters } }, this.origin(), { ...values, ...extra }, signal);
+      const prepared = await preparePrompt(generator, { ...spec, model: { ...spec.model, parameters } }, this.origin(), { ...values, ...extra }, signal, this.renderer);
       warning ??= prepared.contextWarning;
       model = prepared.model.id;
       if (this.cot) emit({ text: `${segments++ === 0 ? '' : '\n\n'}── ${segment} ──\n` });

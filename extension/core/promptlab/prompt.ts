@@ -8,6 +8,7 @@ import { toGenerateRequest } from './params';
 import type { PromptParameters, PromptSpec } from './prompty/types';
 import { splitRoles, transcript } from './roles';
 import { compileTemplate, missingVariables, type TemplateOrigin } from './template/render';
+import { inlineRenderer, type TemplateRenderer } from './template/renderer';
 import { isVariableName } from './values';
 
 export type Values = Readonly<Record<string, unknown>>;
@@ -50,18 +51,26 @@ export function contextWarning(promptTokens: number, maxTokens: number, contextL
   return undefined;
 }
 
-export function renderMessages(spec: PromptSpec, origin: TemplateOrigin, values: Values): ChatMessage[] {
+/** The prompt's messages: its template rendered by `renderer` (bounded; off the host's thread in the extension). */
+export async function renderMessages(spec: PromptSpec, origin: TemplateOrigin, values: Values, renderer: TemplateRenderer = inlineRenderer, signal?: AbortSignal): Promise<ChatMessage[]> {
   const compiled = compileTemplate(spec.body, origin);
   const all = resolveValues(spec, values);
   const missing = missingVariables(compiled.variables, all);
   if (missing.length > 0) {
     throw new PromptLabError(`undefined variable${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`, { file: origin.file, line: origin.line, field: 'inputs' });
   }
-  return splitRoles(compiled.render(all));
+  return splitRoles(await renderer({ source: spec.body, origin, values: all }, signal));
 }
 
-export async function preparePrompt(generator: TextGenerator, spec: PromptSpec, origin: TemplateOrigin, values: Values, signal?: AbortSignal): Promise<PreparedPrompt> {
-  const messages = renderMessages(spec, origin, values);
+export async function preparePrompt(
+  generator: TextGenerator,
+  spec: PromptSpec,
+  origin: TemplateOrigin,
+  values: Values,
+  signal?: AbortSignal,
+  renderer: TemplateRenderer = inlineRenderer,
+): Promise<PreparedPrompt> {
+  const messages = await renderMessages(spec, origin, values, renderer, signal);
   const model = await generator.info(signal);
   const text =
     spec.model.api === 'completion'

@@ -2,6 +2,7 @@
 import type { TextGenerator } from '../../core/engine/shared/generator';
 import { evaluateAndRecord } from '../../core/promptlab/eval/record';
 import type { PromptLab } from '../../core/promptlab/lab';
+import type { TemplateRenderer } from '../../core/promptlab/template/renderer';
 import type { DraftDto, EvalSummaryDto } from '../../protocol/promptlab';
 import { pickEvalDataset } from './dialogs';
 
@@ -11,6 +12,7 @@ export async function evaluateDraft(
   draft: DraftDto,
   progress: (message: string) => void,
   signal: AbortSignal,
+  renderer?: TemplateRenderer,
 ): Promise<EvalSummaryDto | null> {
   const { file, spec } = lab.evaluationInput(draft);
   const datasetPath = await pickEvalDataset();
@@ -21,6 +23,7 @@ export async function evaluateDraft(
     spec,
     datasetPath,
     signal,
+    renderer,
     onRow: (row, done, total) => progress(`row ${done}/${total}: ${row.error ? 'error' : row.passed ? 'pass' : 'fail'}`),
   });
   return {

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
 import type { TextGenerator } from '../../core/engine/shared/generator';
+import { WorkerRenderer } from '../../core/promptlab/template/workerRenderer';
 import { PROMPT_LAB_VIEW_TYPE, type HostState } from '../../protocol/promptlab';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { ModelPool } from './modelPool';
@@ -15,6 +17,7 @@ export const PROMPT_LAB_SIDEBAR_VIEW = 'lathe.promptLabView';
 export class PromptLabHost extends Disposable implements vscode.WebviewViewProvider {
   private panel: { panel: vscode.WebviewPanel; session: PromptLabSession } | undefined;
   private readonly models: ModelPool;
+  private readonly renderer: WorkerRenderer;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -26,6 +29,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
   ) {
     super();
     this.models = this.register(new ModelPool(log.child('promptlab')));
+    this.renderer = this.register(new WorkerRenderer({ path: join(extensionUri.fsPath, 'dist', 'template-worker.js') }));
     this.register(vscode.window.registerWebviewViewProvider(PROMPT_LAB_SIDEBAR_VIEW, this, { webviewOptions: { retainContextWhenHidden: true } }));
   }
 
@@ -69,6 +73,7 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
       cotDir: vscode.Uri.joinPath(this.extensionUri, 'media', 'promptlab', 'cot').fsPath,
       models: this.models,
       images: this.images,
+      renderer: this.renderer.render,
     });
   }
 

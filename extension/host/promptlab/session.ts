@@ -16,6 +16,7 @@ import { wordDiff } from '../../core/promptlab/compare/wordDiff';
 import { listCotTemplates, readCotTemplate } from '../../core/promptlab/cot/library';
 import { PromptLab, problemOf } from '../../core/promptlab/lab';
 import type { RunToken } from '../../core/promptlab/labTypes';
+import type { TemplateRenderer } from '../../core/promptlab/template/renderer';
 import { TokenBatcher } from '../../core/promptlab/tokenBatch';
 import { HostChannel } from '../../protocol/hostChannel';
 import { promptLabContract, type ColumnResultDto, type HostState } from '../../protocol/promptlab';
@@ -41,6 +42,8 @@ export interface SessionServices {
   readonly models: ModelPool;
   /** The image model for Text + Image (absent when image generation failed to start). */
   readonly images?: ImageService;
+  /** Renders templates off the extension host's thread. */
+  readonly renderer: TemplateRenderer;
 }
 
 export class PromptLabSession extends Disposable {
@@ -51,7 +54,7 @@ export class PromptLabSession extends Disposable {
 
   constructor(webview: vscode.Webview, private readonly s: SessionServices) {
     super();
-    this.lab = new PromptLab(s.generator);
+    this.lab = new PromptLab(s.generator, s.renderer);
     this.channel = this.register(
       new HostChannel(webview, promptLabContract, {
         init: s.state,
@@ -137,7 +140,7 @@ export class PromptLabSession extends Disposable {
       }),
     );
     channel.handle('savePreference', async ({ format, draft, preferred, rejected }) => {
-      const messages = lab.messages(draft);
+      const messages = await lab.messages(draft);
       const other = rejected.find((r) => r !== preferred);
       if (format === 'dpo' && other === undefined) throw new Error('a preference pair needs a different second output: run at least two columns');
       const row = format === 'dpo' && other !== undefined ? dpoRow(messages, preferred, other) : sftRow(messages, preferred);
@@ -148,7 +151,7 @@ export class PromptLabSession extends Disposable {
       return { path: this.datasetFile };
     });
     channel.handle('evaluate', ({ draft }) =>
-      runs.run('evaluate', (signal) => evaluateDraft(lab, this.s.generator, draft, (message) => channel.notify('progress', { runId: 'evaluate', message }), signal)),
+      runs.run('evaluate', (signal) => evaluateDraft(lab, this.s.generator, draft, (message) => channel.notify('progress', { runId: 'evaluate', message }), signal, this.s.renderer)),
     );
   }
 

@@ -65,11 +65,10 @@ test('role markers split the body into messages', () => {
   assert.equal(transcript([{ role: 'system', content: 'S' }, { role: 'user', content: 'U' }]), 'System: S\n\nUser: U\n\nAssistant:');
 });
 
-test('undefined variables are flagged before running, sample and defaults fill inputs', () => {
+test('undefined variables are flagged before running, sample and defaults fill inputs', async () => {
   const { spec, bodyLine } = parsePrompty('---\ninputs:\n  tone:\n    default: calm\nsample:\n  q: hi\n---\nsystem:\nBe {{ tone }}.\nuser:\n{{ q }} {{ extra }}\n', 'p.prompty');
-  const e = errorOf(() => renderMessages(spec, { file: 'p.prompty', line: bodyLine }, {}));
-  assert.match(e.message, /undefined variable 'extra'/);
-  assert.deepEqual(renderMessages(spec, { file: 'p.prompty', line: bodyLine }, { extra: '!' }), [
+  await assert.rejects(renderMessages(spec, { file: 'p.prompty', line: bodyLine }, {}), (e) => e instanceof PromptLabError && /undefined variable 'extra'/.test(e.message));
+  assert.deepEqual(await renderMessages(spec, { file: 'p.prompty', line: bodyLine }, { extra: '!' }), [
     { role: 'system', content: 'Be calm.' },
     { role: 'user', content: 'hi !' },
   ]);
@@ -92,11 +91,11 @@ test('context warning thresholds', () => {
   assert.match(contextWarning(200, 10, 200)!, /the prompt is 200 tokens/);
 });
 
-test('values named like prototype keys are ignored, never assigned', () => {
+test('values named like prototype keys are ignored, never assigned', async () => {
   const { spec } = parsePrompty('user:\n{{ q }}\n', 'p');
   const values = JSON.parse('{"q":"ok","__proto__":{"polluted":true},"constructor":"x"}') as Record<string, unknown>;
   const resolved = resolveValues(spec, values);
   assert.equal(Object.getPrototypeOf(resolved), Object.prototype);
   assert.deepEqual(Object.keys(resolved), ['q']);
-  assert.deepEqual(renderMessages(spec, { file: 'p', line: 1 }, values), [{ role: 'user', content: 'ok' }]);
+  assert.deepEqual(await renderMessages(spec, { file: 'p', line: 1 }, values), [{ role: 'user', content: 'ok' }]);
 });

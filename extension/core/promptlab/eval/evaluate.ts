@@ -12,6 +12,7 @@ import { generatePrepared, preparePrompt, resolveValues } from '../prompt';
 import type { PromptyFile } from '../prompty/parse';
 import type { PromptSpec } from '../prompty/types';
 import { compileTemplate, missingVariables } from '../template/render';
+import { inlineRenderer, type TemplateRenderer } from '../template/renderer';
 import { check, readAssertions, type AssertionSpec, type CheckResult, type Observation } from './assertions';
 import type { DatasetRow } from './dataset';
 import { errorMessage } from '../../../base/errorText';
@@ -55,11 +56,13 @@ export interface EvalOptions {
   readonly signal?: AbortSignal;
   readonly onRow?: (row: RowResult, done: number, total: number) => void;
   readonly now?: () => Date;
+  /** Where templates render (default: in-process, bounded). */
+  readonly renderer?: TemplateRenderer;
 }
 
-function renderValue(value: unknown, row: Readonly<Record<string, unknown>>, file: string): unknown {
+async function renderValue(value: unknown, row: Readonly<Record<string, unknown>>, file: string, renderer: TemplateRenderer): Promise<unknown> {
   if (typeof value !== 'string' || !/\{\{|\{%/.test(value)) return value;
-  return compileTemplate(value, { file, line: 1 }).render(row);
+  return renderer({ source: value, origin: { file, line: 1 }, values: row });
 }
 
 async function evaluateRow(o: EvalOptions, spec: PromptSpec, assertions: readonly AssertionSpec[], row: DatasetRow): Promise<RowResult> {
@@ -77,7 +80,7 @@ async function evaluateRow(o: EvalOptions, spec: PromptSpec, assertions: readonl
     const logprobs: Array<number | undefined> = [];
     let promptTokens = 0;
     const sample = async (extra: Readonly<Record<string, unknown>>, parameters: PromptSpec['model']['parameters']) => {
-      const prepared = await preparePrompt(o.generator, { ...spec, model: { ...spec.model, parameters } }, origin, { ...row.values, ...extra }, o.signal);
+      const prepared = await preparePrompt(o.generator, { ...spec, model: { ...spec.model, parameters } }, origin, { ...row.values, ...extra }, o.signal, o.renderer);
       promptTokens = prepared.promptTokens;
       return generatePrepared(o.generator, prepared, parameters, (e) => logprobs.push(e.logprob), o.signal);
     };
@@ -93,7 +96,9 @@ async function evaluateRow(o: EvalOptions, spec: PromptSpec, assertions: readonl
     }
     const latencyMs = results.reduce((a, r) => a + r.timings.totalMs, 0) || Date.now() - started;
     const obs: Observation = { output: answer ?? text, logprobs, latencyMs };
-    const checks = rowAssertions.map((a) => check(a, renderValue(a.value, row.values, o.datasetPath), obs, row.values));
+    const renderer = o.renderer ?? inlineRenderer;
+    const checks: ReturnType<typeof check>[] = [];
+    for (const a of rowAssertions) checks.push(check(a, await renderValue(a.value, row.values, o.datasetPath, renderer), obs, row.values));
     const completionTokens = results.reduce((a, r) => a + r.completionTokens, 0);
     return { ...base, output: text, answer, passed: checks.every((c) => c.pass), checks, latencyMs, promptTokens, completionTokens };
   } catch (err) {

@@ -4,6 +4,8 @@
  */
 import { Template } from '@huggingface/jinja';
 import { PromptLabError } from '../errors';
+import { renderBounded } from './boundedRender';
+import { DEFAULT_RENDER_LIMITS, MAX_TEMPLATE_CHARS, type RenderLimits } from './limits';
 import { locateFilter, locateTemplateError } from './locate';
 import { templateVariables } from './variables';
 import { errorMessage } from '../../../base/errorText';
@@ -18,7 +20,8 @@ export interface CompiledTemplate {
   readonly source: string;
   /** Context variables the template reads, in order of first use. */
   readonly variables: readonly string[];
-  render(values: Readonly<Record<string, unknown>>): string;
+  /** Renders within `limits` (default DEFAULT_RENDER_LIMITS); past one, a TemplateLimitError naming the line. */
+  render(values: Readonly<Record<string, unknown>>, limits?: RenderLimits): string;
 }
 
 function located(origin: TemplateOrigin, templateLine: number | undefined, message: string): PromptLabError {
@@ -26,6 +29,10 @@ function located(origin: TemplateOrigin, templateLine: number | undefined, messa
 }
 
 export function compileTemplate(source: string, origin: TemplateOrigin): CompiledTemplate {
+  if (source.length > MAX_TEMPLATE_CHARS) {
+    const size = `${source.length.toLocaleString('en-US')} characters`;
+    throw located(origin, undefined, `the template is ${size}, over the ${MAX_TEMPLATE_CHARS.toLocaleString('en-US')} that are parsed (no model's context window holds that much): put long text in an input value`);
+  }
   let template: Template;
   try {
     template = new Template(source);
@@ -42,10 +49,11 @@ export function compileTemplate(source: string, origin: TemplateOrigin): Compile
   return {
     source,
     variables,
-    render(values) {
+    render(values, limits = DEFAULT_RENDER_LIMITS) {
       try {
-        return template.render({ ...values });
+        return renderBounded(template, source, values, limits, origin);
       } catch (err) {
+        if (err instanceof PromptLabError) throw err;
         const message = errorMessage(err);
         const filter = /filter: (\w+)/.exec(message)?.[1];
         throw located(origin, filter ? locateFilter(source, filter) : undefined, message);
