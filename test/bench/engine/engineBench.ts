@@ -120,12 +120,13 @@ export const engineBench: CliCommand = {
         const peerDecode: PeerRun[] = [];
         const cpuPerToken: number[] = [];
         for (let i = 0; i < runs; i++) {
-          // CPU time of this process (the worker runs the model; this thread waits) per decoded
-          // token: on a loaded machine wall time includes waiting for a core, CPU time does not.
+          // CPU time per decoded token of the inference process (it runs the model) and of this
+          // one (it receives the tokens): on a loaded machine wall time includes waiting for a
+          // core, CPU time does not.
           const cpu = process.cpuUsage();
           const r = await engine.generate({ prompt, maxTokens: decodeTokens, speculative: false });
           const used = process.cpuUsage(cpu);
-          cpuPerToken.push((used.user + used.system) / 1000 / Math.max(1, r.completionTokens));
+          cpuPerToken.push(((used.user + used.system) / 1000 + (r.timings.cpuMs ?? 0)) / Math.max(1, r.completionTokens));
           decodeRuns.push(r);
           if (peer) peerDecode.push(await peer.run(prompt, decodeTokens));
           specRuns.push(await engine.generate({ prompt, maxTokens: decodeTokens, speculative: true }));

@@ -12,8 +12,11 @@ import { INVALID_REQUEST, type MethodTypes, type ParamsOf, type ResultOf, type R
 import { threadPeer } from './threadChannel';
 import { claimedId, parseClientMessage } from './wire';
 
+/** Why a request's signal was aborted (its `reason`). */
+export type StopReason = 'cancelled' | 'closing';
+
 export interface RequestContext<E> {
-  /** Aborted by the client's `cancel` or `close`: stop at the next safe point. */
+  /** Aborted by the client's `cancel` or `close` (`signal.reason` is a StopReason): stop at the next safe point. */
   readonly signal: AbortSignal;
   emit<N extends keyof E & string>(name: N, data: E[N]): void;
 }
@@ -64,7 +67,7 @@ export function serveRpc<M extends MethodTypes<M>, E>(channel: PeerChannel, prot
 
   const close = () =>
     (closing ??= (async () => {
-      for (const r of running.values()) r.controller.abort();
+      for (const r of running.values()) r.controller.abort('closing' satisfies StopReason);
       await Promise.all([...running.values()].map((r) => r.done));
       try {
         await options.onClose?.();
@@ -82,7 +85,7 @@ export function serveRpc<M extends MethodTypes<M>, E>(channel: PeerChannel, prot
       return;
     }
     if (msg.kind === 'close') return void close();
-    if (msg.kind === 'cancel') return void running.get(msg.id)?.controller.abort();
+    if (msg.kind === 'cancel') return void running.get(msg.id)?.controller.abort('cancelled' satisfies StopReason);
     if (closing) return channel.send({ kind: 'error', id: msg.id, error: { code: INVALID_REQUEST, message: `${protocol.peer} is closing` } });
     const method = msg.method as keyof M & string;
     if (!Object.hasOwn(protocol.methods, method)) {

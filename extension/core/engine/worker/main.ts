@@ -9,7 +9,7 @@
  * session is released, and the process exits by itself: it is never torn down inside run().
  */
 import { createLogger, type LogLevel } from '../../common/logger';
-import { currentPeer, serveRpc, type RequestContext } from '../../common/rpc/server';
+import { currentPeer, serveRpc, type RequestContext, type StopReason } from '../../common/rpc/server';
 import { errorMessage } from '../../../base/errorText';
 import { EngineError } from '../shared/errors';
 import type { GenerateResult, TokenEvent } from '../shared/generator';
@@ -104,7 +104,11 @@ async function generate(params: GenerationParams, context: RequestContext<Engine
         if (batch.push(event) === 1) setImmediate(flush);
       },
     });
-    if (context.signal.aborted) log.debug(`generate stopped by a cancel after ${result.completionTokens} of at most ${params.maxTokens} tokens`);
+    if (context.signal.aborted) {
+      // A close (model change, unload) interrupting a run is worth a line in the log; cancels are routine.
+      const closing = context.signal.reason === ('closing' satisfies StopReason);
+      log[closing ? 'info' : 'debug'](`generate stopped ${closing ? 'to close the process' : 'by a cancel'} after ${result.completionTokens} of at most ${params.maxTokens} tokens`);
+    }
     return result;
   } finally {
     flush();

@@ -1,0 +1,128 @@
+/**
+ * The model changes while a multi-line completion streams: the engine's process is closed in
+ * the middle of a run (before, a worker thread was terminated inside onnxruntime's run(), which
+ * aborted the extension host and every extension in it). The extension host must stay up:
+ * Lathe keeps answering commands and completes with the new model.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { e2eSession, type E2eSession } from './harness/session';
+import { RESULTS_DIR } from './harness/workbench';
+
+const FIRST = join(__dirname, '..', '..', 'models', 'lathe-code-mini');
+const SECOND = join(__dirname, '..', 'fixtures', 'models', 'tiny-llama');
+
+const SETTINGS = {
+  'lathe.engine.threads': 1,
+  'lathe.completions.multiline': 'always',
+  'lathe.completions.maxTokens': 512,
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.acceptSuggestionOnEnter': 'off',
+  'editor.formatOnType': false,
+};
+
+let s: E2eSession;
+
+before(async () => {
+  s = await e2eSession('engine-isolation', { ...SETTINGS, 'lathe.model.path': FIRST });
+});
+
+after(async () => {
+  await s?.close();
+});
+
+/** The "Lathe" log channel as VS Code writes it to disk (every line, not just the visible ones). */
+function latheLog(): string {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.log') && name.includes('Lathe')) files.push(p);
+    }
+  };
+  const logs = join(s.server.userDataDir, 'logs');
+  if (existsSync(logs)) walk(logs);
+  return files.map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+/** Sets a machine-scoped setting the way a user would, in the remote side's settings file. */
+function setModelPath(path: string): void {
+  const file = join(s.server.userDataDir, 'Machine', 'settings.json');
+  writeFileSync(file, JSON.stringify({ ...SETTINGS, 'lathe.model.path': path }, null, 2));
+}
+
+async function waitForLog(re: RegExp, count: number, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = latheLog();
+    if (matches(text, re) >= count) return text;
+    if (Date.now() > deadline) throw new Error(`the Lathe log never showed ${re} ${count} time(s):\n${text}`);
+    await s.workbench.page.waitForTimeout(200);
+  }
+}
+
+function matches(text: string, re: RegExp): number {
+  return text.split('\n').filter((l) => re.test(l)).length;
+}
+
+const USING_MODEL = /\[lathe\/model\] using model /;
+const STOPPED_TO_CLOSE = /generate stopped to close the process after \d+ of at most \d+ tokens/;
+
+test('changing lathe.model.path while a completion streams leaves the extension host up', async () => {
+  const { workbench } = s;
+  const page = workbench.page;
+  const ghost = page.locator('.ghost-text-decoration, .ghost-text').first();
+  await workbench.waitForStatus(/Lathe: model ready/);
+  await workbench.openFile('src/math.ts');
+  // Each attempt types the same function header into the unmodified file, which starts a
+  // multi-line completion, and changes the model as soon as its first line shows (the rest is
+  // still being generated). The process logs when a close stops a running generate: an attempt
+  // whose completion had already finished does not count, and the next one switches back.
+  const typeHeader = async () => {
+    await workbench.runCommand('File: Revert File');
+    await workbench.cursorToEnd();
+    await page.keyboard.type('\nexport function scale(p: Point, k: number): Point {');
+    await page.keyboard.press('Enter');
+  };
+  let interrupted = 0;
+  let switches = 0;
+  for (let attempt = 0; attempt < 5 && interrupted === 0; attempt++) {
+    const before = latheLog();
+    await typeHeader();
+    await ghost.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (err: unknown) => {
+      await workbench.screenshot(`engine-isolation-no-ghost-${attempt}`);
+      throw err;
+    });
+    setModelPath(attempt % 2 === 0 ? SECOND : FIRST);
+    switches++;
+    await waitForLog(USING_MODEL, matches(before, USING_MODEL) + 1);
+    await workbench.waitForStatus(/Lathe: model ready/);
+    interrupted = matches(latheLog(), STOPPED_TO_CLOSE);
+    await workbench.screenshot(`engine-isolation-switch-${attempt}`);
+  }
+  assert.ok(interrupted > 0, `no model change landed while a completion streamed in ${switches} attempts:\n${latheLog()}`);
+
+  // The extension host never went down: Lathe activated once, and it still answers.
+  const log = latheLog();
+  assert.equal(matches(log, /Lathe \d+\.\d+\.\d+ activated/), 1, log);
+  const server = readFileSync(join(RESULTS_DIR, 'engine-isolation.code-server.log'), 'utf8');
+  assert.equal(matches(server, /Launched Extension Host Process/), 1, server);
+  assert.equal(matches(server, /Extension Host Process exited/), 0, server);
+  await workbench.runCommand('Lathe: Show Completion Stats');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+  assert.match(await dialog.innerText(), /Shown: [1-9]/);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+
+  // And the new model completes.
+  await typeHeader();
+  await ghost.waitFor({ state: 'visible', timeout: 60_000 });
+  await workbench.screenshot('engine-isolation-after');
+});
