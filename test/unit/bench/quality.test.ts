@@ -43,3 +43,12 @@ test('line matching ignores trailing whitespace and later lines', () => {
   assert.ok(lineMatches('return x  \nmore', 'return x'));
   assert.ok(!lineMatches('return y', 'return x'));
 });
+
+test('the baseline is marked not available when its default data is missing, an error when named', async () => {
+  const { baselineAvailability } = await import('../../bench/quality/qualityBench');
+  const missing = 'test/fixtures/does-not-exist/train.bin';
+  assert.match(baselineAvailability(missing, false) ?? '', /not available: .*does-not-exist.*models\/train\/data\.py/);
+  assert.throws(() => baselineAvailability(missing, true), /baseline data .*does-not-exist.* not found/);
+  assert.equal(baselineAvailability('none', false), 'skipped (--ngram-data none)');
+  assert.equal(baselineAvailability('package.json', true), undefined);
+});
