@@ -6,6 +6,12 @@ snapshot models/train/resume/ckpt.pt, else starts fresh):
   setsid nohup nice -n 10 /usr/bin/python3 models/train/train.py > models/train/logs/train.log 2>&1 &
 Measure throughput of a config for N seconds (no checkpoints):
   /usr/bin/python3 models/train/train.py --bench 30 --d 256 --layers 6
+Start a new run from another run's weights (same shapes; a longer context is fine with RoPE), with a fresh
+optimizer, e.g. v2 (ctx 1024, editor rows) from the v1 snapshot:
+  ... train.py --preset cpu2 --ckpt-dir models/train/ckpt/v2 --init-from models/train/resume/ckpt.pt
+Checks before any training time is spent: a checkpoint of another preset, token streams built with another
+tokenizer or from a corpus whose files disagree with the manifest, and special tokens that differ from the
+shipped model's lathe.json stop the script with an error that says what to do.
 """
 import argparse
 import json
@@ -26,6 +32,11 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import Config, LlamaLM  # noqa: E402
+from editor_rows import EditorRows  # noqa: E402
+import tokenizer as tk  # noqa: E402
+from preflight import SHAPE_KEYS, check_data, check_init_shapes, check_preset, check_special_tokens, ckpt_preset  # noqa: E402,E501
+
+ROOT = os.path.dirname(os.path.dirname(HERE))
 
 SPECIAL = {"<|endoftext|>": None, "<|fim_prefix|>": None, "<|fim_middle|>": None, "<|fim_suffix|>": None,
            "<|file_sep|>": None}
@@ -34,6 +45,9 @@ PRESETS = {
     # 7.6M params (4.4M non-embedding); sized for a shared 2-core AMX-BF16 machine (see README)
     "cpu": dict(d=256, layers=6, heads=4, kv_heads=2, ffn=704, ctx=384, micro_batch=16, accum=2, lr=2e-3,
                 total_tokens=20_000_000),
+    # v2: the v1 shapes (its weights warm-start it), 1,024-token context, editor rows with repository context
+    "cpu2": dict(d=256, layers=6, heads=4, kv_heads=2, ffn=704, ctx=1024, micro_batch=6, accum=1, lr=6e-4,
+                 total_tokens=40_000_000),
     # bigger model when a GPU is present
     "cuda": dict(d=768, layers=12, heads=12, kv_heads=4, ffn=2048, ctx=1024, micro_batch=32, accum=4, lr=6e-4,
                  total_tokens=2_000_000_000),
@@ -41,7 +55,10 @@ PRESETS = {
 
 
 TRAIN_DEFAULTS = dict(warmup_steps=200, min_lr_ratio=0.1, wd=0.1, fim_rate=0.5, spm_rate=0.5, fim_line_rate=0.7,
-                      fim_multiline_rate=0.15, fim_max_suffix=128)
+                      fim_multiline_rate=0.15, fim_max_suffix=128, editor_rate=0.0, linestart_rate=0.5,
+                      editor_plain_rate=0.35)
+# editor rows are what v2 adds; older presets keep editor_rate 0 (their checkpoints resume unchanged)
+PRESET_TRAIN = {"cpu2": dict(editor_rate=0.6, warmup_steps=100), "cuda": dict(editor_rate=0.5)}
 
 
 def parse():
@@ -62,6 +79,15 @@ def parse():
     ap.add_argument("--fim-multiline-rate", type=float, default=None,
                     help="share of FIM rows whose middle is the rest of a line and 1-4 more (others: random spans)")
     ap.add_argument("--fim-max-suffix", type=int, default=None, help="longest suffix (tokens) of a cursor FIM row")
+    ap.add_argument("--editor-rate", type=float, default=None,
+                    help="share of FIM rows built like the editor's prompts (editor_rows.py; repository context)")
+    ap.add_argument("--linestart-rate", type=float, default=None,
+                    help="share of editor rows whose cursor is at the start of a line's code (answer: the whole line)")
+    ap.add_argument("--editor-plain-rate", type=float, default=None,
+                    help="share of editor rows without repository context (prefix/suffix only)")
+    ap.add_argument("--init-from", default=None,
+                    help="start a new run from this checkpoint's weights (fresh optimizer, step 0)")
+    ap.add_argument("--corpus", default=os.path.join(HERE, ".cache", "corpus"))
     ap.add_argument("--rewarm-steps", type=int, default=0,
                     help="after resuming, ramp the lr linearly over this many steps (for a raised --lr)")
     ap.add_argument("--data", default=os.path.join(HERE, ".cache", "data"))
@@ -101,7 +127,8 @@ class Batcher:
     filled up to the context with a plain window after its <|endoftext|> (packing).
     """
 
-    def __init__(self, path, ctx, sp, a, seed, newline_ids):
+    def __init__(self, path, ctx, sp, a, seed, newline_ids, editor=None):
+        self.editor = editor
         self.data = np.memmap(path, dtype=np.uint16, mode="r") if isinstance(path, str) else path
         self.ctx, self.sp, self.a, self.seed = ctx, sp, a, seed
         self.fim_rate, self.spm_rate = a.fim_rate, a.spm_rate
@@ -170,7 +197,14 @@ class Batcher:
         span_rate = max(0.0, 1.0 - self.a.fim_line_rate - self.a.fim_multiline_rate)
         for b in range(bsz):
             if rng.random() < self.fim_rate:
-                if rng.random() < span_rate:
+                ed = self.editor.row(rng, L, rng.random() < self.spm_rate) if self.editor and rng.random() < self.a.editor_rate else None
+                if ed is not None:
+                    row = ed[0][:L]
+                    if len(row) < L:  # packed with a window of the stream, as the cursor rows
+                        r = int(rng.integers(0, len(self.data) - L))
+                        row = np.concatenate([row, self.data[r:r + L - len(row)].astype(np.int64)])
+                    out[b] = row
+                elif rng.random() < span_rate:
                     s = int(rng.integers(0, len(self.data) - L))
                     out[b] = self.fim(self.data[s:s + L].astype(np.int64), rng)
                 else:
@@ -193,7 +227,7 @@ def lr_at(step, tokens, a):
 
 
 @torch.no_grad()
-def evaluate(model, a, sp, device, amp, newline_ids):
+def evaluate(model, a, sp, device, amp, newline_ids, editor_eval=None):
     """Held-out loss per language (left-to-right windows) and FIM middle-token loss."""
     model.eval()
     res = {}
@@ -234,6 +268,28 @@ def evaluate(model, a, sp, device, amp, newline_ids):
             tl = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1), reduction="none")
             fim_losses.setdefault(kind, []).append((tl * m.reshape(-1)).sum().item() / max(1, m.sum().item()))
     res["mean"] = float(np.mean(list(res.values())))
+    if editor_eval is not None:  # answer loss of editor rows in held-out packages (with repository context)
+        for kind, ls in (("ed_linestart", 1.0), ("ed_midline", 0.0)):
+            ea = argparse.Namespace(**{**vars(a), "linestart_rate": ls, "editor_plain_rate": 0.0})
+            editor_eval.a = ea
+            rng = np.random.default_rng(1)
+            rows, masks = [], []
+            while len(rows) < 16:
+                r = editor_eval.row(rng, a.ctx + 1, True)
+                if r is None:
+                    continue
+                ids, m0 = r
+                pad = a.ctx + 1 - len(ids)
+                m = np.zeros(a.ctx + 1, dtype=bool)
+                m[m0:len(ids)] = True
+                rows.append(np.concatenate([ids, np.full(pad, sp["<|endoftext|>"], dtype=np.int64)]))
+                masks.append(m)
+            x = torch.from_numpy(np.stack(rows)).to(device)
+            m = torch.from_numpy(np.stack(masks)).to(device)[:, 1:]
+            with amp():
+                logits, _ = model(x[:, :-1])
+            tl = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1), reduction="none")
+            fim_losses[kind] = [(tl * m.reshape(-1)).sum().item() / max(1, m.sum().item())]
     for kind, losses in fim_losses.items():
         res[kind] = float(np.mean(losses))
     model.train()
@@ -257,23 +313,30 @@ def main():
     ckpt = None
     latest = os.path.join(a.ckpt_dir, "latest.pt")
     if not a.bench:
-        for p in (latest, a.resume_snapshot):
+        # a run started with --init-from never falls back to the committed v1 snapshot
+        for p in (latest,) if a.init_from else (latest, a.resume_snapshot):
             if os.path.exists(p):
                 ckpt = torch.load(p, map_location="cpu")
+                check_preset(p, ckpt["hparams"], a.preset, PRESETS, {k: getattr(a, k) for k in SHAPE_KEYS})
                 print(f"resuming from {p} at step {ckpt['step']} ({ckpt['tokens'] / 1e6:.1f}M tokens)", flush=True)
                 break
     if ckpt is not None:  # hyperparameters come from the checkpoint unless overridden on the command line
         base = dict(ckpt["hparams"])
+        base.setdefault("preset", ckpt_preset(base, PRESETS))
     else:
-        base = dict(PRESETS[preset])
+        base = {**PRESETS[preset], **PRESET_TRAIN.get(preset, {}), "preset": preset}
     base = {**TRAIN_DEFAULTS, **base}
     for k, v in base.items():
         if getattr(a, k, None) is None:
             setattr(a, k, v)
+    check_special_tokens(sp, os.path.join(ROOT, "models", "lathe-code-mini", "lathe.json"),
+                         ckpt.get("special") if ckpt else None)
+    if not a.bench or os.path.exists(os.path.join(a.data, "meta.json")):
+        check_data(a.data, os.path.join(a.tokenizer, "tokenizer.json"), os.path.join(a.corpus, "manifest.jsonl"))
     a.tokens_per_step = a.micro_batch * a.ctx * a.accum
     if a.max_tokens is None:  # keep going at the final lr after the schedule (about 3 epochs)
         a.max_tokens = max(2 * a.total_tokens, 3 * os.path.getsize(os.path.join(a.data, "train.bin")) // 2)
-    hparams = {k: getattr(a, k) for k in list(PRESETS["cpu"]) + list(TRAIN_DEFAULTS)}
+    hparams = {k: getattr(a, k) for k in list(PRESETS["cpu"]) + list(TRAIN_DEFAULTS) + ["preset"]}
 
     cfg = Config(vocab_size=vocab, hidden_size=a.d, num_hidden_layers=a.layers, num_attention_heads=a.heads,
                  num_key_value_heads=a.kv_heads, head_dim=a.d // a.heads, intermediate_size=a.ffn,
@@ -292,9 +355,24 @@ def main():
             for k in ("exp_avg", "exp_avg_sq"):
                 if k in st:
                     st[k] = st[k].float()
-        opt.load_state_dict(osd)
+        if osd["state"]:
+            opt.load_state_dict(osd)
         step, tokens, elapsed, history = ckpt["step"], ckpt["tokens"], ckpt.get("elapsed", 0.0), ckpt.get("history", [])
+        if not osd["state"]:
+            a.rewarm_steps = a.rewarm_steps or 50
+            print(f"weights-only checkpoint: AdamW moments start from zero, lr re-warmed over {a.rewarm_steps} steps",
+                  flush=True)
         del ckpt
+    elif a.init_from and not a.bench:
+        init = torch.load(a.init_from, map_location="cpu")
+        check_init_shapes(a.init_from, init["config"], cfg)
+        check_special_tokens(sp, "", init.get("special"))
+        model.load_state_dict({k: v.float() for k, v in init["model"].items()})
+        history = [{"step": 0, "tokens": 0, "init_from": os.path.relpath(a.init_from, ROOT),
+                    "init_step": init["step"], "init_tokens": init["tokens"]}]
+        print(f"new run from the weights of {a.init_from} (step {init['step']}, {init['tokens'] / 1e6:.1f}M tokens)",
+              flush=True)
+        del init
 
     def amp():
         if cuda:
@@ -302,7 +380,12 @@ def main():
         return torch.cpu.amp.autocast(dtype=torch.bfloat16, enabled=not a.fp32)
 
     newline_ids = load_newline_ids(a.tokenizer)
-    batcher = Batcher(os.path.join(a.data, "train.bin"), a.ctx, sp, a, a.seed, newline_ids)
+    editor = editor_eval = None
+    if a.editor_rate > 0:
+        bpe = tk.PyBPE(json.load(open(os.path.join(a.tokenizer, "tokenizer.json"), encoding="utf-8")))
+        editor = EditorRows(a.corpus, bpe, sp, a)
+        editor_eval = EditorRows(a.corpus, bpe, sp, a, heldout=True)
+    batcher = Batcher(os.path.join(a.data, "train.bin"), a.ctx, sp, a, a.seed, newline_ids, editor)
     print(f"model {model.num_params() / 1e6:.2f}M params ({(model.num_params() - vocab * a.d) / 1e6:.2f}M non-embedding) "
           f"cfg {json.dumps(cfg.to_dict())} tokens/step {a.tokens_per_step} total {a.total_tokens / 1e6:.0f}M "
           f"train stream {len(batcher.data) / 1e6:.1f}M tokens device {device}", flush=True)
@@ -317,6 +400,7 @@ def main():
 
     def checkpoint():
         save_atomic({"model": model.state_dict(), "optim": opt.state_dict(), "step": step, "tokens": tokens,
+                     "special": sp,
                      "elapsed": elapsed, "history": history, "hparams": hparams, "config": cfg.to_dict(),
                      "args": {k: v for k, v in vars(a).items()}}, latest)
         print(f"checkpoint step {step} -> {latest}", flush=True)
@@ -367,7 +451,7 @@ def main():
             win_t, win_tok, win_loss, win_n = time.time(), 0, 0.0, 0
         if not a.bench and time.time() - last_eval > a.eval_every_min * 60:
             te = time.time()
-            ev = evaluate(model, a, sp, device, amp, newline_ids)
+            ev = evaluate(model, a, sp, device, amp, newline_ids, editor_eval)
             history.append({"step": step, "tokens": tokens, "eval": {k: round(v, 4) for k, v in ev.items()}})
             print(f"EVAL step {step} tokens {tokens / 1e6:.2f}M " + " ".join(f"{k} {v:.4f}" for k, v in ev.items()), flush=True)
             last_eval = time.time()
