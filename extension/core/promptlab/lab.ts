@@ -27,17 +27,26 @@ export function problemOf(err: unknown): PromptProblem {
   return { message: errorMessage(err) };
 }
 
+export interface LabOptions {
+  /** Where templates render (the extension passes one that runs off its thread; default in-process). */
+  readonly renderer?: TemplateRenderer;
+  /** The workspace folders: `${file:…}` references may only lead inside them (default: the prompt's own folder). */
+  readonly roots?: () => readonly string[];
+}
+
 export class PromptLab {
   private file: PromptyFile;
   private cot: CotConfig | undefined;
   /** Where the document is saved; undefined for a new or template copy. */
   private savedPath: string | undefined;
 
-  /** `renderer`: where templates render (the extension passes one that runs off its thread). */
+  private readonly renderer: TemplateRenderer;
+
   constructor(
     private readonly generator: TextGenerator,
-    private readonly renderer: TemplateRenderer = inlineRenderer,
+    private readonly options: LabOptions = {},
   ) {
+    this.renderer = options.renderer ?? inlineRenderer;
     this.file = parsePrompty('system:\nYou are a helpful assistant.\n\nuser:\n{{ question }}\n', 'untitled.prompty');
   }
 
@@ -47,7 +56,7 @@ export class PromptLab {
 
   /** Loads a document; `path` is undefined for an unsaved copy named `label`. */
   open(text: string, path: string | undefined, label: string): PromptDocument {
-    const file = parsePrompty(text, path ?? label);
+    const file = parsePrompty(text, path ?? label, { roots: this.options.roots?.() });
     this.cot = readCotConfig(file.document?.toJS(), file.path);
     this.file = file;
     this.savedPath = path;

@@ -39,3 +39,8 @@ export async function workspacePrompts(): Promise<Array<{ path: string; label: s
     .map((u) => ({ path: u.fsPath, label: root ? relative(root, u.fsPath) : u.fsPath }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }
+
+/** The workspace folders on disk: where a prompt's `${file:…}` references may lead (none: the prompt's own folder). */
+export function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}

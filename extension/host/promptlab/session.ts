@@ -20,7 +20,7 @@ import type { TemplateRenderer } from '../../core/promptlab/template/renderer';
 import { TokenBatcher } from '../../core/promptlab/tokenBatch';
 import { HostChannel } from '../../protocol/hostChannel';
 import { promptLabContract, type ColumnResultDto, type HostState } from '../../protocol/promptlab';
-import { pickDatasetToAppend, pickPromptFile, pickSaveLocation, workspacePrompts } from './dialogs';
+import { pickDatasetToAppend, pickPromptFile, pickSaveLocation, workspacePrompts, workspaceRoots } from './dialogs';
 import { analysisDto, diffDto, documentDto, problemDto, runSummaryDto, tokenDto } from './dto';
 import { evaluateDraft } from './evaluation';
 import { ModelPool } from './modelPool';
@@ -54,7 +54,7 @@ export class PromptLabSession extends Disposable {
 
   constructor(webview: vscode.Webview, private readonly s: SessionServices) {
     super();
-    this.lab = new PromptLab(s.generator, s.renderer);
+    this.lab = new PromptLab(s.generator, { renderer: s.renderer, roots: workspaceRoots });
     this.channel = this.register(
       new HostChannel(webview, promptLabContract, {
         init: s.state,

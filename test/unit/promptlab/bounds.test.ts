@@ -111,7 +111,7 @@ test('a render stuck on its thread is ended by the watchdog, and the next render
 test('Prompt Lab reports the loop prompt as a problem on its line, through the worker', async () => {
   const renderer = new WorkerRenderer(WORKER);
   try {
-    const lab = new PromptLab(new FakeGenerator({ respond: () => 'never' }), renderer.render);
+    const lab = new PromptLab(new FakeGenerator({ respond: () => 'never' }), { renderer: renderer.render });
     const doc = lab.open(LOOP_PROMPT, '/w/loop.prompty', 'loop.prompty');
     const analysis = await lab.analyze({ body: doc.body, parameters: doc.parameters, values: doc.values });
     assert.deepEqual(analysis.problem, { message: 'loop.prompty:4: template: the template loops more than 100,000 times', line: 4, field: 'template' });

@@ -4,10 +4,12 @@
  * and ordering; the fields Prompt Lab uses are read into a typed PromptSpec. Every error
  * names the file, the line and the field.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
-import { jsonDepth, MAX_JSON_DEPTH } from '../../common/json/depth';
+import { OutsideScopeError, resolveInScope } from '../../common/fs/scope';
+import { errnoCode } from '../../common/fs/writeError';
+import { jsonDepth, MAX_JSON_DEPTH, tooDeep } from '../../common/json/depth';
 import { PromptLabError } from '../errors';
 import { PARAMETER_FILE_NAMES, type InputKind, type ModelApi, type PromptInput, type PromptModel, type PromptParameters, type PromptSpec } from './types';
 import { errorMessage } from '../../../base/errorText';
@@ -27,6 +29,7 @@ const FENCE = /^---[ \t]*$/;
 
 interface Reader {
   readonly path: string;
+  readonly roots: readonly string[];
   readonly doc: Document;
   readonly lines: LineCounter;
 }
@@ -133,16 +136,49 @@ function readModel(r: Reader, raw: unknown): PromptModel {
 /** Prompty's `${file:sample.json}` reference: the sample is read from a JSON file next to the prompt. */
 export const FILE_REFERENCE = /^\$\{file:(.+)\}$/;
 
+/** Sample files larger than this are not read. */
+export const MAX_SAMPLE_BYTES = 4 << 20;
+
+/** Where a prompt's `${file:…}` references may lead: the workspace folders, else the prompt's own folder. */
+export interface ParseOptions {
+  readonly roots?: readonly string[];
+}
+
+/** A JSON.parse message without the excerpt of the text V8 puts in it (`Unexpected token 'r', "root:x:0"…`). */
+function jsonProblem(err: unknown): string {
+  const message = errorMessage(err);
+  const at = /at position (\d+)|\(line (\d+) column (\d+)\)/.exec(message);
+  if (!at) return /Unexpected end/.test(message) ? 'it is not valid JSON (it ends too early)' : 'it is not valid JSON';
+  return at[1] !== undefined ? `it is not valid JSON (at position ${at[1]})` : `it is not valid JSON (line ${at[2]}, column ${at[3]})`;
+}
+
 function readSample(r: Reader, raw: unknown): Record<string, unknown> {
   const ref = typeof raw === 'string' ? FILE_REFERENCE.exec(raw.trim()) : null;
   if (!ref) return asRecord(r, 'sample', raw);
-  const target = resolve(dirname(r.path), ref[1].trim());
+  const written = `\${file:${ref[1].trim()}}`;
+  let target: string;
+  try {
+    target = resolveInScope(ref[1].trim(), dirname(r.path), r.roots.length > 0 ? r.roots : [dirname(resolve(r.path))]);
+  } catch (err) {
+    if (err instanceof OutsideScopeError) fail(r, 'sample', err.message.replace(err.reference, written));
+    throw err;
+  }
+  let text: string;
+  try {
+    const size = statSync(target).size;
+    if (size > MAX_SAMPLE_BYTES) fail(r, 'sample', `${written} is ${(size / (1 << 20)).toFixed(1)} MiB; sample files up to ${MAX_SAMPLE_BYTES >> 20} MiB are read`);
+    text = readFileSync(target, 'utf8');
+  } catch (err) {
+    if (err instanceof PromptLabError) throw err;
+    fail(r, 'sample', `cannot read ${written}: ${errnoCode(err) === 'ENOENT' ? 'no such file' : errnoCode(err) ?? errorMessage(err)}`);
+  }
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(target, 'utf8')) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (err) {
-    fail(r, 'sample', `cannot read ${target}: ${errorMessage(err)}`);
+    fail(r, 'sample', `cannot read ${written}: ${jsonProblem(err)}`);
   }
+  if (tooDeep(value)) fail(r, 'sample', `${written} nests more than ${MAX_JSON_DEPTH} levels deep`);
   return asRecord(r, 'sample', value);
 }
 
@@ -187,7 +223,7 @@ function splitFrontMatter(text: string): { front: string | undefined; body: stri
   return { front: lines.slice(1, close).join('\n') + '\n', body: lines.slice(close + 1).join('\n'), bodyLine: close + 2 };
 }
 
-export function parsePrompty(text: string, path: string): PromptyFile {
+export function parsePrompty(text: string, path: string, options: ParseOptions = {}): PromptyFile {
   const { front, body, bodyLine } = splitFrontMatter(text);
   if (bodyLine < 0) throw new PromptLabError('front matter opened with --- on line 1 is never closed with ---', { file: path, line: 1 });
   if (front === undefined) {
@@ -201,7 +237,7 @@ export function parsePrompty(text: string, path: string): PromptyFile {
     const line = first.linePos ? first.linePos[0].line + 1 : undefined;
     throw new PromptLabError(`invalid YAML front matter: ${first.message.split('\n')[0]}`, { file: path, line });
   }
-  const r: Reader = { path, doc, lines };
+  const r: Reader = { path, roots: options.roots ?? [], doc, lines };
   if (doc.contents !== null && !isMap(doc.contents)) throw new PromptLabError('front matter must be a YAML mapping', { file: path, line: 2 });
   const data = asRecord(r, '', frontMatterData(doc, front, path));
   const spec: PromptSpec = {
