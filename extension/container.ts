@@ -5,8 +5,6 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/lifecycle';
 import { createLogger, type Logger } from './core/common/logger';
-import { PlainContextBuilder } from './core/completion/context';
-import { SyntaxContextBuilder } from './core/completion/syntaxContext';
 import { CommandIds } from './host/commands/ids';
 import { CompletionsFeature } from './host/completions/completionsFeature';
 import { DatasetEditorProvider } from './host/curation/datasetEditorProvider';
@@ -27,7 +25,8 @@ export class Container extends DisposableStore {
     super();
     const channel = this.add(vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }));
     this.log = createLogger(createOutputSink(channel), 'lathe');
-    const version = String(context.extension.packageJSON.version ?? '0.0.0');
+    const manifest = context.extension.packageJSON as { version?: unknown };
+    const version = typeof manifest.version === 'string' ? manifest.version : '0.0.0';
 
     this.add(vscode.commands.registerCommand(CommandIds.showLogs, () => channel.show(true)));
 
@@ -38,14 +37,7 @@ export class Container extends DisposableStore {
     const contextFeature = startFeature('code context', this.log, () => new ContextFeature(context.extensionUri, this.log.child('context')));
     if (contextFeature) this.add(contextFeature);
     const model = this.add(
-      new ModelRuntime(
-        context.extensionUri,
-        this.log.child('model'),
-        status,
-        (counter) => (contextFeature ? new SyntaxContextBuilder(contextFeature.engine, counter) : new PlainContextBuilder(counter)),
-        context.globalStorageUri.fsPath,
-        () => context.secrets.get(REMOTE_API_KEY_SECRET),
-      ),
+      new ModelRuntime(context.extensionUri, this.log.child('model'), status, context.globalStorageUri.fsPath, () => context.secrets.get(REMOTE_API_KEY_SECRET)),
     );
     this.add(
       vscode.commands.registerCommand(CommandIds.setRemoteApiKey, async () => {
@@ -56,11 +48,8 @@ export class Container extends DisposableStore {
         model.restart();
       }),
     );
-    const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, () => model.pipeline));
-    if (completions) {
-      this.add(completions);
-      this.add(model.onDidChange(() => completions.reset()));
-    }
+    const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, model, contextFeature?.engine));
+    if (completions) this.add(completions);
 
     const images = startFeature('image generation', this.log, () => new ImageFeature(context.extensionUri, this.log.child('image'), context.globalStorageUri.fsPath));
     if (images) this.add(images);
@@ -70,16 +59,10 @@ export class Container extends DisposableStore {
       ),
     );
 
-    const refactors = startFeature('refactorings', this.log, () => new RefactorFeature(contextFeature?.engine, model, model.onDidChange, this.log.child('refactor')));
+    const refactors = startFeature('refactorings', this.log, () => new RefactorFeature(contextFeature?.engine, model, this.log.child('refactor')));
     if (refactors) this.add(refactors);
 
-    const promptLab = startFeature('Prompt Lab', this.log, () =>
-      new PromptLabHost(context.extensionUri, this.log, () => ({
-        extensionVersion: version,
-        modelName: model.modelName,
-        modelState: model.stateKind,
-      }), model.onDidChange, model, images),
-    );
+    const promptLab = startFeature('Prompt Lab', this.log, () => new PromptLabHost(context.extensionUri, this.log, version, model, images));
     if (promptLab) {
       this.add(promptLab);
     }
@@ -91,9 +74,8 @@ export class Container extends DisposableStore {
 
     const datasets = startFeature('dataset editor', this.log, () =>
       new DatasetEditorProvider(context.extensionUri, this.log.child('dataset'), () => {
-        const counter = model.tokenCounter();
-        if (!counter) return { counter: approximateCounter, maxTokens: 4096 };
-        return { counter: { name: model.modelName, count: (t: string) => counter.count(t) }, maxTokens: 4096, tokenizerDir: model.modelDir() };
+        const { folder } = model.current;
+        return folder ? { counter: model.current.counter, maxTokens: 4096, tokenizerDir: folder.dir } : { counter: approximateCounter, maxTokens: 4096 };
       }),
     );
     if (datasets) this.add(datasets);

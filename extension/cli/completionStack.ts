@@ -1,26 +1,25 @@
 /**
- * The completion stack outside VS Code — engine, context engine, FIM template, pipeline — as
- * the editor builds it, for `lathe complete` and the completion benchmarks.
+ * The completion stack outside VS Code — model folder, engine, context engine — wired through
+ * the same core factory the editor uses, for `lathe complete` and the completion benchmarks.
  */
 import { createLogger, stderrSink, type LogLevel } from '../core/common/logger';
-import { detectFimTemplate, type FimOrder, type FimTemplate } from '../core/completion/fimTemplates';
-import { readFimTokenSource } from '../core/completion/fimTokens';
-import { CompletionPipeline, type PipelineOptions } from '../core/completion/pipeline';
-import { SyntaxContextBuilder } from '../core/completion/syntaxContext';
+import type { CompletionPipeline, PipelineOptions } from '../core/completion/pipeline';
+import { createCompletionPipeline } from '../core/completion/stack';
 import { locateAssets } from '../core/context/assets';
 import { ContextEngine } from '../core/context/engine';
-import { tokenizerCounter } from '../core/context/tokenCounter';
 import { fileSystemSource } from '../core/context/workspaceSource';
 import { createEngine, type Engine } from '../core/engine/client/engine';
-import type { DtypeChoice } from '../core/engine/modelFiles';
-import { loadTokenizer } from '../core/engine/tokenizer';
+import type { FimOrder } from '../core/models/fim';
+import { readModelFolder, type ModelFolder } from '../core/models/folder';
+import type { DtypeChoice } from '../core/models/onnxFiles';
 import { CliError } from './errors';
 import { modelDirFlag } from './modelFlags';
 
 export interface CompletionStack {
+  readonly folder: ModelFolder;
   readonly engine: Engine;
-  readonly context: ContextEngine;
-  readonly template: FimTemplate;
+  /** The tree-sitter context engine; undefined for `context: 'plain'`. */
+  readonly context: ContextEngine | undefined;
   readonly pipeline: CompletionPipeline;
   dispose(): void;
 }
@@ -29,6 +28,8 @@ export interface StackOptions extends PipelineOptions {
   readonly modelDir?: string;
   readonly dtype?: DtypeChoice;
   readonly threads?: number;
+  /** `full` (default): the tree-sitter context engine, as in the editor; `plain`: prefix/suffix windows only. */
+  readonly context?: 'full' | 'plain';
   /** Index the definitions of source files under this folder first. */
   readonly indexRoot?: string;
   readonly logLevel?: LogLevel;
@@ -39,28 +40,22 @@ export interface StackOptions extends PipelineOptions {
 
 export async function createCompletionStack(options: StackOptions): Promise<CompletionStack> {
   const modelDir = modelDirFlag(options.modelDir);
-  const template = detectFimTemplate(await readFimTokenSource(modelDir, options.fimOrder));
-  if (!template) throw new CliError(`${modelDir} declares no fill-in-the-middle tokens (tokenizer_config.json fim_*_token or known FIM special tokens)`);
+  const folder = readModelFolder(modelDir);
+  if (!folder.fim) throw new CliError(`${modelDir} declares no fill-in-the-middle tokens (tokenizer_config.json fim_*_token or known FIM special tokens)`);
   const sink = stderrSink(options.logLevel ?? 'warn');
-  const context = new ContextEngine({ assets: locateAssets(__dirname), log: createLogger(sink, 'context'), workspaceRoot: options.indexRoot });
+  const context =
+    options.context === 'plain' ? undefined : new ContextEngine({ assets: locateAssets(__dirname), log: createLogger(sink, 'context'), workspaceRoot: options.indexRoot });
   const engine = createEngine({ modelDir, dtype: options.dtype, threads: options.threads, logger: createLogger(sink, 'engine') });
-  try {
-    if (options.indexRoot) await context.indexWorkspace(fileSystemSource(options.indexRoot), options.signal ?? new AbortController().signal);
-    const counter = tokenizerCounter(loadTokenizer(modelDir));
-    const pipeline = new CompletionPipeline(engine, template, new SyntaxContextBuilder(context, () => counter), options);
-    return {
-      engine,
-      context,
-      template,
-      pipeline,
-      dispose: () => {
-        engine.dispose();
-        context.dispose();
-      },
-    };
-  } catch (err) {
+  const dispose = () => {
     engine.dispose();
-    context.dispose();
+    context?.dispose();
+  };
+  try {
+    if (context && options.indexRoot) await context.indexWorkspace(fileSystemSource(options.indexRoot), options.signal ?? new AbortController().signal);
+    const pipeline = createCompletionPipeline({ generator: engine, fim: folder.fim, counter: folder.tokenCounter() }, { ...options, contextEngine: context });
+    return { folder, engine, context, pipeline, dispose };
+  } catch (err) {
+    dispose();
     throw err;
   }
 }

@@ -1,8 +1,8 @@
 /** Flags about the model that several commands share, parsed with errors that name the flag. */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FimOrder } from '../core/completion/fimTemplates';
-import { DTYPE_CHOICES, type DtypeChoice } from '../core/engine/modelFiles';
+import type { FimOrder } from '../core/models/fim';
+import { DTYPE_CHOICES, type DtypeChoice } from '../core/models/onnxFiles';
 import { CliError } from './errors';
 
 export function dtypeFlag(value: string | undefined): DtypeChoice {

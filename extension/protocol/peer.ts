@@ -55,7 +55,7 @@ export class Peer<In extends Direction, Out extends Direction> {
   ) {}
 
   handle<K extends RequestName<In>>(method: K, handler: (params: ParamsOf<In, K>) => ResultOf<In, K> | Promise<ResultOf<In, K>>): void {
-    this.requestHandlers.set(method, handler as (params: never) => unknown);
+    this.requestHandlers.set(method, handler);
   }
 
   on<K extends NotificationName<In>>(method: K, handler: (params: NotificationOf<In, K>) => void): { dispose(): void } {
@@ -69,7 +69,7 @@ export class Peer<In extends Direction, Out extends Direction> {
   request<K extends RequestName<Out>>(method: K, params: ParamsOf<Out, K>): Promise<ResultOf<Out, K>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { method, resolve: resolve, reject });
       this.post({ kind: 'request', id, method, params });
     });
   }

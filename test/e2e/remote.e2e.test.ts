@@ -16,8 +16,8 @@ async function startServe(port: number): Promise<ChildProcess> {
   const proc = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'serve', '--model', MODEL, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let err = '';
-    proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    proc.stdout!.on('data', (d: Buffer) => d.toString().includes('lathe serve:') && resolve());
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    proc.stdout.on('data', (d: Buffer) => d.toString().includes('lathe serve:') && resolve());
     proc.once('exit', (code) => reject(new Error(`lathe serve exited with ${code}: ${err}`)));
   });
   return proc;

@@ -81,7 +81,7 @@ export class DetailPane {
   show(detail: RowDetail): void {
     this.current = detail;
     const where = detail.line === null ? 'new row' : `Line ${detail.line}`;
-    const editor = h('textarea', { class: 'dd-editor', spellcheck: 'false', 'aria-label': 'row JSON' }) as HTMLTextAreaElement;
+    const editor = h('textarea', { class: 'dd-editor', spellcheck: 'false', 'aria-label': 'row JSON' });
     editor.value = editableText(detail.text);
     const status = h('div', { class: 'dd-status', role: 'status' });
     const apply = h('button', { class: 'btn', id: 'apply-edit', disabled: '' }, 'Apply Edit');
@@ -128,7 +128,7 @@ export class DetailPane {
       remove.addEventListener('click', () => void this.actions.setMeta(detail.id, detail.tags.filter((x) => x !== t), detail.rating));
       return h('span', { class: 'chip', 'data-tag': t }, t, remove);
     });
-    const input = h('input', { class: 'input', id: 'tag-input', placeholder: 'Add tag…', 'aria-label': 'add tag' }) as HTMLInputElement;
+    const input = h('input', { class: 'input', id: 'tag-input', placeholder: 'Add tag…', 'aria-label': 'add tag' });
     input.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter' || input.value.trim() === '') return;
       const tag = input.value.trim();

@@ -7,18 +7,18 @@ export class ExportPanel {
   readonly element = h('div', { class: 'export-panel', id: 'export-panel', hidden: '' });
 
   constructor(formats: ReadonlyArray<{ id: string; label: string }>, private readonly run: (req: SplitRequest) => Promise<SplitResult | null>) {
-    const field = (id: string, value: string, type = 'number') => h('input', { class: 'input num', id, value, type, step: '0.05', min: '0' }) as HTMLInputElement;
-    const seed = h('input', { class: 'input', id: 'split-seed', value: 'lathe', 'aria-label': 'seed' }) as HTMLInputElement;
+    const field = (id: string, value: string, type = 'number') => h('input', { class: 'input num', id, value, type, step: '0.05', min: '0' });
+    const seed = h('input', { class: 'input', id: 'split-seed', value: 'lathe', 'aria-label': 'seed' });
     const train = field('split-train', '0.8');
     const validation = field('split-validation', '0.1');
     const test = field('split-test', '0.1');
-    const stratified = h('input', { type: 'checkbox', id: 'split-stratified' }) as HTMLInputElement;
-    const format = h('select', { class: 'select', id: 'split-format' }, h('option', { value: '' }, 'as they are'), ...formats.map((f) => h('option', { value: f.id }, f.label))) as HTMLSelectElement;
+    const stratified = h('input', { type: 'checkbox', id: 'split-stratified' });
+    const format = h('select', { class: 'select', id: 'split-format' }, h('option', { value: '' }, 'as they are'), ...formats.map((f) => h('option', { value: f.id }, f.label)));
     const result = h('div', { class: 'export-result', id: 'export-result', role: 'status' });
     const go = h('button', { class: 'btn', id: 'split-run' }, 'Export…');
     const close = h('button', { class: 'btn secondary' }, 'Close');
     close.addEventListener('click', () => this.toggle(false));
-    go.addEventListener('click', async () => {
+    const exportSplits = async (): Promise<void> => {
       result.textContent = 'Exporting…';
       try {
         const r = await this.run({ seed: seed.value, train: Number(train.value), validation: Number(validation.value), test: Number(test.value), stratified: stratified.checked, format: format.value });
@@ -34,7 +34,8 @@ export class ExportPanel {
       } catch (err) {
         result.textContent = `Export failed: ${errorMessage(err)}`;
       }
-    });
+    };
+    go.addEventListener('click', () => void exportSplits());
     this.element.append(
       h('h3', {}, 'Export train / validation / test'),
       h('div', { class: 'export-grid' },

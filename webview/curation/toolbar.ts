@@ -14,7 +14,7 @@ export interface ToolbarHandlers {
 }
 
 function option(value: string, label: string, selected: boolean): HTMLOptionElement {
-  const o = h('option', { value }, label) as HTMLOptionElement;
+  const o = h('option', { value }, label);
   o.selected = selected;
   return o;
 }
@@ -23,11 +23,11 @@ const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 export class Toolbar {
   readonly element: HTMLElement;
-  private readonly problem = h('select', { id: 'filter-problem', class: 'select', 'aria-label': 'filter by problem' }) as HTMLSelectElement;
-  private readonly tag = h('select', { id: 'filter-tag', class: 'select', 'aria-label': 'filter by tag' }) as HTMLSelectElement;
-  private readonly rating = h('select', { id: 'filter-rating', class: 'select', 'aria-label': 'filter by rating' }) as HTMLSelectElement;
-  private readonly search = h('input', { id: 'filter-search', class: 'input', type: 'search', placeholder: 'Search rows', 'aria-label': 'search rows' }) as HTMLInputElement;
-  private readonly threshold = h('input', { id: 'dup-threshold', class: 'input num', type: 'number', min: '0.3', max: '1', step: '0.05', value: '0.8', title: 'Near-duplicate similarity threshold (MinHash Jaccard)' }) as HTMLInputElement;
+  private readonly problem = h('select', { id: 'filter-problem', class: 'select', 'aria-label': 'filter by problem' });
+  private readonly tag = h('select', { id: 'filter-tag', class: 'select', 'aria-label': 'filter by tag' });
+  private readonly rating = h('select', { id: 'filter-rating', class: 'select', 'aria-label': 'filter by rating' });
+  private readonly search = h('input', { id: 'filter-search', class: 'input', type: 'search', placeholder: 'Search rows', 'aria-label': 'search rows' });
+  private readonly threshold = h('input', { id: 'dup-threshold', class: 'input num', type: 'number', min: '0.3', max: '1', step: '0.05', value: '0.8', title: 'Near-duplicate similarity threshold (MinHash Jaccard)' });
   readonly summaryEl = h('div', { class: 'summary', id: 'summary', role: 'status' });
   readonly progressEl = h('div', { class: 'progress', id: 'progress' });
   private readonly bulk = h('span', { class: 'bulk', hidden: '' });

@@ -88,7 +88,7 @@ export class VirtualTable {
 
   rowAt(index: number): RowSummary | undefined {
     const page = this.pages.get(Math.floor(index / PAGE_SIZE));
-    return Array.isArray(page) ? page[index % PAGE_SIZE] : undefined;
+    return page !== undefined && page !== 'loading' ? page[index % PAGE_SIZE] : undefined;
   }
 
   private render(): void {

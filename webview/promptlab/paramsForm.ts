@@ -62,6 +62,6 @@ export class ParamsForm {
     }
     const stops = parseStops(this.stop.value);
     if (stops.length > 0) out.stop = stops;
-    return out as ParametersDto;
+    return out;
   }
 }

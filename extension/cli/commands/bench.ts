@@ -1,4 +1,4 @@
-import { benches } from '../../../test/bench/index';
+import { benches } from '../bench/index';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { languageIdForPath } from '../../core/context/languages';
-import { DTYPE_CHOICES } from '../../core/engine/modelFiles';
+import { DTYPE_CHOICES } from '../../core/models/onnxFiles';
 import { intFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';
 import { createCompletionStack } from '../completionStack';

@@ -6,15 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
 import {
-  approximateTokenCounter,
   ContextEngine,
   fileSystemSource,
   languageIdForPath,
   locateAssets,
-  tokenizerCounter,
   type ContextResult,
 } from '../../core/context/index';
-import { loadTokenizer } from '../../core/engine/tokenizer';
+import { readModelFolder } from '../../core/models/folder';
+import { approximateTokenCounter } from '../../core/models/tokenCounter';
 import { intFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
@@ -79,7 +78,7 @@ export const contextCommand: CliCommand = {
     const budget = intFlag(v.budget, 'budget', 1536, 16);
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
     const t0 = performance.now();
-    const counter = v.model ? tokenizerCounter(loadTokenizer(resolve(v.model))) : approximateTokenCounter;
+    const counter = v.model ? readModelFolder(resolve(v.model)).tokenCounter() : approximateTokenCounter;
     const root = resolve(v.root ?? workspaceRootOf(file));
     const log = createLogger(stderrSink('warn'), 'context');
     const engine = new ContextEngine({ assets: locateAssets(__dirname), log, workspaceRoot: root });

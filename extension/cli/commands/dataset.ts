@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { isFormatId, FORMATS, type FormatId } from '../../core/curation/formats/types';
 import { lintFile, type LintReport } from '../../core/curation/lint/file';
 import { findDefaultTokenizer, modelContextLength, modelTokenCounter } from '../../core/curation/lint/modelCounter';
-import { approximateCounter, type TokenCounter } from '../../core/curation/lint/tokens';
+import { approximateCounter } from '../../core/curation/lint/tokens';
+import type { TokenCounter } from '../../core/models/tokenCounter';
 import { isPiiKind, PII_KINDS, type PiiKind } from '../../core/curation/pii/detect';
 import { DEFAULT_MAX_ROW_BYTES, DEFAULT_ROW_LIMITS, formatBytes, type RowLimits } from '../../core/curation/jsonl/parse';
 import { DEFAULT_RATIOS, type SplitRatios } from '../../core/curation/split/split';
@@ -203,6 +204,6 @@ export const datasetCommand: CliCommand = {
     }
     const parsed = parseFlags(rest, FLAGS, HELP);
     if (!parsed) return 0;
-    return run(sub, parsed.positionals, parsed.values as Values, signal);
+    return run(sub, parsed.positionals, parsed.values, signal);
   },
 };

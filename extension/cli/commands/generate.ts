@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
 import { createEngine } from '../../core/engine/client/engine';
 import { EngineError } from '../../core/engine/shared/errors';
-import { DTYPE_CHOICES } from '../../core/engine/modelFiles';
+import { DTYPE_CHOICES } from '../../core/models/onnxFiles';
 import { defaultCacheDir } from '../../core/engine/shared/defaults';
 import { intFlag, numberFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';

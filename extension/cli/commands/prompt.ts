@@ -8,7 +8,7 @@ import { basename, resolve } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
 import { createEngine, type Engine } from '../../core/engine/client/engine';
 import { EngineError } from '../../core/engine/shared/errors';
-import { DTYPE_CHOICES } from '../../core/engine/modelFiles';
+import { DTYPE_CHOICES } from '../../core/models/onnxFiles';
 import { PromptLabError } from '../../core/promptlab/errors';
 import { PromptLab } from '../../core/promptlab/lab';
 import type { PromptParameters } from '../../core/promptlab/prompty/types';
@@ -66,7 +66,7 @@ export function parameterOverrides(v: ModelFlagValues): PromptParameters {
     seed: int(v.seed, 'seed'),
     stop: v.stop,
   };
-  return Object.fromEntries(Object.entries(all).filter(([, x]) => x !== undefined)) as PromptParameters;
+  return Object.fromEntries(Object.entries(all).filter(([, x]) => x !== undefined));
 }
 
 /** Prompt Lab and engine errors are one-line user errors. */
@@ -108,8 +108,9 @@ export const promptCommand: CliCommand = {
     let engine: Engine | undefined;
     try {
       const text = await readFile(path, 'utf8');
-      engine = openEngine(v);
-      const runner = new PromptLab(engine);
+      const model = openEngine(v);
+      engine = model;
+      const runner = new PromptLab(() => model);
       const doc = runner.open(text, path, basename(path));
       const draft = { body: doc.body, parameters: { ...doc.parameters, ...parameterOverrides(v) }, values: { ...doc.values, ...parseVars(v.var) } };
       const messages = await runner.messages(draft, signal);

@@ -2,12 +2,11 @@
  * `lathe serve`: the local engine as an OpenAI-compatible API on loopback, so other tools
  * (or another editor) can use the same model. Ctrl+C stops it.
  */
-import { basename } from 'node:path';
 import { createLogger, stderrSink } from '../../core/common/logger';
 import { OpenAiServer } from '../../core/backends/serve';
-import { detectFimTemplate } from '../../core/completion/fimTemplates';
-import { readFimTokenSource } from '../../core/completion/fimTokens';
+import { fimTemplate } from '../../core/completion/fimTemplates';
 import { createEngine } from '../../core/engine/client/engine';
+import { readModelFolder } from '../../core/models/folder';
 import { intFlag, parseFlags } from '../args';
 import type { CliCommand } from '../command';
 import { dtypeFlag, modelDirFlag } from '../modelFlags';
@@ -24,11 +23,12 @@ export const serveCommand: CliCommand = {
     if (!parsed) return 0;
     const v = parsed.values;
     const modelDir = modelDirFlag(v.model);
+    const folder = readModelFolder(modelDir);
     const dtype = dtypeFlag(v.dtype);
     const log = createLogger(stderrSink(v.verbose ? 'info' : 'warn'), 'serve');
     const engine = createEngine({ modelDir, dtype, logger: log.child('engine') });
     const info = await engine.load(signal);
-    const server = new OpenAiServer({ generator: engine, modelId: basename(modelDir), fim: detectFimTemplate(await readFimTokenSource(modelDir)), log });
+    const server = new OpenAiServer({ generator: engine, modelId: folder.name, fim: folder.fim && fimTemplate(folder.fim), log });
     const addr = await server.listen(intFlag(v.port, 'port', 8000), v.host ?? '127.0.0.1');
     console.log(`lathe serve: ${info.id} at http://${addr.address}:${addr.port}/v1 (Ctrl+C stops)`);
     await new Promise<void>((resolveStop) => signal.addEventListener('abort', () => resolveStop(), { once: true }));

@@ -5,13 +5,12 @@
  */
 import { errorMessage } from '../../base/errorText';
 import { createLogger, stderrSink, type LogLevel } from '../../core/common/logger';
-import { detectFimTemplate } from '../../core/completion/fimTemplates';
-import { readFimTokenSource } from '../../core/completion/fimTokens';
+import { fimTemplate } from '../../core/completion/fimTemplates';
 import { locateAssets } from '../../core/context/assets';
 import { ContextEngine } from '../../core/context/engine';
 import { createEngine, type Engine } from '../../core/engine/client/engine';
-import type { DtypeChoice } from '../../core/engine/modelFiles';
-import { loadTokenizer } from '../../core/engine/tokenizer';
+import { readModelFolder, type ModelFolder } from '../../core/models/folder';
+import type { DtypeChoice } from '../../core/models/onnxFiles';
 import { diskProbe } from '../../core/refactor/diskProbe';
 import { RefactorError } from '../../core/refactor/errors';
 import { RefactorService } from '../../core/refactor/service';
@@ -44,20 +43,17 @@ export async function createRefactorStack(options: RefactorStackOptions): Promis
   let filler: Promise<SlotFiller> | undefined;
   const makeFiller = async (): Promise<SlotFiller> => {
     const dir = options.modelDir;
-    let template;
+    let folder: ModelFolder;
+    let count: (text: string) => number;
     try {
-      template = detectFimTemplate(await readFimTokenSource(dir));
+      folder = readModelFolder(dir);
+      const counter = folder.tokenCounter();
+      count = (t) => counter.count(t);
     } catch (err) {
       throw new RefactorError('model', `the model folder ${dir} cannot be read: ${errorMessage(err)}`);
     }
-    if (!template) throw new RefactorError('model', `${dir} declares no fill-in-the-middle tokens, and Lathe's refactorings fill slots with FIM`);
-    let count: ((text: string) => number) | undefined;
-    try {
-      const tokenizer = loadTokenizer(dir);
-      count = (t) => tokenizer.countTokens(t);
-    } catch (err) {
-      throw new RefactorError('model', `the model's tokenizer in ${dir} failed to load: ${errorMessage(err)}`);
-    }
+    if (!folder.fim) throw new RefactorError('model', `${dir} declares no fill-in-the-middle tokens, and Lathe's refactorings fill slots with FIM`);
+    const template = fimTemplate(folder.fim);
     engine = createEngine({ modelDir: dir, dtype: options.dtype, threads: options.threads, logger: createLogger(sink, 'engine') });
     try {
       await engine.load();

@@ -16,7 +16,7 @@ let loaded: Promise<Ts | undefined> | undefined;
 export function loadTypeScript(): Promise<Ts | undefined> {
   const specifier = 'typescript';
   loaded ??= import(specifier).then(
-    (m: { default?: Ts } & Ts) => (m.default ?? m) as Ts,
+    (m: { default?: Ts } & Ts) => (m.default ?? m),
     () => undefined,
   );
   return loaded;
@@ -66,26 +66,26 @@ export class TypeScriptChecker {
 
   /** A type oracle for `path` as `text` (Extract Function's parameter types). */
   oracle(path: string, text: string): TypeOracle {
+    return { typeAt: (offset, name, mode) => Promise.resolve(this.typeAt(path, text, offset, name, mode)) };
+  }
+
+  private typeAt(path: string, text: string, offset: number, name: string, mode: 'use' | 'declared'): string | undefined {
     const ts = this.ts;
-    return {
-      typeAt: async (offset, name, mode) => {
-        const program = this.programFor(path, text);
-        const file = program.getSourceFile(path);
-        if (!file) return undefined;
-        const node = identifierAt(ts, file, offset, name);
-        if (!node) return undefined;
-        const checker = program.getTypeChecker();
-        let type = checker.getTypeAtLocation(node);
-        if (mode === 'declared') {
-          const symbol = checker.getSymbolAtLocation(node);
-          const decl = symbol?.valueDeclaration;
-          if (symbol && decl) type = checker.getTypeOfSymbolAtLocation(symbol, decl);
-        }
-        // Types not in the file's scope print as import("/abs/path").Name: make those paths relative.
-        const shown = relativeImports(checker.typeToString(type, node, ts.TypeFormatFlags.NoTruncation), path);
-        return shown || undefined;
-      },
-    };
+    const program = this.programFor(path, text);
+    const file = program.getSourceFile(path);
+    if (!file) return undefined;
+    const node = identifierAt(ts, file, offset, name);
+    if (!node) return undefined;
+    const checker = program.getTypeChecker();
+    let type = checker.getTypeAtLocation(node);
+    if (mode === 'declared') {
+      const symbol = checker.getSymbolAtLocation(node);
+      const decl = symbol?.valueDeclaration;
+      if (symbol && decl) type = checker.getTypeOfSymbolAtLocation(symbol, decl);
+    }
+    // Types not in the file's scope print as import("/abs/path").Name: make those paths relative.
+    const shown = relativeImports(checker.typeToString(type, node, ts.TypeFormatFlags.NoTruncation), path);
+    return shown || undefined;
   }
 
   private programFor(path: string, text: string): TS.Program {

@@ -41,7 +41,7 @@ function common(body: Json, defaultMax: number): CommonParams {
   const stop = body.stop;
   let stops: string[] = [];
   if (typeof stop === 'string') stops = [stop];
-  else if (Array.isArray(stop) && stop.every((s) => typeof s === 'string')) stops = stop as string[];
+  else if (Array.isArray(stop) && stop.every((s) => typeof s === 'string')) stops = stop;
   else if (stop !== undefined && stop !== null) throw new InvalidRequest("'stop' must be a string or an array of strings", 'stop');
   if (stops.length > 16) throw new InvalidRequest("'stop' has more than 16 sequences", 'stop');
   if (body.stream !== undefined && typeof body.stream !== 'boolean') throw new InvalidRequest("'stream' must be a boolean", 'stream');
@@ -84,7 +84,7 @@ export function parseChatBody(body: unknown, defaultMax = 512): ChatBody {
     if (role !== 'system' && role !== 'user' && role !== 'assistant') throw new InvalidRequest(`${where}.role must be system, user or assistant`, `${where}.role`);
     let text = content;
     if (Array.isArray(content)) {
-      text = content.map((part) => (typeof part === 'object' && part !== null && (part as Json).type === 'text' ? String((part as Json).text ?? '') : '')).join('');
+      text = content.map((part) => (typeof part === 'object' && part !== null && (part as Json).type === 'text' && typeof (part as Json).text === 'string' ? ((part as Json).text as string) : '')).join('');
     }
     if (typeof text !== 'string') throw new InvalidRequest(`${where}.content must be a string`, `${where}.content`);
     return { role, content: text };

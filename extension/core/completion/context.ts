@@ -3,6 +3,8 @@
  * context engine implements `ContextBuilder`; `PlainContextBuilder` is the fallback for
  * languages without a grammar (prefix/suffix windows only).
  */
+import type { TokenCounter } from '../models/tokenCounter';
+
 export interface CompletionDocument {
   readonly uri: string;
   readonly languageId: string;
@@ -47,11 +49,6 @@ export interface ContextBuilder {
   build(doc: CompletionDocument, limits: ContextLimits, signal?: AbortSignal): Promise<CompletionContext>;
 }
 
-/** Counts tokens like the model; the plain builder approximates with ~3 characters a token. */
-export interface TokenCounting {
-  count(text: string): number;
-}
-
 /** Whether the cursor sits where a block body starts: an empty line after an opener. */
 export function looksLikeBlockStart(prefix: string, suffix: string): boolean {
   const lineStart = prefix.lastIndexOf('\n');
@@ -64,9 +61,9 @@ export function looksLikeBlockStart(prefix: string, suffix: string): boolean {
 
 export class PlainContextBuilder implements ContextBuilder {
   /** `suffixShare` of the budget goes to the text after the cursor, the rest before it. */
-  constructor(private readonly counter?: () => TokenCounting | undefined, private readonly suffixShare = 0.15) {}
+  constructor(private readonly counter?: () => TokenCounter | undefined, private readonly suffixShare = 0.15) {}
 
-  async build(doc: CompletionDocument, limits: ContextLimits): Promise<CompletionContext> {
+  build(doc: CompletionDocument, limits: ContextLimits): Promise<CompletionContext> {
     const counter = this.counter?.();
     const count = (t: string) => (counter ? counter.count(t) : Math.ceil(t.length / 3));
     const suffixBudget = Math.floor(limits.maxTokens * this.suffixShare);
@@ -74,7 +71,7 @@ export class PlainContextBuilder implements ContextBuilder {
     const prefix = fitWindow(doc.text.slice(Math.max(0, doc.offset - (limits.maxTokens - count(suffix)) * 8), doc.offset), limits.maxTokens - count(suffix), count, 'start');
     const start = doc.offset - prefix.length;
     const line = (o: number) => doc.text.slice(0, o).split('\n').length - 1;
-    return {
+    return Promise.resolve({
       prefix,
       suffix,
       extra: '',
@@ -83,7 +80,7 @@ export class PlainContextBuilder implements ContextBuilder {
         { kind: 'prefix', file: doc.relativePath ?? doc.uri, startLine: line(start), endLine: line(doc.offset), tokens: count(prefix) },
         { kind: 'suffix', file: doc.relativePath ?? doc.uri, startLine: line(doc.offset), endLine: line(doc.offset + suffix.length), tokens: count(suffix) },
       ],
-    };
+    });
   }
 }
 

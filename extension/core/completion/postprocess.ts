@@ -14,8 +14,6 @@ export interface PostprocessInput {
   /** Uses tabs for indentation (from the editor's options). */
   readonly insertSpaces?: boolean;
   readonly tabSize?: number;
-  /** Syntax-aware truncation from the context engine, applied last when present. */
-  readonly truncate?: (completion: string) => string;
 }
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
@@ -164,7 +162,6 @@ export function postprocess(input: PostprocessInput): string {
   }
   text = dropSuffixOverlap(text, input.suffix);
   text = matchIndentation(text, input.insertSpaces ?? true, input.tabSize ?? 4);
-  if (input.truncate) text = input.truncate(text);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
   if (text.trim() === '') return '';
   if (repeatsNeighbour(text, input.prefix, input.suffix)) return '';

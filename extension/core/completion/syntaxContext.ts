@@ -5,7 +5,8 @@
  */
 import type { ContextBudget } from '../context/assemble';
 import type { ContextEngine } from '../context/engine';
-import type { DocumentSnapshot, TokenCounter } from '../context/types';
+import type { DocumentSnapshot } from '../context/types';
+import type { TokenCounter } from '../models/tokenCounter';
 import type { CompletionContext, CompletionDocument, ContextBuilder, ContextLimits } from './context';
 
 export class SyntaxContextBuilder implements ContextBuilder {

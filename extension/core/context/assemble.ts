@@ -7,7 +7,7 @@
 import type { LineIndex } from './lineIndex';
 import { renderPiece, type ContextPiece, type PieceCandidate } from './pieces';
 import { offsetRange } from './ranges';
-import type { TokenCounter } from './types';
+import type { TokenCounter } from '../models/tokenCounter';
 import { prefixWindow, suffixWindow, type TextWindow } from './windows';
 
 export interface ContextBudget {

@@ -21,9 +21,10 @@ import { enclosingScopes } from './scopes';
 import { SimilarSnippetFinder } from './similarSnippets';
 import { DEFAULT_SYNTAX_LIMITS, type SyntaxLimits } from './syntaxLimits';
 import { TagsIndex, type IndexBuildStats, type TagsIndexOptions } from './tagsIndex';
-import { approximateTokenCounter, memoizedCounter } from './tokenCounter';
+import { approximateTokenCounter, memoizedCounter } from '../models/tokenCounter';
 import { truncateCompletion, type TruncationOptions, type TruncationResult } from './truncation';
-import type { DocumentSnapshot, TextChange, TokenCounter } from './types';
+import type { DocumentSnapshot, TextChange } from './types';
+import type { TokenCounter } from '../models/tokenCounter';
 import type { WorkspaceSource } from './workspaceSource';
 
 export interface ContextEngineOptions {

@@ -12,6 +12,5 @@ export type { ContextPiece, PieceKind } from './pieces';
 export type { SyntaxDocument } from './parserService';
 export type { Tag } from './tags';
 export type { IndexBuildStats } from './tagsIndex';
-export { approximateTokenCounter, tokenizerCounter } from './tokenCounter';
-export type { DocumentSnapshot, SourceRange, TextChange, TokenCounter } from './types';
+export type { DocumentSnapshot, SourceRange, TextChange } from './types';
 export { fileSystemSource, type WorkspaceFile, type WorkspaceSource } from './workspaceSource';

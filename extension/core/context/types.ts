@@ -30,7 +30,4 @@ export interface SourceRange {
   readonly endCharacter: number;
 }
 
-/** Counts tokens the way the model will. */
-export interface TokenCounter {
-  count(text: string): number;
-}
+

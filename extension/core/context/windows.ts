@@ -5,7 +5,7 @@
  * the same window start and the same prompt prefix for the KV cache.
  */
 import type { LineIndex } from './lineIndex';
-import type { TokenCounter } from './types';
+import type { TokenCounter } from '../models/tokenCounter';
 
 export interface TextWindow {
   readonly text: string;

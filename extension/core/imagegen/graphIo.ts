@@ -63,7 +63,7 @@ function requireRank(file: string, m: Meta, rank: number): void {
 }
 
 function firstOutput(session: ort.InferenceSession, preferred: string, file: string): Meta {
-  const m = metaOf(session.outputMetadata, preferred) ?? (session.outputMetadata[0]?.isTensor ? (session.outputMetadata[0] as Meta) : undefined);
+  const m = metaOf(session.outputMetadata, preferred) ?? (session.outputMetadata[0]?.isTensor ? (session.outputMetadata[0]) : undefined);
   if (!m) throw mismatch(file, `the graph has no '${preferred}' output`);
   return m;
 }

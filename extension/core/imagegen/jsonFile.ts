@@ -71,6 +71,6 @@ export class JsonFields {
     const v = this.doc[key];
     if (v === undefined || v === null) return undefined;
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) this.fail(key, 'an array of numbers');
-    return v as number[];
+    return v;
   }
 }

@@ -107,7 +107,8 @@ export async function generateImages(model: SdModel, request: ImageRequest, hook
   const cfg = params.guidance > 1 && !timestepCond;
   const pos = model.tokenizer.encode(params.prompt);
   const neg = cfg ? model.tokenizer.encode(params.negativePrompt) : undefined;
-  const rows = [...(neg ? Array(b).fill(neg.ids) : []), ...Array(b).fill(pos.ids)];
+  const copies = (ids: number[]) => Array.from({ length: b }, () => ids);
+  const rows = [...(neg ? copies(neg.ids) : []), ...copies(pos.ids)];
   const context = await model.encodeText(rows);
   const seq = model.tokenizer.maxLength;
   const contextDims = [rows.length, seq, context.length / (rows.length * seq)];

@@ -42,8 +42,9 @@ export class PromptLab {
 
   private readonly renderer: TemplateRenderer;
 
+  /** `model` is asked for the generator at each use: the model in use may change between runs. */
   constructor(
-    private readonly generator: TextGenerator,
+    private readonly model: () => TextGenerator,
     private readonly options: LabOptions = {},
   ) {
     this.renderer = options.renderer ?? inlineRenderer;
@@ -117,7 +118,7 @@ export class PromptLab {
       const values = this.values(draft);
       const missing = missingVariables(variables, resolveValues(spec, values)).filter((v) => !internal.includes(v));
       if (missing.length > 0 || internal.length > 0) return { variables, missing };
-      const prepared = await preparePrompt(this.generator, spec, this.origin(), values, signal, this.renderer);
+      const prepared = await preparePrompt(this.model(), spec, this.origin(), values, signal, this.renderer);
       return { variables, missing, promptTokens: prepared.promptTokens, contextLength: prepared.model.contextLength, contextWarning: prepared.contextWarning };
     } catch (err) {
       const problem = problemOf(err);
@@ -132,7 +133,7 @@ export class PromptLab {
   }
 
   /** Runs the draft on this lab's model, or on `generator` (another model, for side by side). */
-  async run(draft: Draft, emit: (t: RunToken) => void, signal?: AbortSignal, generator = this.generator): Promise<RunSummary> {
+  async run(draft: Draft, emit: (t: RunToken) => void, signal?: AbortSignal, generator = this.model()): Promise<RunSummary> {
     const spec = this.spec(draft);
     let model = '';
     const values = this.values(draft);

@@ -25,7 +25,7 @@ export function availableActions(doc: SyntaxDocument, start: number, end: number
       if (TESTABLE.has(grammar)) out.push('tests');
       const body = def.node.childForFieldName('body');
       const inner = body ? body.namedChildren.filter((c) => c && !c.type.includes('comment')) : [];
-      if (body && (inner.length === 0 || (inner.length === 1 && /pass|\.\.\.|todo|unimplemented|not implemented|NotImplementedError/i.test(inner[0]!.text)))) out.push('body');
+      if (body && (inner.length === 0 || (inner.length === 1 && /pass|\.\.\.|todo|unimplemented|not implemented|NotImplementedError/i.test(inner[0].text)))) out.push('body');
     }
   }
   if (end === start && identifierAt(doc, start)) out.push('names');

@@ -88,7 +88,7 @@ function existingDocAbove(doc: SyntaxDocument, lineStart: number, style: DocStyl
   for (let cursor = lineStart; cursor > 0; ) {
     const s = lineStartOf(text, cursor - 1);
     const line = text.slice(s, cursor - 1).trim();
-    if (!LINE_MARKER[style]!.test(line) || !commentAt(firstNonBlank(s))) break;
+    if (!LINE_MARKER[style].test(line) || !commentAt(firstNonBlank(s))) break;
     start = s;
     cursor = s;
   }

@@ -158,7 +158,7 @@ async function detectFramework(testPath: string, exists: boolean, source: string
 export function frameworkFromPackageJson(text: string): TestFramework | undefined {
   let pkg: { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; scripts?: Record<string, string> };
   try {
-    pkg = JSON.parse(text);
+    pkg = JSON.parse(text) as typeof pkg;
   } catch {
     return undefined;
   }

@@ -13,7 +13,8 @@ import { hoverTypeOracle } from './hoverTypes';
 import { InstructionCommands } from './instructionCommands';
 import { RefactorCodeActions } from './refactorCodeActions';
 import { RefactorCommands } from './refactorCommands';
-import { RefactorModel, type RefactorModelSource } from './refactorModel';
+import type { ModelSource } from '../modelRuntime';
+import { RefactorModel } from './refactorModel';
 import { workspaceProbe } from './workspaceProbe';
 
 /** Used when the tree-sitter engine failed to start: every refactoring says so. */
@@ -25,10 +26,10 @@ const NO_SYNTAX: SyntaxSource = {
 export class RefactorFeature extends Disposable {
   readonly model: RefactorModel;
 
-  constructor(syntax: SyntaxSource | undefined, source: RefactorModelSource, onModelChange: vscode.Event<void>, log: Logger) {
+  constructor(syntax: SyntaxSource | undefined, source: ModelSource, log: Logger) {
     super();
     this.model = new RefactorModel(source);
-    this.register(onModelChange(() => this.model.reset()));
+    this.register(source.onDidChange(() => this.model.reset()));
     const service = new RefactorService({
       syntax: syntax ?? NO_SYNTAX,
       filler: () => this.model.filler(),

@@ -6,15 +6,19 @@ import type { Logger } from '../../core/common/logger';
 import { systemClock } from '../../core/completion/clock';
 import type { CompletionPipeline, DocumentKey } from '../../core/completion/pipeline';
 import { CompletionPolicy } from '../../core/completion/policy';
+import { createCompletionPipeline } from '../../core/completion/stack';
 import { CompletionStats } from '../../core/completion/stats';
+import type { ContextEngine } from '../../core/context/engine';
 import { CommandIds } from '../commands/ids';
-import { completionsOnFor, readSettings, SettingKeys, updateSetting } from '../config';
+import { completionsOnFor, onSettingsChanged, readSettings, SettingKeys, updateSetting, type LatheSettings } from '../config';
+import type { ModelSource, ModelView } from '../modelRuntime';
 import type { StatusBar } from '../status';
 import { InlineProvider, type AcceptedCompletion } from './inlineProvider';
 
 /**
- * Inline completions: the provider, typing-speed tracking, accept/partial-accept counting,
- * the enable/snooze switches and the stats command.
+ * Inline completions: the completion stack for the model in use (rebuilt when the model or
+ * the completion settings change), the provider, typing-speed tracking, accept/partial-accept
+ * counting, the enable/snooze switches and the stats command.
  */
 export class CompletionsFeature extends Disposable {
   readonly stats = new CompletionStats();
@@ -22,13 +26,18 @@ export class CompletionsFeature extends Disposable {
   private readonly provider: InlineProvider;
   private snoozedUntil = 0;
   private snoozeTimer: NodeJS.Timeout | undefined;
+  private stack: { readonly key: string; readonly model: ModelView; readonly pipeline: CompletionPipeline | undefined } | undefined;
 
   constructor(
     private readonly log: Logger,
     private readonly status: StatusBar | undefined,
-    private readonly pipeline: () => CompletionPipeline | undefined,
+    private readonly models: ModelSource,
+    /** The tree-sitter context engine; plain prefix/suffix windows without one. */
+    private readonly contextEngine: ContextEngine | undefined,
   ) {
     super();
+    this.register(models.onDidChange(() => this.rebuild()));
+    this.register(onSettingsChanged(() => this.rebuild()));
     this.policy = new CompletionPolicy<DocumentKey>(
       (key, signal, onFirst) => {
         const p = this.pipeline();
@@ -42,7 +51,7 @@ export class CompletionsFeature extends Disposable {
       policy: this.policy,
       stats: this.stats,
       log,
-      pipeline: this.pipeline,
+      pipeline: () => this.pipeline(),
       enabledFor: (languageId) => this.enabledFor(languageId),
       onServed: (ms) => status?.setLatency(ms),
     });
@@ -63,9 +72,37 @@ export class CompletionsFeature extends Disposable {
     this.renderStatus();
   }
 
-  /** The model or its settings changed: cached answers are stale. */
-  reset(): void {
+  /** The pipeline of the model in use, while it works and has fill-in-the-middle support. */
+  private pipeline(): CompletionPipeline | undefined {
+    return (this.stack ??= this.build(this.models.current, readSettings())).pipeline;
+  }
+
+  private build(model: ModelView, s: LatheSettings): NonNullable<CompletionsFeature['stack']> {
+    const key = JSON.stringify([s.completionsMultiline, s.completionsMaxTokens, s.completionsFimOrder]);
+    if (model.state === 'error' || !model.generator || !model.fim) return { key, model, pipeline: undefined };
+    const pipeline = createCompletionPipeline(
+      { generator: model.generator, fim: model.fim, counter: model.counter },
+      {
+        contextEngine: this.contextEngine,
+        fimOrder: s.completionsFimOrder === 'auto' ? undefined : s.completionsFimOrder,
+        multiline: s.completionsMultiline,
+        maxTokensMultiLine: s.completionsMaxTokens,
+      },
+    );
+    return { key, model, pipeline };
+  }
+
+  /** The model or the completion settings changed: a new stack, and cached answers are stale. */
+  private rebuild(): void {
+    const model = this.models.current;
+    const settings = readSettings();
+    const old = this.stack;
+    const next = this.build(model, settings);
+    // A state change of the same backend (loading → ready) keeps the stack and its answers.
+    if (old && old.key === next.key && old.model.generator === model.generator && old.model.fim === model.fim && (old.pipeline !== undefined) === (next.pipeline !== undefined)) return;
+    this.stack = next;
     this.policy.clear();
+    if (model.generator && !model.fim && model.state !== 'error') this.log.warn(`${model.name} has no fill-in-the-middle tokens: inline completions are off for this model`);
   }
 
   enabledFor(languageId: string): boolean {

@@ -20,5 +20,10 @@ export function toAbortSignal(token: vscode.CancellationToken): { signal: AbortS
   const controller = new AbortController();
   if (token.isCancellationRequested) controller.abort(new Error('cancelled'));
   const sub = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
-  return { signal: controller.signal, dispose: () => sub.dispose() };
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      sub.dispose();
+    },
+  };
 }

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
-import type { TextGenerator } from '../../core/engine/shared/generator';
 import { WorkerRenderer } from '../../core/promptlab/template/workerRenderer';
-import { PROMPT_LAB_VIEW_TYPE, type HostState } from '../../protocol/promptlab';
+import { PROMPT_LAB_VIEW_TYPE } from '../../protocol/promptlab';
+import type { ModelSource } from '../modelRuntime';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
 import { ModelPool } from './modelPool';
 import { PromptLabSession } from './session';
@@ -22,9 +22,8 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: Logger,
-    private readonly state: () => HostState,
-    private readonly onStateChange: vscode.Event<void>,
-    private readonly generator: TextGenerator,
+    private readonly extensionVersion: string,
+    private readonly model: ModelSource,
     private readonly images?: ImageService,
   ) {
     super();
@@ -66,10 +65,9 @@ export class PromptLabHost extends Disposable implements vscode.WebviewViewProvi
   private attach(webview: vscode.Webview): PromptLabSession {
     webview.html = renderWebviewHtml(webview, this.extensionUri, { title: 'Prompt Lab', script: 'promptlab.js', styles: ['promptlab.css'] });
     return new PromptLabSession(webview, {
-      generator: this.generator,
+      model: this.model,
+      extensionVersion: this.extensionVersion,
       log: this.log.child('promptlab'),
-      state: this.state,
-      onStateChange: this.onStateChange,
       cotDir: vscode.Uri.joinPath(this.extensionUri, 'media', 'promptlab', 'cot').fsPath,
       models: this.models,
       images: this.images,

@@ -26,16 +26,16 @@ import { evaluateDraft } from './evaluation';
 import { ModelPool } from './modelPool';
 import { RunRegistry } from './runs';
 import { TextImageHandlers, type ImageService } from './textImage';
+import type { ModelSource } from '../modelRuntime';
 
 /** How long streamed tokens are collected before one `tokens` message goes out. */
 const TOKEN_FLUSH_MS = 16;
 
 export interface SessionServices {
-  readonly generator: TextGenerator;
+  /** The model in use; its header follows the model's state as it changes. */
+  readonly model: ModelSource;
+  readonly extensionVersion: string;
   readonly log: Logger;
-  readonly state: () => HostState;
-  /** Fires when the model's state changes (loading, ready, error, another model). */
-  readonly onStateChange: vscode.Event<void>;
   /** Folder of the shipped chain-of-thought templates. */
   readonly cotDir: string;
   /** Other models a side-by-side column may name. */
@@ -54,10 +54,10 @@ export class PromptLabSession extends Disposable {
 
   constructor(webview: vscode.Webview, private readonly s: SessionServices) {
     super();
-    this.lab = new PromptLab(s.generator, { renderer: s.renderer, roots: workspaceRoots });
+    this.lab = new PromptLab(() => this.generator(), { renderer: s.renderer, roots: workspaceRoots });
     this.channel = this.register(
       new HostChannel(webview, promptLabContract, {
-        init: s.state,
+        init: () => this.hostState(),
         onError: (e) => s.log.error(e),
         onReady: (clientVersion) => s.log.info(`Prompt Lab webview ready (client ${clientVersion})`),
         closedReason: 'the Prompt Lab view was closed',
@@ -65,12 +65,24 @@ export class PromptLabSession extends Disposable {
     );
     this.register(this.channel.on('stop', ({ runId }) => this.runs.stop(runId)));
     // The header shows the model's state as it changes, not only after a run.
-    this.register(s.onStateChange(() => this.channel.refresh()));
+    this.register(s.model.onDidChange(() => this.channel.refresh()));
     this.handleFiles();
     this.handleRuns();
     if (s.images) {
-      new TextImageHandlers({ channel: this.channel, runs: this.runs, generator: s.generator, images: s.images, log: s.log, batcher: (runId) => this.batcher(runId, 0) });
+      new TextImageHandlers({ channel: this.channel, runs: this.runs, generator: () => this.generator(), images: s.images, log: s.log, batcher: (runId) => this.batcher(runId, 0) });
     }
+  }
+
+  private hostState(): HostState {
+    const m = this.s.model.current;
+    return { extensionVersion: this.s.extensionVersion, modelName: m.name, modelState: m.state };
+  }
+
+  /** The model in use, or an error saying why there is none. */
+  private generator(): TextGenerator {
+    const m = this.s.model.current;
+    if (!m.generator) throw new Error(`no model is available (${m.name}${m.message ? `: ${m.message}` : ''}): see the Lathe log`);
+    return m.generator;
   }
 
   /** Opens a prompt file in this view; a view that is still loading shows it once ready. */
@@ -151,7 +163,7 @@ export class PromptLabSession extends Disposable {
       return { path: this.datasetFile };
     });
     channel.handle('evaluate', ({ draft }) =>
-      runs.run('evaluate', (signal) => evaluateDraft(lab, this.s.generator, draft, (message) => channel.notify('progress', { runId: 'evaluate', message }), signal, this.s.renderer)),
+      runs.run('evaluate', (signal) => evaluateDraft(lab, this.generator(), draft, (message) => channel.notify('progress', { runId: 'evaluate', message }), signal, this.s.renderer)),
     );
   }
 

@@ -38,7 +38,8 @@ export interface ImageService {
 export interface TextImageDeps {
   readonly channel: HostChannel<typeof promptLabContract>;
   readonly runs: RunRegistry;
-  readonly generator: TextGenerator;
+  /** The model in use, asked at each run (it may change between runs). */
+  readonly generator: () => TextGenerator;
   readonly images: ImageService;
   readonly log: Logger;
   readonly batcher: (runId: string) => TokenBatcher;
@@ -112,10 +113,11 @@ export class TextImageHandlers {
     p: { runId: string; prompt: string; imagePrompt?: string; negativePrompt?: string; text: { maxTokens?: number; temperature?: number; seed?: number }; image: Omit<ImageRequest, 'prompt'> },
     signal: AbortSignal,
   ): Promise<TextImageResultDto> {
-    const { channel, generator } = this.d;
+    const { channel } = this.d;
     const batcher = this.d.batcher(p.runId);
     const textSide = (async () => {
       try {
+        const generator = this.d.generator();
         const info = await generator.info(signal);
         const prompt = info.hasChatTemplate ? await generator.renderChat([{ role: 'user', content: p.prompt }], signal) : p.prompt;
         const r = await generator.generate(

@@ -16,7 +16,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
   const { title } = page;
   const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', page.script));
   const links = page.styles
-    .map((s) => `<link href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', s))}" rel="stylesheet">`)
+    .map((s) => `<link href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', s)).toString()}" rel="stylesheet">`)
     .join('\n');
   const csp = [
     "default-src 'none'",
@@ -36,7 +36,7 @@ ${links}
 </head>
 <body>
 <div id="app" data-state="loading">Loading ${title}…</div>
-<script nonce="${nonce}" src="${scriptUri}"></script>
+<script nonce="${nonce}" src="${scriptUri.toString()}"></script>
 </body>
 </html>`;
 }

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { OpenAiServer } from '../../../extension/core/backends/serve';
 import { createLogger } from '../../../extension/core/common/logger';
-import { detectFimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { fimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { detectFim } from '../../../extension/core/models/fim';
 import { ScriptedGenerator } from '../helpers/scriptedGenerator';
 
 const gen = new ScriptedGenerator(['Hello', ', ', 'world', '!', ' END', ' more'], 5);
 const errors: string[] = [];
-const fim = detectFimTemplate({ tokens: new Set(['<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<|endoftext|>']) });
+const fim = fimTemplate(detectFim({ tokens: new Set(['<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<|endoftext|>']) })!);
 const server = new OpenAiServer({ generator: gen, modelId: 'scripted', fim, log: createLogger({ log: (l, m) => l === 'error' && errors.push(m) }, 'serve') });
 let base = '';
 

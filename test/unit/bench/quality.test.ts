@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NgramModel } from '../../bench/quality/ngram';
+import { NgramModel } from '../../../extension/cli/bench/quality/ngram';
 import { seededRandom } from '../../../extension/core/common/rng';
-import { lineMatches, samplePositions } from '../../bench/quality/positions';
+import { lineMatches, samplePositions } from '../../../extension/cli/bench/quality/positions';
 
 test('the 4-gram baseline predicts the most frequent continuation and backs off', () => {
   // "1 2 3 → 4" twice, "1 2 3 → 5" once; "9 2 3 → 7" gives 2-token context "2 3" counts 4:2, 5:1, 7:1.
@@ -45,7 +45,7 @@ test('line matching ignores trailing whitespace and later lines', () => {
 });
 
 test('the baseline is marked not available when its default data is missing, an error when named', async () => {
-  const { baselineAvailability } = await import('../../bench/quality/qualityBench');
+  const { baselineAvailability } = await import('../../../extension/cli/bench/quality/qualityBench');
   const missing = 'test/fixtures/does-not-exist/train.bin';
   assert.match(baselineAvailability(missing, false) ?? '', /not available: .*does-not-exist.*models\/train\/data\.py/);
   assert.throws(() => baselineAvailability(missing, true), /baseline data .*does-not-exist.* not found/);

@@ -166,7 +166,7 @@ test('appendJsonl keeps the existing bytes, adds a missing final newline, create
   const fresh = join(d, 'sub', 'new.jsonl');
   assert.deepEqual(await appendJsonl(fresh, [{ x: 1 }]), { file: fresh, appended: 1 });
   assert.equal(readFileSync(fresh, 'utf8'), '{"x":1}\n');
-  assert.throws(() => appendJsonl(fresh, [[1, 2] as unknown as object]), /not a JSON object/);
+  assert.throws(() => appendJsonl(fresh, [[1, 2]]), /not a JSON object/);
 });
 
 test('a failed append (disk full) leaves every existing row in place', async () => {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { detectFimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { join } from 'node:path';
+import { fimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { detectFim, type FimEvidence } from '../../../extension/core/models/fim';
+import { readModelFolder } from '../../../extension/core/models/folder';
+
+const detectFimTemplate = (evidence: FimEvidence) => {
+  const spec = detectFim(evidence);
+  return spec && fimTemplate(spec);
+};
 
 const parts = { prefix: 'def f(x):\n    ', suffix: '\n\nprint(f(2))' };
 const tokens = (...t: string[]) => ({ tokens: new Set(t) });
@@ -41,13 +49,20 @@ test('a model without FIM tokens has no template', () => {
   assert.equal(detectFimTemplate(tokens('<s>', '</s>')), undefined);
 });
 
-test('the fixture model folder declares Lathe\'s FIM tokens', async () => {
-  const { readFimTokenSource } = await import('../../../extension/core/completion/fimTokens');
-  const { join } = await import('node:path');
-  const src = await readFimTokenSource(join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-llama'));
-  assert.deepEqual(src.declared, { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>', fileSeparator: '<|file_sep|>' });
-  assert.ok(src.tokens.has('<|endoftext|>'));
-  assert.equal(detectFimTemplate(src)?.family, 'lathe');
+test('the fixture model folder declares Lathe\'s FIM tokens', () => {
+  const fim = readModelFolder(join(__dirname, '..', '..', 'fixtures', 'models', 'tiny-llama')).fim;
+  assert.deepEqual(fim?.tokens, { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>', fileSeparator: '<|file_sep|>' });
+  assert.ok(fim?.stop.includes('<|endoftext|>'));
+  assert.equal(fim?.declared, true);
+  assert.equal(fim && fimTemplate(fim).family, 'lathe');
+});
+
+test('a user order applies to declared tokens only; other families keep theirs', () => {
+  const declared = { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>' };
+  const lathe = detectFim({ tokens: new Set(['<|endoftext|>']), declared, order: 'spm' })!;
+  assert.equal(fimTemplate(lathe, 'psm').build({ prefix: 'P', suffix: 'S' }), '<|fim_prefix|>P<|fim_suffix|>S<|fim_middle|>');
+  const qwen = detectFim({ tokens: new Set(['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_sep|>']) })!;
+  assert.equal(fimTemplate(qwen, 'spm').build({ prefix: 'P', suffix: 'S' }), '<|fim_prefix|>P<|fim_suffix|>S<|fim_middle|>');
 });
 
 test('suffix-first order puts the prefix last, so typing only appends to the prompt', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { healTail } from '../../../extension/core/completion/healing';
-import { detectFimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { fimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { detectFim } from '../../../extension/core/models/fim';
 import { PlainContextBuilder, type CompletionDocument } from '../../../extension/core/completion/context';
 import { CompletionPipeline } from '../../../extension/core/completion/pipeline';
 import { ScriptedGenerator } from '../helpers/scriptedGenerator';
@@ -31,10 +32,10 @@ class HealingGenerator extends ScriptedGenerator {
   }
 }
 
-const template = detectFimTemplate({
+const template = fimTemplate(detectFim({
   tokens: new Set(['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|endoftext|>']),
   declared: { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>' },
-})!;
+})!);
 
 function doc(text: string): CompletionDocument {
   const offset = text.indexOf('|');

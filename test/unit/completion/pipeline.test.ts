@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { looksLikeBlockStart, PlainContextBuilder, type CompletionDocument } from '../../../extension/core/completion/context';
-import { detectFimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { fimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { detectFim } from '../../../extension/core/models/fim';
 import { CompletionPipeline } from '../../../extension/core/completion/pipeline';
 import { ScriptedGenerator } from '../helpers/scriptedGenerator';
 
-const template = detectFimTemplate({
+const template = fimTemplate(detectFim({
   tokens: new Set(['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|endoftext|>']),
   declared: { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>' },
-})!;
+})!);
 
 function doc(text: string, languageId = 'typescript'): CompletionDocument {
   const offset = text.indexOf('|');
@@ -50,7 +51,7 @@ test('prompt budget: a small context window keeps a quarter for the answer, a bi
     [1024, 1024 - 128 - 16],
   ] as const) {
     const gen = new ScriptedGenerator(['x']);
-    gen.info = async () => ({ id: 'scripted', contextLength, vocabSize: 10, hasChatTemplate: false });
+    gen.info = () => Promise.resolve({ id: 'scripted', contextLength, vocabSize: 10, hasChatTemplate: false });
     const seen: number[] = [];
     const plain = new PlainContextBuilder();
     const builder = { build: (d: CompletionDocument, limits: { maxTokens: number }) => (seen.push(limits.maxTokens), plain.build(d, limits)) };

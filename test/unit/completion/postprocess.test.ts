@@ -44,7 +44,7 @@ test('indents with tabs when the document does', () => {
   assert.equal(matchIndentation('x;\n    y;', true, 4), 'x;\n    y;');
 });
 
-test('the full chain: single line, whitespace-only, syntax truncation hook', () => {
+test('the full chain: single line, whitespace-only, a block cut where it dedents', () => {
   assert.equal(postprocess({ completion: 'a + b)\nfoo', prefix: 'sum(', suffix: ')', multiline: false }), 'a + b');
   assert.equal(postprocess({ completion: '   \n  ', prefix: 'x = ', suffix: '', multiline: true }), '');
   const cut = postprocess({
@@ -52,7 +52,6 @@ test('the full chain: single line, whitespace-only, syntax truncation hook', () 
     prefix: 'function id(x) {\n  ',
     suffix: '\n',
     multiline: true,
-    truncate: (t) => t.split('\n')[0],
   });
   assert.equal(cut, 'return x;');
   assert.equal(postprocess({ completion: 'done  \n\n', prefix: 'x = ', suffix: '', multiline: true }), 'done');

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { generateWorkspace } from '../../bench/contextSource';
+import { generateWorkspace } from '../../../extension/cli/bench/contextSource';
 import type { ContextEngine, ContextResult } from '../../../extension/core/context/engine';
 import type { PieceKind } from '../../../extension/core/context/pieces';
-import { approximateTokenCounter } from '../../../extension/core/context/tokenCounter';
+import { approximateTokenCounter } from '../../../extension/core/models/tokenCounter';
 import type { DocumentSnapshot } from '../../../extension/core/context/types';
 import { fileSystemSource } from '../../../extension/core/context/workspaceSource';
 import { FIXTURES, fixtureDoc, offsetAfter, testEngine } from './helpers';
@@ -54,7 +54,7 @@ describe('context assembly', () => {
   });
 
   test('uses the caller-supplied token counter', async () => {
-    const perChar = { count: (s: string) => s.length };
+    const perChar = { name: 'characters', count: (s: string) => s.length };
     const result = await engine.assemble({ doc: big, offset: 20_000, counter: perChar, budget: { maxTokens: 300 } });
     assert.ok(result.prefix.length + result.suffix.length + result.context.length <= 300);
     assert.equal(result.tokens.prefix, result.prefix.length);

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { approximateTokenCounter } from '../../../extension/core/context/tokenCounter';
+import { approximateTokenCounter } from '../../../extension/core/models/tokenCounter';
 import type { DocumentSnapshot } from '../../../extension/core/context/types';
 import { ASSETS, fixtureDoc, offsetAfter, testEngine } from './helpers';
 

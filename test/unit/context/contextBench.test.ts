@@ -1,8 +1,8 @@
 /** The context benchmark's workspace is deterministic and valid; the bench reports its fields. */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { contextBench } from '../../bench/context';
-import { generateWorkspace } from '../../bench/contextSource';
+import { contextBench } from '../../../extension/cli/bench/context';
+import { generateWorkspace } from '../../../extension/cli/bench/contextSource';
 import { testEngine } from './helpers';
 
 const { engine } = testEngine();

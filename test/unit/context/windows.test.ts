@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineIndex } from '../../../extension/core/context/lineIndex';
-import { approximateTokenCounter, memoizedCounter } from '../../../extension/core/context/tokenCounter';
+import { approximateTokenCounter, memoizedCounter } from '../../../extension/core/models/tokenCounter';
 import { prefixWindow, suffixWindow } from '../../../extension/core/context/windows';
 
 const text = Array.from({ length: 400 }, (_, i) => `const value${i} = compute(${i}, "label-${i}");`).join('\n');
@@ -57,7 +57,7 @@ test('the approximate counter counts words by length and symbols one each', () =
 
 test('a memoized counter counts each text once', () => {
   let calls = 0;
-  const counter = memoizedCounter({ count: (t) => (calls++, t.length) }, 4);
+  const counter = memoizedCounter({ name: 'characters', count: (t) => (calls++, t.length) }, 4);
   for (const t of ['a', 'bb', 'a', 'ccc', 'bb', 'dddd', 'a']) counter.count(t);
   assert.equal(calls, 4);
   assert.equal(counter.count('bb'), 2);

@@ -33,7 +33,7 @@ test('convert, split and pii write their files; the text output names them', asy
   const out = join(dir, 'share.jsonl');
   const conv = await run(t, ['convert', join(FIXTURES, 'curation', 'alpaca.jsonl'), '--to', 'sharegpt', '--out', out]);
   assert.equal(conv.code, 0);
-  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8').split('\n')[0]).conversations[0], { from: 'human', value: 'Translate to French.\n\nGood morning' });
+  assert.deepEqual((JSON.parse(readFileSync(out, 'utf8').split('\n')[0]) as { conversations: unknown[] }).conversations[0], { from: 'human', value: 'Translate to French.\n\nGood morning' });
   const split = await run(t, ['split', SUPPORT, '--out', join(dir, 'splits'), '--ratios', '1,0,0']);
   assert.match(split.out, /train: 14 rows/);
   const pii = await run(t, ['pii', SUPPORT, '--kinds', 'email']);

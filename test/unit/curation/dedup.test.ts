@@ -5,7 +5,7 @@ import { estimateJaccard, jaccard, lshParams, MinHasher } from '../../../extensi
 import { normalizeText, textWords } from '../../../extension/core/curation/dedup/normalize';
 import { findDuplicates, findLeakage } from '../../../extension/core/curation/dedup/report';
 import { seededRandom as rng } from '../../../extension/core/common/rng';
-import { sentence } from '../../bench/datasetGen';
+import { sentence } from '../../../extension/cli/bench/datasetGen';
 
 test('normalization folds case, width and whitespace; textWords keys agree with it', () => {
   assert.equal(normalizeText('  Hello,\n\tWORLD  '), 'hello, world');

@@ -14,7 +14,8 @@ import { DatasetSession } from '../../../extension/core/curation/document/sessio
 import { splitLines } from '../../../extension/core/curation/jsonl/lines';
 import { DEFAULT_MAX_ROW_BYTES } from '../../../extension/core/curation/jsonl/parse';
 import { lintFile } from '../../../extension/core/curation/lint/file';
-import { approximateCounter, type TokenCounter } from '../../../extension/core/curation/lint/tokens';
+import { approximateCounter } from '../../../extension/core/curation/lint/tokens';
+import type { TokenCounter } from '../../../extension/core/models/tokenCounter';
 import { redactValue, scanValue } from '../../../extension/core/curation/pii/value';
 import { convertFile } from '../../../extension/core/curation/tasks/convertFile';
 import { redactFile, scanFile } from '../../../extension/core/curation/tasks/piiFile';

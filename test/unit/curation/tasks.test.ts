@@ -57,7 +57,7 @@ test('convertFile keeps invalid lines byte for byte, in place', async () => {
   };
   assert.ok(lines(dst)[4].equals(lines(src)[4]));
   assert.ok(lines(dst)[8].equals(lines(src)[8]));
-  assert.deepEqual(JSON.parse(lines(dst)[11].toString()).conversations[0], { from: 'human', value: 'Write a haiku about autumn.' });
+  assert.deepEqual((JSON.parse(lines(dst)[11].toString()) as { conversations: unknown[] }).conversations[0], { from: 'human', value: 'Write a haiku about autumn.' });
 });
 
 test('scanFile and redactFile: findings by line; redacted rows only where found', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { modelContextLength } from '../../../extension/core/curation/lint/modelCounter';
-import { approximateCounter, exampleTokens, tokenStats, type TokenCounter } from '../../../extension/core/curation/lint/tokens';
+import { approximateCounter, exampleTokens, tokenStats } from '../../../extension/core/curation/lint/tokens';
+import type { TokenCounter } from '../../../extension/core/models/tokenCounter';
 
 test('token statistics: min, mean, percentiles, max and rows over the limit', () => {
   const s = tokenStats([50, 10, 40, 20, 30], 35, 'test');

@@ -5,8 +5,9 @@ import { afterEach, describe, it } from 'node:test';
 import { DecoderModel } from '../../../extension/core/engine/worker/decoderModel';
 import { createEngine } from '../../../extension/core/engine/client/engine';
 import { EngineError, type EngineErrorCode } from '../../../extension/core/engine/shared/errors';
-import type { DtypeChoice } from '../../../extension/core/engine/modelFiles';
-import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
+import { ModelFolderError } from '../../../extension/core/models/errors';
+import { readModelFolder } from '../../../extension/core/models/folder';
+import type { DtypeChoice } from '../../../extension/core/models/onnxFiles';
 import { copyModel, loadRunner, run, testLogger, TINY, WORKER_TS } from './helpers';
 
 const cleanups: Array<() => void> = [];
@@ -77,7 +78,7 @@ describe('bad model folders', () => {
   it('a tokenizer.json that fails to parse is an invalid-file error naming it', async () => {
     await loadFails(broken((d) => writeFileSync(join(d, 'tokenizer.json'), '{"version": "1.0", "model": ')), 'invalid-file', 'tokenizer.json', /not valid JSON/);
     const badModel = broken((d) => editJson(join(d, 'tokenizer.json'), (t) => (t.model = { type: 'NoSuchModel' })));
-    assert.throws(() => loadTokenizer(badModel), (err: unknown) => err instanceof EngineError && err.code === 'invalid-file' && /tokenizer\.json/.test(err.message));
+    assert.throws(() => readModelFolder(badModel).tokenizer(), (err: unknown) => err instanceof ModelFolderError && err.code === 'invalid-file' && /tokenizer\.json/.test(err.message));
   });
 
   it('a config.json that is not JSON or lacks sizes is an invalid-file error naming it', async () => {

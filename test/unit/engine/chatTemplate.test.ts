@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { ChatRenderer } from '../../../extension/core/engine/worker/chatTemplate';
 import { EngineError } from '../../../extension/core/engine/shared/errors';
-import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
+import { readModelFolder } from '../../../extension/core/models/folder';
 import { copyModel, TINY } from './helpers';
 
 const CHATML =
@@ -29,8 +29,8 @@ function withTemplate(template: string): string {
 describe('chat template', () => {
   it('renders the model folder’s template with a generation prompt', () => {
     const dir = withTemplate(CHATML);
-    const tokenizer = loadTokenizer(dir);
-    const text = new ChatRenderer(tokenizer).render([
+    const folder = readModelFolder(dir);
+    const text = new ChatRenderer(folder.chatTemplate, folder).render([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'hi' },
     ]);
@@ -40,20 +40,21 @@ describe('chat template', () => {
   it('passes bos/eos tokens and prefers chat_template.jinja', () => {
     const dir = withTemplate('ignored');
     writeFileSync(join(dir, 'chat_template.jinja'), '{{ messages[0].content }}{{ eos_token }}');
-    const tokenizer = loadTokenizer(dir);
-    assert.equal(tokenizer.chatTemplateFile, join(dir, 'chat_template.jinja'));
-    assert.equal(new ChatRenderer(tokenizer).render([{ role: 'user', content: 'q' }]), 'q<|endoftext|>');
+    const folder = readModelFolder(dir);
+    assert.equal(folder.chatTemplate?.file, join(dir, 'chat_template.jinja'));
+    assert.equal(new ChatRenderer(folder.chatTemplate, folder).render([{ role: 'user', content: 'q' }]), 'q<|endoftext|>');
   });
 
   it('falls back to a plain transcript without a template', () => {
-    const tokenizer = loadTokenizer(TINY);
-    assert.equal(new ChatRenderer(tokenizer).render([{ role: 'user', content: 'q' }]), 'user: q\nassistant:');
+    const folder = readModelFolder(TINY);
+    assert.equal(folder.chatTemplate, undefined);
+    assert.equal(new ChatRenderer(folder.chatTemplate, folder).render([{ role: 'user', content: 'q' }]), 'user: q\nassistant:');
   });
 
   it('a template that does not parse is an invalid-file error naming tokenizer_config.json', () => {
     const dir = withTemplate('{% for m in messages %}{{ m.content }');
     assert.throws(
-      () => new ChatRenderer(loadTokenizer(dir)).render([{ role: 'user', content: 'q' }]),
+      () => { const folder = readModelFolder(dir); return new ChatRenderer(folder.chatTemplate, folder).render([{ role: 'user', content: 'q' }]); },
       (err: unknown) => err instanceof EngineError && err.code === 'invalid-file' && err.message.includes('tokenizer_config.json'),
     );
   });

@@ -4,13 +4,13 @@ import { ForcedPrefix, TokenTexts } from '../../../extension/core/engine/worker/
 import type { ModelRunner } from '../../../extension/core/engine/worker/runner';
 import { Rng } from '../../../extension/core/common/rng';
 import { Sampler, SeenTokens, type ResolvedSampling } from '../../../extension/core/engine/worker/sampling';
-import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
+import { readModelFolder } from '../../../extension/core/models/folder';
 import { CODE_PROMPT, ids, loadRunner, run, TINY } from './helpers';
 
 const GREEDY: ResolvedSampling = { greedy: true, temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1 };
 
 describe('forced prefix (token healing)', () => {
-  const tokenizer = loadTokenizer(TINY);
+  const tokenizer = readModelFolder(TINY).tokenizer();
   const texts = new TokenTexts(tokenizer, tokenizer.size);
   const encode = (t: string) => tokenizer.encode(t);
 

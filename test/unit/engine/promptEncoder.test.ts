@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PromptEncoder } from '../../../extension/core/engine/worker/promptEncoder';
-import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
+import { readModelFolder } from '../../../extension/core/models/folder';
 import { CODE_PROMPT, TINY } from './helpers';
 
 describe('prompt encoder', () => {
-  const tokenizer = loadTokenizer(TINY);
+  const tokenizer = readModelFolder(TINY).tokenizer();
   const encoder = new PromptEncoder(tokenizer);
 
   it('cuts byte-level BPE text at top-level line starts for the fixture tokenizer', () => {

@@ -5,6 +5,7 @@ import { createImageGenerator } from '../../../extension/core/imagegen/imageGene
 import { decodePng, readPngMetadata } from '../../../extension/core/imagegen/png';
 import { parseImageHostMessage, parseImageWorkerMessage } from '../../../extension/core/imagegen/worker/protocol';
 import { testLogger, TINY_SD, TINY_TEXT_MODEL, WORKER_TS } from './helpers';
+import { problemOf } from '../helpers/problemOf';
 
 describe('image worker', () => {
   const gen = createImageGenerator({ logger: testLogger(), threads: 1, workerPath: WORKER_TS, idleUnloadMs: 0 });
@@ -39,10 +40,10 @@ describe('image worker', () => {
   });
 
   it('messages are validated both ways', () => {
-    assert.match(String(parseImageHostMessage({ type: 'generate', id: 1 })), /load must be an object/);
-    assert.match(String(parseImageHostMessage({ type: 'generate', id: 1, load: { modelDir: 'm', threads: 0 }, request: { prompt: 1 }, abort: new SharedArrayBuffer(4) })), /prompt must be a string/);
-    assert.match(String(parseImageWorkerMessage({ type: 'progress', id: 1, progress: { step: 1, steps: 2, previewPng: 'x' } })), /previewPng must be a Uint8Array/);
-    assert.match(String(parseImageWorkerMessage({ type: 'error', id: 1, error: { code: 'weird', message: 'x' } })), /code must be one of/);
-    assert.match(String(parseImageWorkerMessage({ type: 'bogus' })), /unknown type/);
+    assert.match(problemOf(parseImageHostMessage({ type: 'generate', id: 1 })), /load must be an object/);
+    assert.match(problemOf(parseImageHostMessage({ type: 'generate', id: 1, load: { modelDir: 'm', threads: 0 }, request: { prompt: 1 }, abort: new SharedArrayBuffer(4) })), /prompt must be a string/);
+    assert.match(problemOf(parseImageWorkerMessage({ type: 'progress', id: 1, progress: { step: 1, steps: 2, previewPng: 'x' } })), /previewPng must be a Uint8Array/);
+    assert.match(problemOf(parseImageWorkerMessage({ type: 'error', id: 1, error: { code: 'weird', message: 'x' } })), /code must be one of/);
+    assert.match(problemOf(parseImageWorkerMessage({ type: 'bogus' })), /unknown type/);
   });
 });

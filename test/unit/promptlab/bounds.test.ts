@@ -111,7 +111,7 @@ test('a render stuck on its thread is ended by the watchdog, and the next render
 test('Prompt Lab reports the loop prompt as a problem on its line, through the worker', async () => {
   const renderer = new WorkerRenderer(WORKER);
   try {
-    const lab = new PromptLab(new FakeGenerator({ respond: () => 'never' }), { renderer: renderer.render });
+    const lab = new PromptLab(() => new FakeGenerator({ respond: () => 'never' }), { renderer: renderer.render });
     const doc = lab.open(LOOP_PROMPT, '/w/loop.prompty', 'loop.prompty');
     const analysis = await lab.analyze({ body: doc.body, parameters: doc.parameters, values: doc.values });
     assert.deepEqual(analysis.problem, { message: 'loop.prompty:4: template: the template loops more than 100,000 times', line: 4, field: 'template' });
@@ -126,7 +126,7 @@ test('a 6 MB prompt body is refused before parsing; a 6 MB input is not tokenize
   const generator = new FakeGenerator({ respond: () => 'x', contextLength: 32_768 });
   const tokenize = generator.tokenize.bind(generator);
   generator.tokenize = (text: string) => ((tokenized += text.length), tokenize(text));
-  const lab = new PromptLab(generator);
+  const lab = new PromptLab(() => generator);
   const big = lab.open(`user:\n${'word '.repeat(1_200_000)}\n`, '/w/big.prompty', 'big.prompty');
   const refused = await lab.analyze({ body: big.body, parameters: big.parameters, values: big.values });
   assert.match(refused.problem?.message ?? '', /^big\.prompty: template: the template is 6,000,007 characters, over the 1,048,576 that are parsed/);

@@ -67,7 +67,7 @@ test('the shipped library has the five strategies, each parseable with its rule'
 test('self-consistency samples N times with distinct seeds and votes', async () => {
   const replies = ['so the answer is: 12', 'The answer is: 9', 'The answer is: 12.', 'The answer is 12', 'hmm'];
   const gen = new FakeGenerator({ respond: (_p, call) => replies[call] });
-  const lab = new PromptLab(gen);
+  const lab = new PromptLab(() => gen);
   const doc = lab.open(readFileSync(join(cotDir, 'self-consistency.prompty'), 'utf8'), undefined, 'self-consistency.prompty');
   assert.equal(doc.strategy?.samples, 5);
   const streamed: string[] = [];
@@ -84,7 +84,7 @@ test('least-to-most decomposes, then solves each sub-question with earlier answe
   const gen = new FakeGenerator({
     respond: (_prompt, call) => (call === 0 ? '1. How long is one round trip?\n2. How many trips fit in 15 minutes?' : call === 1 ? 'Answer: 5 minutes' : 'Answer: 3 times'),
   });
-  const lab = new PromptLab(gen);
+  const lab = new PromptLab(() => gen);
   const doc = lab.open(readFileSync(join(cotDir, 'least-to-most.prompty'), 'utf8'), undefined, 'least-to-most.prompty');
   assert.deepEqual(doc.inputs.map((i) => i.name), ['question']);
   const summary = await lab.run({ body: doc.body, parameters: doc.parameters, values: doc.values }, () => {});
@@ -98,7 +98,7 @@ test('least-to-most decomposes, then solves each sub-question with earlier answe
 test('stop aborts a multi-sample run after the current sample', async () => {
   const ac = new AbortController();
   const gen = new FakeGenerator({ respond: () => 'one two three The answer is: 4', beforeToken: (i) => i === 1 && ac.abort() });
-  const lab = new PromptLab(gen);
+  const lab = new PromptLab(() => gen);
   const doc = lab.open(readFileSync(join(cotDir, 'self-consistency.prompty'), 'utf8'), undefined, 'sc');
   const summary = await lab.run({ body: doc.body, parameters: doc.parameters, values: doc.values }, () => {}, ac.signal);
   assert.equal(gen.requests.length, 1);

@@ -82,7 +82,7 @@ test('resolveInScope checks the path as written and after symlinks', () => {
 
 test('Prompt Lab opens a prompt with the workspace folders as the allowed roots', () => {
   const { ws, prompt } = layout();
-  const lab = new PromptLab(new FakeGenerator({ respond: () => '' }), { roots: () => [ws] });
+  const lab = new PromptLab(() => new FakeGenerator({ respond: () => '' }), { roots: () => [ws] });
   assert.equal(lab.open(prompty('../data/sample.json'), prompt, 'p.prompty').values.q, 'from the workspace');
   assert.throws(() => lab.open(prompty('link.json'), prompt, 'p.prompty'), /is outside the folder .*: not read/);
 });

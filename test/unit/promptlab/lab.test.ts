@@ -6,6 +6,9 @@ import type { RunToken } from '../../../extension/core/promptlab/labTypes';
 import { TokenBatcher, runToken } from '../../../extension/core/promptlab/tokenBatch';
 import { FakeGenerator } from './fakeGenerator';
 
+/** A lab over one generator for the whole test. */
+const labOf = (generator: FakeGenerator) => new PromptLab(() => generator);
+
 const TEXT = `---
 name: greet
 x-team: prompts
@@ -24,7 +27,7 @@ Say hi to {{ name }} {{ count }} times{{ suffix }}
 `;
 
 test('a document offers declared inputs and detected variables, with defaults filled', () => {
-  const lab = new PromptLab(new FakeGenerator({ respond: () => '' }));
+  const lab = labOf(new FakeGenerator({ respond: () => '' }));
   const doc = lab.open(TEXT, '/w/greet.prompty', 'greet.prompty');
   assert.equal(doc.label, 'greet.prompty');
   assert.deepEqual(doc.inputs.map((i) => [i.name, i.kind]), [['name', 'string'], ['count', 'number'], ['suffix', 'string']]);
@@ -33,7 +36,7 @@ test('a document offers declared inputs and detected variables, with defaults fi
 });
 
 test('analysis flags undefined variables, then counts tokens once all are set', async () => {
-  const lab = new PromptLab(new FakeGenerator({ respond: () => '', contextLength: 12 }));
+  const lab = labOf(new FakeGenerator({ respond: () => '', contextLength: 12 }));
   const doc = lab.open(TEXT, '/w/greet.prompty', 'greet.prompty');
   const missing = await lab.analyze({ body: doc.body, parameters: doc.parameters, values: { ...doc.values, name: 'Ada' } });
   assert.deepEqual(missing.missing, ['suffix']);
@@ -46,7 +49,7 @@ test('analysis flags undefined variables, then counts tokens once all are set', 
 });
 
 test('analysis reports template errors and bad input values with a short file:line', async () => {
-  const lab = new PromptLab(new FakeGenerator({ respond: () => '' }));
+  const lab = labOf(new FakeGenerator({ respond: () => '' }));
   const doc = lab.open(TEXT, '/w/greet.prompty', 'greet.prompty');
   const broken = await lab.analyze({ body: 'user:\n{% if name %}hi', parameters: {}, values: doc.values });
   assert.deepEqual(broken.problem, { message: "greet.prompty:15: template: '{% if %}' is never closed", line: 15, field: 'template' });
@@ -57,7 +60,7 @@ test('analysis reports template errors and bad input values with a short file:li
 test('a run streams tokens with logprobs and alternatives, and Stop aborts it', async () => {
   const ac = new AbortController();
   const gen = new FakeGenerator({ respond: () => 'one two three four', beforeToken: (i) => i === 2 && ac.abort(), logprob: (i) => -i });
-  const lab = new PromptLab(gen);
+  const lab = labOf(gen);
   const doc = lab.open(TEXT, '/w/greet.prompty', 'greet.prompty');
   const streamed: RunToken[] = [];
   const summary = await lab.run({ body: doc.body, parameters: { maxTokens: 9, temperature: 0.5, topK: 3, stop: ['\n'] }, values: { name: 'Ada', count: '1', suffix: '.' } }, (t) => streamed.push(t), ac.signal);
@@ -71,7 +74,7 @@ test('a run streams tokens with logprobs and alternatives, and Stop aborts it', 
 });
 
 test('saving writes the draft back and keeps unknown keys; typed values become the sample', () => {
-  const lab = new PromptLab(new FakeGenerator({ respond: () => '' }));
+  const lab = labOf(new FakeGenerator({ respond: () => '' }));
   const doc = lab.open(TEXT, '/w/greet.prompty', 'greet.prompty');
   const text = lab.serialize({ body: doc.body.replace('hi', 'hello'), parameters: { maxTokens: 7 }, values: { name: 'Ada', count: '2', suffix: '' } });
   const again = parsePrompty(text, 'greet.prompty');
@@ -82,7 +85,7 @@ test('saving writes the draft back and keeps unknown keys; typed values become t
 });
 
 test('evaluation needs a saved prompt', () => {
-  const lab = new PromptLab(new FakeGenerator({ respond: () => '' }));
+  const lab = labOf(new FakeGenerator({ respond: () => '' }));
   const doc = lab.open(TEXT, undefined, 'greet.prompty');
   assert.equal(doc.label, 'greet.prompty (unsaved)');
   assert.throws(() => lab.evaluationInput({ body: doc.body, parameters: {}, values: {} }), /save the prompt first/);

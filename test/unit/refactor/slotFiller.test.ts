@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { detectFimTemplate, FAMILY_TEMPLATES } from '../../../extension/core/completion/fimTemplates';
-import { readFimTokenSource } from '../../../extension/core/completion/fimTokens';
+import { fimTemplate } from '../../../extension/core/completion/fimTemplates';
+import { FAMILY_FIM } from '../../../extension/core/models/fim';
+import { readModelFolder } from '../../../extension/core/models/folder';
 import { createEngine } from '../../../extension/core/engine/client/engine';
 import type { GenerateRequest, GenerateResult, ModelInfo, TextGenerator } from '../../../extension/core/engine/shared/generator';
 import { createLogger } from '../../../extension/core/common/logger';
@@ -49,7 +50,7 @@ describe('FimSlotFiller', () => {
       [['9x', -0.1]],
       [['count', -4]],
     ]);
-    const filler = new FimSlotFiller(gen, FAMILY_TEMPLATES.qwen);
+    const filler = new FimSlotFiller(gen, fimTemplate(FAMILY_FIM.qwen));
     const out = await filler.fill({ prefix: 'function ', suffix: '(xs) {}', stop: ['('], maxTokens: 8, candidates: 3, seed: 7, accept: (t) => (/^[a-z]\w*$/i.test(t) ? t : undefined) });
     assert.deepEqual(out.map((c) => [c.text, c.logprob]), [['total', -0.5], ['sumAll', -3], ['count', -4]]);
     assert.deepEqual(gen.requests.map((r) => [r.temperature, r.seed]), [[0, 7], [1, 8], [1, 9], [1, 10], [1, 11]]);
@@ -61,7 +62,7 @@ describe('FimSlotFiller', () => {
 
   test('mean scoring for prose; the prompt fits a small window, keeping the text nearest the slot', async () => {
     const gen = new FakeGenerator([[['Adds', -1], [' two', -1]], [['It', -0.4], [' adds', -3], [' numbers', -3]]], { contextLength: 64, tokenHealing: false });
-    const filler = new FimSlotFiller(gen, FAMILY_TEMPLATES.starcoder);
+    const filler = new FimSlotFiller(gen, fimTemplate(FAMILY_FIM.starcoder));
     const prefix = `${'// filler line\n'.repeat(100)}/**\n * `;
     const out = await filler.fill({ prefix, suffix: `\n */\nfunction add(a, b) {}\n${'x\n'.repeat(200)}`, stop: ['\n'], maxTokens: 8, candidates: 2, scoring: 'mean' });
     assert.deepEqual(out.map((c) => c.text), ['Adds two', 'It adds numbers']);
@@ -73,13 +74,14 @@ describe('FimSlotFiller', () => {
 
   test('a model that fails is a RefactorError naming the cause', async () => {
     const broken: TextGenerator = { ...new FakeGenerator([]), info: async () => Promise.reject(new Error('config.json is missing')), generate: async () => Promise.reject(new Error('x')), tokenize: async () => [], renderChat: async () => '' };
-    await assert.rejects(new FimSlotFiller(broken, FAMILY_TEMPLATES.qwen).fill({ prefix: 'a', suffix: 'b', stop: [], maxTokens: 4, candidates: 1 }), (err: unknown) => err instanceof RefactorError && err.reason === 'model' && /config\.json is missing/.test(err.message));
+    await assert.rejects(new FimSlotFiller(broken, fimTemplate(FAMILY_FIM.qwen)).fill({ prefix: 'a', suffix: 'b', stop: [], maxTokens: 4, candidates: 1 }), (err: unknown) => err instanceof RefactorError && err.reason === 'model' && /config\.json is missing/.test(err.message));
   });
 
   test('against a real ONNX model: candidates carry the engine logprobs, best first', async () => {
     const modelDir = join(REPO_ROOT, 'test', 'fixtures', 'models', 'tiny-llama');
-    const template = detectFimTemplate(await readFimTokenSource(modelDir));
-    assert.ok(template);
+    const fim = readModelFolder(modelDir).fim;
+    assert.ok(fim);
+    const template = fimTemplate(fim);
     const engine = createEngine({ modelDir, threads: 1, logger: createLogger({ log: () => undefined }, 'test'), workerPath: join(REPO_ROOT, 'extension', 'core', 'engine', 'worker', 'main.ts') });
     try {
       const out = await new FimSlotFiller(engine, template).fill({ prefix: 'def ', suffix: '(a, b):\n    return a + b\n', stop: ['\n'], maxTokens: 6, candidates: 3, seed: 1 });

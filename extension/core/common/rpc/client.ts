@@ -70,7 +70,7 @@ export class RpcClient<M extends MethodTypes<M>, E> {
         reject(this.endError ?? this.options.failure(`${this.protocol.peer} is not running`));
         return;
       }
-      this.pending.set(id, { method, params, onEvent, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { method, params, onEvent, resolve: resolve, reject });
       this.channel.send({ kind: 'request', id, method, params });
     });
     return { id, result };

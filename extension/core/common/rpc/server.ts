@@ -18,7 +18,7 @@ export type StopReason = 'cancelled' | 'closing';
 export interface RequestContext<E> {
   /** Aborted by the client's `cancel` or `close` (`signal.reason` is a StopReason): stop at the next safe point. */
   readonly signal: AbortSignal;
-  emit<N extends keyof E & string>(name: N, data: E[N]): void;
+  readonly emit: <N extends keyof E & string>(name: N, data: E[N]) => void;
 }
 
 export type RpcHandlers<M extends MethodTypes<M>, E> = {
@@ -94,7 +94,7 @@ export function serveRpc<M extends MethodTypes<M>, E>(channel: PeerChannel, prot
     const bad = protocol.methods[method].params(msg.params, `${method} params`);
     if (bad) return channel.send({ kind: 'error', id: msg.id, error: { code: INVALID_REQUEST, message: bad } });
     const handler = handlers[method];
-    run(msg.id, (context) => handler(msg.params as ParamsOf<M, typeof method>, context));
+    run(msg.id, (context) => handler(msg.params, context));
   });
   channel.onDisconnect(() => void close());
 

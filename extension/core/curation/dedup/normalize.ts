@@ -13,16 +13,6 @@ export function exactKey(text: string): string {
   return createHash('sha1').update(normalizeText(text)).digest('base64');
 }
 
-/** 32-bit FNV-1a of a string's UTF-16 code units. */
-export function fnv1a(text: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** Murmur3's 32-bit finalizer: a fast, well-mixed bijection on 32-bit integers. */
 export function fmix32(x: number): number {
   let h = x >>> 0;

@@ -26,7 +26,7 @@ function validMeta(v: unknown): RowMeta | undefined {
   const { tags, rating } = v as { tags?: unknown; rating?: unknown };
   if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) return undefined;
   if (typeof rating !== 'number' || !Number.isInteger(rating) || rating < 0 || rating > 5) return undefined;
-  return { tags: tags as string[], rating };
+  return { tags: tags, rating };
 }
 
 /** The sidecar's rows by key; empty when there is no sidecar or it cannot be read. */

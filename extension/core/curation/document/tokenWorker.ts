@@ -4,14 +4,14 @@
  * TOKEN_COUNT_PROTOCOL; malformed requests are answered with an error, never thrown.
  */
 import { workerData } from 'node:worker_threads';
+import { readModelFolder } from '../../models/folder';
 import { errorMessage } from '../../../base/errorText';
 import { currentPeer, serveRpc } from '../../common/rpc/server';
-import { loadTokenizer } from '../../engine/tokenizer';
 import { TOKEN_COUNT_PROTOCOL } from './tokenCountProtocol';
 
 const dir = (workerData as { modelDir?: unknown } | undefined)?.modelDir;
 if (typeof dir !== 'string') throw new Error('tokenWorker needs workerData.modelDir');
-const tokenizer = loadTokenizer(dir);
+const tokenizer = readModelFolder(dir).tokenizer();
 
 serveRpc(
   currentPeer(),

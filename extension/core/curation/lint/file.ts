@@ -8,7 +8,8 @@ import { scanLines } from '../jsonl/lines';
 import type { RowLimits } from '../jsonl/parse';
 import { analyzeLine, datasetProblems, type LineInfo } from './analyze';
 import { PROBLEM_CODES, type Problem, type ProblemCode } from './problems';
-import { estimateTokensFromBytes, exampleTokens, tokenStats, type TokenCounter, type TokenStats } from './tokens';
+import { estimateTokensFromBytes, exampleTokens, tokenStats, type TokenStats } from './tokens';
+import type { TokenCounter } from '../../models/tokenCounter';
 
 export interface LineProblems {
   /** 1-based line number. */

@@ -1,14 +1,13 @@
 /** Token counting with a model folder's own tokenizer (tokenizer.json), and where to find one. */
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { configContextLength } from '../../engine/modelConfig';
-import { readJsonFile } from '../../engine/modelFiles';
-import { loadTokenizer } from '../../engine/tokenizer';
-import type { TokenCounter } from './tokens';
+import { join } from 'node:path';
+import { configContextLength } from '../../models/config';
+import { readJsonFile } from '../../models/jsonFile';
+import { readModelFolder } from '../../models/folder';
+import type { TokenCounter } from '../../models/tokenCounter';
 
 export function modelTokenCounter(modelDir: string): TokenCounter {
-  const tokenizer = loadTokenizer(modelDir);
-  return { name: basename(modelDir), count: (text) => tokenizer.countTokens(text) };
+  return readModelFolder(modelDir).tokenCounter();
 }
 
 /** The default tokenizer folders, in order: the embedded model, then the test fixture model. */

@@ -40,7 +40,3 @@ export interface Problem {
 export function problem(code: ProblemCode, message: string): Problem {
   return { code, severity: PROBLEM_INFO[code].severity, message };
 }
-
-export function isProblemCode(value: unknown): value is ProblemCode {
-  return typeof value === 'string' && value in PROBLEM_INFO;
-}

@@ -6,13 +6,7 @@
 import { exampleSegments } from '../formats/convert';
 import type { Example } from '../formats/types';
 import { percentileSorted } from '../../../base/percentile';
-
-/** Anything that counts tokens: a model's tokenizer, or the approximate counter below. */
-export interface TokenCounter {
-  /** A short name shown next to the statistics, e.g. the model folder. */
-  readonly name: string;
-  count(text: string): number;
-}
+import type { TokenCounter } from '../../models/tokenCounter';
 
 export interface TokenStats {
   readonly counter: string;

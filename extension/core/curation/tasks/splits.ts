@@ -84,7 +84,7 @@ export async function writeSplits(source: Source, assignment: ReadonlyMap<number
 
 /** `lathe dataset split`: assigns and writes splits of a file (tags for stratifying come from its sidecar). */
 export async function splitFile(file: string, options: SplitExportOptions & { outDir?: string }): Promise<SplitExportResult> {
-  const meta = options.stratified ? await readSidecar(file) : new Map();
+  const meta = options.stratified ? await readSidecar(file) : new Map<string, never>();
   async function* source(): AsyncGenerator<SplitSourceRow> {
     for await (const row of readRows(file, { limits: options.limits })) {
       yield { id: row.line, bytes: row.bytes, example: row.analysis.example, tags: meta.get(rowKey(row.bytes))?.tags };

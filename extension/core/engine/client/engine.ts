@@ -13,7 +13,7 @@ import type { ScriptEntry } from '../../common/rpc/channel';
 import { describeExit } from '../../common/rpc/channel';
 import { EngineError } from '../shared/errors';
 import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../shared/generator';
-import type { DtypeChoice } from '../modelFiles';
+import type { DtypeChoice } from '../../models/onnxFiles';
 import { toGenerationParams, withoutUndefined } from '../shared/protocol';
 import { defaultRuntimeEntry, startRuntime, type RuntimeClient } from './runtime';
 import { errorMessage } from '../../../base/errorText';

@@ -10,7 +10,7 @@
 import { arrayOf, bool, num, object, oneOf, optional, str, type Check } from '../../../base/schema';
 import type { LogLevel } from '../../common/logger';
 import type { RpcProtocol } from '../../common/rpc/protocol';
-import { DTYPE_CHOICES, type DtypeChoice } from '../modelFiles';
+import { DTYPE_CHOICES, type DtypeChoice } from '../../models/onnxFiles';
 import { ENGINE_ERROR_CODES } from './errors';
 import type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, TokenEvent } from './generator';
 

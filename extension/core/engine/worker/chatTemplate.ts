@@ -7,16 +7,15 @@ import { Template } from '@huggingface/jinja';
 import { errorMessage } from '../../../base/errorText';
 import { EngineError } from '../shared/errors';
 import type { ChatMessage } from '../shared/generator';
-import type { ModelTokenizer } from '../tokenizer';
+import type { ChatTemplateSource } from '../../models/chatTemplate';
 
 export class ChatRenderer {
   private compiled: Template | undefined;
 
-  private readonly source: string;
-
-  constructor(private readonly tokenizer: ModelTokenizer) {
-    this.source = tokenizer.chatTemplateFile ?? 'chat template';
-  }
+  constructor(
+    private readonly template_: ChatTemplateSource | undefined,
+    private readonly tokens: { readonly bosToken?: string; readonly eosToken?: string },
+  ) {}
 
   render(messages: readonly ChatMessage[]): string {
     const template = this.template();
@@ -25,22 +24,22 @@ export class ChatRenderer {
       return template.render({
         messages: messages.map((m) => ({ role: m.role, content: m.content })),
         add_generation_prompt: true,
-        bos_token: this.tokenizer.bosToken ?? '',
-        eos_token: this.tokenizer.eosToken ?? '',
+        bos_token: this.tokens.bosToken ?? '',
+        eos_token: this.tokens.eosToken ?? '',
       });
     } catch (err) {
-      throw new EngineError('invalid-file', `chat template failed to render: ${errorMessage(err)}`, this.source, { cause: err });
+      throw new EngineError('invalid-file', `chat template failed to render: ${errorMessage(err)}`, this.template_?.file, { cause: err });
     }
   }
 
   private template(): Template | undefined {
     if (this.compiled) return this.compiled;
-    const src = this.tokenizer.chatTemplate;
+    const src = this.template_;
     if (src === undefined) return undefined;
     try {
-      this.compiled = new Template(src);
+      this.compiled = new Template(src.source);
     } catch (err) {
-      throw new EngineError('invalid-file', `chat template does not parse: ${errorMessage(err)}`, this.source, { cause: err });
+      throw new EngineError('invalid-file', `chat template does not parse: ${errorMessage(err)}`, src.file, { cause: err });
     }
     return this.compiled;
   }

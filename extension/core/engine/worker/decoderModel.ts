@@ -11,10 +11,12 @@ import { errorMessage } from '../../../base/errorText';
 import { EngineError } from '../shared/errors';
 import { halfToFloat32 } from './float16';
 import { KvState, type KvElementType, type KvGeometry } from './kvState';
-import { readModelConfig, type ModelConfig } from '../modelConfig';
-import { chooseOnnxFile, type DtypeChoice, type OnnxChoice } from '../modelFiles';
+import type { ModelConfig } from '../../models/config';
+import { ModelFolderError } from '../../models/errors';
+import { readModelFolder, type ModelFolder } from '../../models/folder';
+import type { DtypeChoice, OnnxChoice } from '../../models/onnxFiles';
+import type { ModelTokenizer } from '../../models/tokenizer';
 import { planOptimizedCache, sessionOptions } from './sessionOptions';
-import { loadTokenizer, type ModelTokenizer } from '../tokenizer';
 
 export interface LoadModelOptions {
   readonly modelDir: string;
@@ -41,9 +43,20 @@ export interface StepOutput {
 
 const KNOWN_INPUTS = new Set(['input_ids', 'attention_mask', 'position_ids', 'num_logits_to_keep', 'cache_position', 'use_cache_branch']);
 
+/** The folder, its tokenizer and the chosen weights; folder errors become engine errors. */
+function readFolder(options: LoadModelOptions): { folder: ModelFolder; tokenizer: ModelTokenizer; onnx: OnnxChoice } {
+  try {
+    const folder = readModelFolder(options.modelDir);
+    return { folder, tokenizer: folder.tokenizer(), onnx: folder.chooseWeights(options.dtype) };
+  } catch (err) {
+    if (err instanceof ModelFolderError) throw new EngineError(err.code, err.message, err.file, { cause: err });
+    throw err;
+  }
+}
+
 export class DecoderModel {
   private constructor(
-    readonly modelDir: string,
+    readonly folder: ModelFolder,
     readonly onnx: OnnxChoice,
     readonly config: ModelConfig,
     readonly tokenizer: ModelTokenizer,
@@ -53,9 +66,8 @@ export class DecoderModel {
   ) {}
 
   static async load(options: LoadModelOptions, log: Logger): Promise<DecoderModel> {
-    const config = readModelConfig(options.modelDir);
-    const tokenizer = loadTokenizer(options.modelDir);
-    const onnx = chooseOnnxFile(options.modelDir, options.dtype);
+    const { folder, tokenizer, onnx } = readFolder(options);
+    const config = folder.config;
     const started = performance.now();
     const session = await createSession(onnx, options, log);
     let io: GraphIo;
@@ -71,7 +83,11 @@ export class DecoderModel {
         `${io.hasPositionIds ? ', position_ids' : ''}${io.hasLogitsToKeep ? ', num_logits_to_keep' : ''}`,
     );
     const geometry: KvGeometry = { numLayers: config.numLayers, numKvHeads: config.numKvHeads, headDim: config.headDim, elementType: io.kvType };
-    return new DecoderModel(options.modelDir, onnx, config, tokenizer, session, io, geometry);
+    return new DecoderModel(folder, onnx, config, tokenizer, session, io, geometry);
+  }
+
+  get modelDir(): string {
+    return this.folder.dir;
   }
 
   /**

@@ -3,7 +3,7 @@
  * output every step and without emitting half of a multi-byte character (byte-level BPE can
  * split one UTF-8 character across tokens; the decoder shows those as U+FFFD until complete).
  */
-import type { ModelTokenizer } from '../tokenizer';
+import type { ModelTokenizer } from '../../models/tokenizer';
 
 export class IncrementalDetokenizer {
   private readonly ids: number[] = [];

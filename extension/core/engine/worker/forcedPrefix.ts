@@ -5,7 +5,7 @@
  * boundary it was trained on (" foo", " format") instead of continuing from an odd token.
  */
 import type { Choice, Sampler, SeenTokens } from './sampling';
-import type { ModelTokenizer } from '../tokenizer';
+import type { ModelTokenizer } from '../../models/tokenizer';
 
 /** Each token's standalone text, indexed by first character for fast candidate lookup. */
 export class TokenTexts {
@@ -18,7 +18,7 @@ export class TokenTexts {
     const anchorIds = tokenizer.encode('a');
     const anchor = anchorIds.length === 1 ? anchorIds[0] : undefined;
     const anchorText = anchor === undefined ? '' : tokenizer.decode([anchor]);
-    this.texts = new Array(vocabSize);
+    this.texts = new Array<string | undefined>(vocabSize);
     for (let id = 0; id < vocabSize; id++) {
       if (tokenizer.specialIds.has(id)) continue;
       const text = anchor === undefined ? tokenizer.decode([id]) : tokenizer.decode([anchor, id]).slice(anchorText.length);

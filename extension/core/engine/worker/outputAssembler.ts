@@ -8,7 +8,7 @@ import { IncrementalDetokenizer } from './detokenizer';
 import type { FinishReason, TokenEvent } from '../shared/generator';
 import type { Choice } from './sampling';
 import { StopMatcher } from './stopSequences';
-import type { ModelTokenizer } from '../tokenizer';
+import type { ModelTokenizer } from '../../models/tokenizer';
 
 export interface AssemblerOptions {
   readonly stop: readonly string[];

@@ -9,7 +9,7 @@
  * Whether the cut is safe is checked per tokenizer at construction: chunked and whole-text
  * encodings of a probe text must agree, otherwise every prompt is encoded whole.
  */
-import type { ModelTokenizer } from '../tokenizer';
+import type { ModelTokenizer } from '../../models/tokenizer';
 
 const CUT = /(?<=\S\n)(?=\S)/;
 const PROBE =
@@ -21,8 +21,13 @@ export class PromptEncoder {
   private readonly specialPrefix: readonly number[];
   private readonly specialSuffix: readonly number[];
 
-  constructor(private readonly tokenizer: ModelTokenizer, private readonly maxPieces = 8192) {
-    const probe = PROBE + [tokenizer.fim?.prefix, tokenizer.eosToken, tokenizer.bosToken].filter((t) => t).join('\nq') + '\nend';
+  constructor(
+    private readonly tokenizer: ModelTokenizer,
+    /** A special token the model's prompts contain (its FIM prefix), to probe with. */
+    specialToken?: string,
+    private readonly maxPieces = 8192,
+  ) {
+    const probe = PROBE + [specialToken, tokenizer.eosToken, tokenizer.bosToken].filter((t) => t).join('\nq') + '\nend';
     this.chunked = sameIds(this.encodePieces(probe), tokenizer.encode(probe));
     this.memo.clear();
     // What the post-processor adds around a text (e.g. BOS), for `addSpecialTokens`.

@@ -22,7 +22,7 @@ import { resolveSampling, Sampler, SeenTokens, validateSampling, type Choice } f
 export interface GenerationHooks {
   /** Checked between model steps. */
   isAborted(): boolean;
-  onToken?(event: TokenEvent): void;
+  onToken?: (event: TokenEvent) => void;
   /** Called once the prompt is encoded and the prefix cache consulted. */
   onPrompt?(promptTokens: number, cachedTokens: number): void;
 }
@@ -46,24 +46,24 @@ export class ModelRunner {
 
   constructor(readonly model: DecoderModel, private readonly options: RunnerOptions = DEFAULT_RUNNER_OPTIONS) {
     this.cache = new PrefixCache(options.prefixCache);
-    this.encoder = new PromptEncoder(model.tokenizer);
-    this.chat = new ChatRenderer(model.tokenizer);
+    this.encoder = new PromptEncoder(model.tokenizer, model.folder.fim?.tokens.prefix);
+    this.chat = new ChatRenderer(model.folder.chatTemplate, model.tokenizer);
     // Completions heal tokens from the first keystroke on: index token texts at load for FIM
     // models (≈ 90 ms for 12k ids) rather than on the first completion.
-    if (model.tokenizer.fim) this.tokenTexts = new TokenTexts(model.tokenizer, model.config.vocabSize);
+    if (model.folder.fim) this.tokenTexts = new TokenTexts(model.tokenizer, model.config.vocabSize);
   }
 
   info(): ModelInfo {
-    const t = this.model.tokenizer;
+    const { chatTemplate, fim } = this.model.folder;
     const base = {
       id: this.model.modelDir,
       contextLength: this.model.config.contextLength,
       vocabSize: this.model.config.vocabSize,
-      hasChatTemplate: t.chatTemplate !== undefined,
+      hasChatTemplate: chatTemplate !== undefined,
       tokenHealing: true,
       weights: { file: this.model.onnx.path, dtype: this.model.onnx.dtype, bytes: this.model.onnx.weightBytes },
     };
-    return t.fim ? { ...base, fim: t.fim } : base;
+    return fim ? { ...base, fim: fim.tokens } : base;
   }
 
   tokenize(text: string): number[] {

@@ -5,7 +5,7 @@
  * temperature-scaled logits, before truncation: the model's own view of each choice).
  */
 import type { SamplingParams } from '../shared/generator';
-import type { GenerationDefaults } from '../modelConfig';
+import type { GenerationDefaults } from '../../models/config';
 import { Rng } from '../../common/rng';
 
 export interface ResolvedSampling {

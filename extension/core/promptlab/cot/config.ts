@@ -43,7 +43,7 @@ export function readCotConfig(frontMatter: unknown, file: string): CotConfig | u
   if (answer !== undefined && typeof answer !== 'string') throw new PromptLabError('answer must be a regular expression string', { file, field: 'lathe.cot.answer' });
   return {
     strategy: strategy as StrategyId,
-    samples: strategy === 'self-consistency' ? ((samples as number | undefined) ?? 5) : 1,
-    answerPattern: (answer as string | undefined) ?? DEFAULT_ANSWER_PATTERN,
+    samples: strategy === 'self-consistency' ? ((samples) ?? 5) : 1,
+    answerPattern: (answer) ?? DEFAULT_ANSWER_PATTERN,
   };
 }

@@ -59,7 +59,7 @@ export function readAssertions(raw: unknown, file: string, field: string): Asser
       }
     }
     if (type === 'json-schema' && (typeof value !== 'object' || value === null)) throw new PromptLabError('value must be a JSON schema mapping', { file, field: `${where}.value` });
-    return { type: type as AssertionType, value, threshold: threshold as number | undefined };
+    return { type: type as AssertionType, value, threshold: threshold };
   });
 }
 

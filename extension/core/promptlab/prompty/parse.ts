@@ -11,7 +11,7 @@ import { OutsideScopeError, resolveInScope } from '../../common/fs/scope';
 import { errnoCode } from '../../common/fs/writeError';
 import { jsonDepth, MAX_JSON_DEPTH, tooDeep } from '../../common/json/depth';
 import { PromptLabError } from '../errors';
-import { PARAMETER_FILE_NAMES, type InputKind, type ModelApi, type PromptInput, type PromptModel, type PromptParameters, type PromptSpec } from './types';
+import { PARAMETER_FILE_NAMES, type InputKind, type PromptInput, type PromptModel, type PromptParameters, type PromptSpec } from './types';
 import { errorMessage } from '../../../base/errorText';
 
 export interface PromptyFile {
@@ -118,7 +118,7 @@ function readParameters(r: Reader, field: string, raw: unknown): PromptParameter
       out[key] = v;
     }
   }
-  return out as PromptParameters;
+  return out;
 }
 
 function readModel(r: Reader, raw: unknown): PromptModel {
@@ -127,7 +127,7 @@ function readModel(r: Reader, raw: unknown): PromptModel {
   if (api !== 'chat' && api !== 'completion') fail(r, 'model.api', `must be 'chat' or 'completion', got ${JSON.stringify(api)}`);
   const paramField = o.parameters === undefined && o.options !== undefined ? 'model.options' : 'model.parameters';
   return {
-    api: api as ModelApi,
+    api: api,
     configuration: asRecord(r, 'model.configuration', o.configuration),
     parameters: readParameters(r, paramField, o[paramField.slice(6)]),
   };

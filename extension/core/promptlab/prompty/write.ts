@@ -40,7 +40,7 @@ function applyEdit(doc: YamlDocument, file: PromptyFile, edit: PromptEdit): bool
     for (const [key, fileName] of Object.entries(PARAMETER_FILE_NAMES)) {
       const value = edit.parameters[key as keyof PromptParameters];
       if (value === undefined && !doc.hasIn(['model', section, fileName])) continue;
-      changed = put(doc, ['model', section, fileName], value === undefined ? undefined : Array.isArray(value) ? [...value] : value) || changed;
+      changed = put(doc, ['model', section, fileName], value === undefined ? undefined : Array.isArray(value) ? Array.from(value as readonly string[]) : value) || changed;
     }
   }
   // A sample kept in a file (`${file:…}`) is not rewritten from the editor.

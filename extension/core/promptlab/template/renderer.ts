@@ -14,4 +14,4 @@ export interface RenderRequest {
 export type TemplateRenderer = (request: RenderRequest, signal?: AbortSignal) => Promise<string>;
 
 /** Renders on the calling thread, within DEFAULT_RENDER_LIMITS. */
-export const inlineRenderer: TemplateRenderer = async (request) => compileTemplate(request.source, request.origin).render(request.values);
+export const inlineRenderer: TemplateRenderer = (request) => Promise.resolve().then(() => compileTemplate(request.source, request.origin).render(request.values));

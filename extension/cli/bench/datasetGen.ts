@@ -3,7 +3,7 @@
  * About 2% exact duplicates, 2% near-duplicates (one word changed) and 1% rows with PII are
  * planted; their line numbers are returned so recall can be measured.
  */
-import { seededRandom } from '../../extension/core/common/rng';
+import { seededRandom } from '../../core/common/rng';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 

@@ -7,14 +7,14 @@
  * editor uses (PNG encoding and messaging included; cold = its first call, loading the model).
  */
 import { cpus, loadavg } from 'node:os';
-import { intFlag, parseFlags } from '../../extension/cli/args';
-import type { CliCommand } from '../../extension/cli/command';
-import { imageModelDirFlag } from '../../extension/cli/modelFlags';
-import { createLogger, stderrSink } from '../../extension/core/common/logger';
-import { defaultCacheDir, defaultThreads } from '../../extension/core/engine/shared/defaults';
-import { createImageGenerator } from '../../extension/core/imagegen/imageGenerator';
-import { generateImages, type ImageResult } from '../../extension/core/imagegen/pipeline';
-import { SdModel } from '../../extension/core/imagegen/sdModel';
+import { intFlag, parseFlags } from '../args';
+import type { CliCommand } from '../command';
+import { imageModelDirFlag } from '../modelFlags';
+import { createLogger, stderrSink } from '../../core/common/logger';
+import { defaultCacheDir, defaultThreads } from '../../core/engine/shared/defaults';
+import { createImageGenerator } from '../../core/imagegen/imageGenerator';
+import { generateImages, type ImageResult } from '../../core/imagegen/pipeline';
+import { SdModel } from '../../core/imagegen/sdModel';
 
 const HELP = 'usage: lathe bench image [--model DIR] [--steps N] [--runs N] [--threads N] [--prompt TEXT] --json';
 

@@ -2,7 +2,7 @@
  * A deterministic TypeScript workspace for the context benchmark: a library module and a
  * 5,000-line file importing from it, generated from a seeded PRNG (same text on every run).
  */
-import { seededRandom } from '../../extension/core/common/rng';
+import { seededRandom } from '../../core/common/rng';
 
 
 const NOUNS = ['order', 'item', 'user', 'price', 'total', 'account', 'ledger', 'entry', 'batch', 'record', 'window', 'token'];

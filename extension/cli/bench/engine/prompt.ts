@@ -3,7 +3,7 @@
  * class per entity) cut to a token budget with the model's own tokenizer, plus the characters
  * a user "types" after it for the warm (prefix-cache hit) measurement.
  */
-import type { ModelTokenizer } from '../../../extension/core/engine/tokenizer';
+import type { ModelTokenizer } from '../../../core/models/tokenizer';
 
 const ENTITIES = ['User', 'Order', 'Invoice', 'Product', 'Session', 'Account', 'Payment', 'Shipment', 'Review', 'Ticket', 'Coupon', 'Warehouse'];
 

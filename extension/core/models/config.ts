@@ -4,8 +4,9 @@
  * model's default sampling settings.
  */
 import { join } from 'node:path';
-import { EngineError } from './shared/errors';
-import { readJsonFile } from './modelFiles';
+import { isRecord } from '../../base/records';
+import { ModelFolderError } from './errors';
+import { readJsonFile, type JsonObject } from './jsonFile';
 
 export interface GenerationDefaults {
   readonly doSample: boolean;
@@ -43,24 +44,27 @@ function tokenIds(value: unknown): number[] {
 }
 
 /** The text model's part of config.json (multimodal wrappers nest it under `text_config`). */
-function textConfig(config: Record<string, unknown>): Record<string, unknown> {
-  return typeof config.text_config === 'object' && config.text_config !== null ? (config.text_config as Record<string, unknown>) : config;
+function textConfig(config: JsonObject): JsonObject {
+  return isRecord(config.text_config) ? config.text_config : config;
 }
 
 /** The context length a config.json declares, under any of the names exports use. */
-export function configContextLength(config: Record<string, unknown>): number | undefined {
+export function configContextLength(config: JsonObject): number | undefined {
   const text = textConfig(config);
   return positiveInt(text.max_position_embeddings ?? text.n_positions ?? text.max_sequence_length ?? text.seq_length);
 }
 
 export function readModelConfig(modelDir: string): ModelConfig {
   const configPath = join(modelDir, 'config.json');
-  const config = readJsonFile(configPath, true);
-  const generation = readJsonFile(join(modelDir, 'generation_config.json'), false) ?? {};
+  return parseModelConfig(readJsonFile(configPath, true), readJsonFile(join(modelDir, 'generation_config.json'), false) ?? {}, configPath);
+}
+
+/** config.json and generation_config.json, already read; errors name `configPath`. */
+export function parseModelConfig(config: JsonObject, generation: JsonObject, configPath: string): ModelConfig {
   const text = textConfig(config);
 
   const need = (key: string, value: number | undefined): number => {
-    if (value === undefined) throw new EngineError('invalid-file', `'${key}' must be a positive integer`, configPath);
+    if (value === undefined) throw new ModelFolderError('invalid-file', `'${key}' must be a positive integer`, configPath);
     return value;
   };
   const numLayers = need('num_hidden_layers', positiveInt(text.num_hidden_layers ?? text.n_layer ?? text.num_layers));

@@ -4,10 +4,10 @@
  * tree-sitter in real files.
  */
 import type { Node } from 'web-tree-sitter';
-import { seededRandom } from '../../../extension/core/common/rng';
-import type { SyntaxDocument } from '../../../extension/core/context/parserService';
-import { definitionAt, definitionKindOf } from '../../../extension/core/refactor/definitions';
-import { familyOf } from '../../../extension/core/refactor/extractSelection';
+import { seededRandom } from '../../../core/common/rng';
+import type { SyntaxDocument } from '../../../core/context/parserService';
+import { definitionAt, definitionKindOf } from '../../../core/refactor/definitions';
+import { familyOf } from '../../../core/refactor/extractSelection';
 
 export interface DocSample {
   readonly file: string;

@@ -1,12 +1,18 @@
 /**
- * Token counters for budgeting. The real one wraps the model's tokenizer; the approximate one
- * is for callers without a model (the CLI without `--model`, benchmarks).
+ * Token counting, in one shape for every caller (context budgets, the completion pipeline,
+ * dataset statistics). The real counter wraps the model's tokenizer; the approximate one is for
+ * callers without a model (the CLI without `--model`, benchmarks, a model that failed to load).
  */
-import type { TokenCounter } from './types';
 
-/** Adapts anything with `countTokens` (the engine's `ModelTokenizer`) to a `TokenCounter`. */
-export function tokenizerCounter(tokenizer: { countTokens(text: string): number }): TokenCounter {
-  return { count: (text) => tokenizer.countTokens(text) };
+export interface TokenCounter {
+  /** What counts: the model folder's name, or which estimate. */
+  readonly name: string;
+  count(text: string): number;
+}
+
+/** Adapts anything with `countTokens` (a `ModelTokenizer`) to a `TokenCounter`. */
+export function tokenizerCounter(tokenizer: { countTokens(text: string): number }, name: string): TokenCounter {
+  return { name, count: (text) => tokenizer.countTokens(text) };
 }
 
 const PIECE = /[A-Za-z_]+|[0-9]+|\n[ \t]*|[ \t]+|[^\sA-Za-z0-9_]/g;
@@ -19,6 +25,7 @@ const PIECE = /[A-Za-z_]+|[0-9]+|\n[ \t]*|[ \t]+|[^\sA-Za-z0-9_]/g;
  * model tokenizer when the exact count matters.
  */
 export const approximateTokenCounter: TokenCounter = {
+  name: 'estimate (code)',
   count(text: string): number {
     let n = 0;
     for (const m of text.matchAll(PIECE)) {
@@ -40,6 +47,7 @@ export function memoizedCounter(counter: TokenCounter, maxEntries = 8_192, maxKe
   let counts = new Map<string, number>();
   let previous = new Map<string, number>();
   return {
+    name: counter.name,
     count(text: string): number {
       if (text.length > maxKeyChars) return counter.count(text);
       let n = counts.get(text);

@@ -8,20 +8,20 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { intFlag, numberFlag, parseFlags, requireFlag } from '../../../extension/cli/args';
-import type { CliCommand } from '../../../extension/cli/command';
-import { createCompletionStack } from '../../../extension/cli/completionStack';
-import { CliError } from '../../../extension/cli/errors';
-import { systemClock } from '../../../extension/core/completion/clock';
-import type { CompletionDocument } from '../../../extension/core/completion/context';
-import { documentKey, type DocumentKey } from '../../../extension/core/completion/pipeline';
-import { CompletionPolicy } from '../../../extension/core/completion/policy';
-import { percentileSorted } from '../../../extension/base/percentile';
-import { languageIdForPath } from '../../../extension/core/context/languages';
-import { seededRandom } from '../../../extension/core/common/rng';
+import { intFlag, numberFlag, parseFlags, requireFlag } from '../../args';
+import type { CliCommand } from '../../command';
+import { createCompletionStack } from '../../completionStack';
+import { CliError } from '../../errors';
+import { systemClock } from '../../../core/completion/clock';
+import type { CompletionDocument } from '../../../core/completion/context';
+import { documentKey, type DocumentKey } from '../../../core/completion/pipeline';
+import { CompletionPolicy } from '../../../core/completion/policy';
+import { percentileSorted } from '../../../base/percentile';
+import { languageIdForPath } from '../../../core/context/languages';
+import { seededRandom } from '../../../core/common/rng';
 import { readFileList } from '../fileList';
-import { fimOrderFlag, healFlag } from '../../../extension/cli/modelFlags';
-import { errorMessage } from '../../../extension/base/errorText';
+import { fimOrderFlag, healFlag } from '../../modelFlags';
+import { errorMessage } from '../../../base/errorText';
 
 const HELP = `usage: lathe bench typing --files LIST [options] --json
 
@@ -99,7 +99,7 @@ export const typingBench: CliCommand = {
         const languageId = languageIdForPath(path);
         let version = 0;
         let text = full.slice(0, start) + full.slice(end);
-        await stack.context.openDocument({ uri, languageId, version, text });
+        await stack.context?.openDocument({ uri, languageId, version, text });
         // Warm-up: load the model and fill the prefix cache once per file (not measured).
         if (fileIndex === 0) await stack.pipeline.complete({ uri, languageId, text, version, offset: start }, signal);
 
@@ -110,7 +110,7 @@ export const typingBench: CliCommand = {
           const offset = i;
           text = text.slice(0, offset) + ch + text.slice(offset);
           version++;
-          await stack.context.updateDocument({ uri, languageId, version, text }, [{ startOffset: offset, oldEndOffset: offset, newText: ch }]);
+          await stack.context?.updateDocument({ uri, languageId, version, text }, [{ startOffset: offset, oldEndOffset: offset, newText: ch }]);
           policy.noteKeystroke();
           keystrokes++;
           pending?.abort(new Error('next keystroke'));

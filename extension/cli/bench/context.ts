@@ -6,15 +6,17 @@
  * two together (keystroke), and a full parse for comparison.
  */
 import { join } from 'node:path';
-import { parseFlags, intFlag } from '../../extension/cli/args';
-import type { CliCommand } from '../../extension/cli/command';
-import { CliError } from '../../extension/cli/errors';
-import { createLogger, stderrSink } from '../../extension/core/common/logger';
-import { approximateTokenCounter, ContextEngine, locateAssets, tokenizerCounter, type TokenCounter } from '../../extension/core/context/index';
-import { loadTokenizer } from '../../extension/core/engine/tokenizer';
-import { seededRandom } from '../../extension/core/common/rng';
+import { parseFlags, intFlag } from '../args';
+import type { CliCommand } from '../command';
+import { CliError } from '../errors';
+import { createLogger, stderrSink } from '../../core/common/logger';
+import { ContextEngine, locateAssets } from '../../core/context/index';
+import type { TokenCounter } from '../../core/models/tokenCounter';
+import { readModelFolder } from '../../core/models/folder';
+import { approximateTokenCounter } from '../../core/models/tokenCounter';
+import { seededRandom } from '../../core/common/rng';
 import { generateWorkspace } from './contextSource';
-import { percentileSorted } from '../../extension/base/percentile';
+import { percentileSorted } from '../../base/percentile';
 
 const HELP = `usage: lathe bench context [--iterations N] [--lines N] [--budget N] [--model DIR] [--json]
 
@@ -43,7 +45,7 @@ export const contextBench: CliCommand = {
     const lineCount = intFlag(v.lines, 'lines', 5_000, 10);
     const budget = intFlag(v.budget, 'budget', 1536, 16);
     const seed = intFlag(v.seed, 'seed', 7);
-    const counter: TokenCounter = v.model ? tokenizerCounter(loadTokenizer(v.model)) : approximateTokenCounter;
+    const counter: TokenCounter = v.model ? readModelFolder(v.model).tokenCounter() : approximateTokenCounter;
 
     const root = '/bench';
     const ws = generateWorkspace(lineCount);

@@ -2,7 +2,7 @@
  * Benchmarks behind `lathe bench <name>`: one line per harness. Each prints one JSON object
  * with `--json`; none of them is a timed test.
  */
-import type { CliCommand } from '../../extension/cli/command';
+import type { CliCommand } from '../command';
 import { engineBench } from './engine/engineBench';
 import { contextBench } from './context';
 import { datasetBench } from './dataset';

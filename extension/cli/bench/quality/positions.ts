@@ -3,7 +3,7 @@
  * (after its indentation), half in the middle of it. The expected answer is the rest of the
  * line; the FIM suffix starts at the next line, so the answer is never in the prompt.
  */
-import { seededRandom } from '../../../extension/core/common/rng';
+import { seededRandom } from '../../../core/common/rng';
 export interface QualitySample {
   readonly file: string;
   readonly line: number;

@@ -9,17 +9,17 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { intFlag, parseFlags, requireFlag } from '../../../extension/cli/args';
-import type { CliCommand } from '../../../extension/cli/command';
-import { dtypeFlag, modelDirFlag } from '../../../extension/cli/modelFlags';
-import { createRefactorStack } from '../../../extension/cli/refactor/refactorStack';
-import { languageIdForPath } from '../../../extension/core/context/languages';
-import { documentedParams, planDocComment } from '../../../extension/core/refactor/docComment';
-import { parseErrors } from '../../../extension/core/refactor/editCheck';
-import { isRefactorError } from '../../../extension/core/refactor/errors';
-import type { RefactorDocument } from '../../../extension/core/refactor/service';
-import { applyTextEdits, rangeOffsets } from '../../../extension/core/refactor/textEdits';
-import { LineIndex } from '../../../extension/core/context/lineIndex';
+import { intFlag, parseFlags, requireFlag } from '../../args';
+import type { CliCommand } from '../../command';
+import { dtypeFlag, modelDirFlag } from '../../modelFlags';
+import { createRefactorStack } from '../../refactor/refactorStack';
+import { languageIdForPath } from '../../../core/context/languages';
+import { documentedParams, planDocComment } from '../../../core/refactor/docComment';
+import { parseErrors } from '../../../core/refactor/editCheck';
+import { isRefactorError } from '../../../core/refactor/errors';
+import type { RefactorDocument } from '../../../core/refactor/service';
+import { applyTextEdits, rangeOffsets } from '../../../core/refactor/textEdits';
+import { LineIndex } from '../../../core/context/lineIndex';
 import { readFileList } from '../fileList';
 import { docCandidates, extractBlocks, pickSamples, seededRandom, statementRun, type Extent } from './refactorSamples';
 
@@ -152,7 +152,7 @@ export const refactorBench: CliCommand = {
               // The selection as `lathe refactor extract --range` takes it (1-based), to reproduce.
               const a = lines.positionAt(s.start);
               const b = lines.positionAt(s.end);
-              newDiagnostics.push(`${s.file} --range ${a.line + 1}:${a.character + 1}-${b.line + 1}:${b.character + 1} --name ${outcome.details.name}: ${added[0]}`);
+              newDiagnostics.push(`${s.file} --range ${a.line + 1}:${a.character + 1}-${b.line + 1}:${b.character + 1} --name ${String(outcome.details.name)}: ${added[0]}`);
             }
           }
         } catch (err) {

@@ -1,11 +1,10 @@
 /**
- * Reading the files of a model folder with errors that name the file: JSON documents and the
- * choice of ONNX weight variant (`dtype`).
+ * The ONNX weight variants of a model folder (`onnx/model*.onnx`, with optional external
+ * `.onnx_data` weights) and the choice among them (`dtype`).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage } from '../../base/errorText';
-import { EngineError } from './shared/errors';
+import { ModelFolderError } from './errors';
 
 export type ModelDtype = 'fp32' | 'int8' | 'q4' | 'fp16';
 export type DtypeChoice = 'auto' | ModelDtype;
@@ -27,12 +26,6 @@ const AUTO_ORDER: readonly ModelDtype[] = ['int8', 'fp32', 'q4', 'fp16'];
 
 function dtypeOfFile(name: string): ModelDtype | undefined {
   return (Object.keys(VARIANTS) as ModelDtype[]).find((d) => VARIANTS[d].includes(name));
-}
-
-function recommendedFile(modelDir: string): string | undefined {
-  const manifest = readJsonFile(join(modelDir, 'lathe.json'), false);
-  const name = manifest?.default_onnx;
-  return typeof name === 'string' && /^[\w.-]+\.onnx$/.test(name) ? name : undefined;
 }
 
 export interface OnnxChoice {
@@ -59,16 +52,16 @@ function externalDataSize(dir: string, file: string): number {
   return total;
 }
 
-export function chooseOnnxFile(modelDir: string, choice: DtypeChoice): OnnxChoice {
+/** The weights for `choice`; `auto` prefers `recommended` (lathe.json `default_onnx`) when present. */
+export function chooseOnnxFile(modelDir: string, choice: DtypeChoice, recommended?: string): OnnxChoice {
   const onnxDir = join(modelDir, 'onnx');
-  if (!existsSync(onnxDir)) throw new EngineError('missing-file', 'the model folder has no onnx/ directory', onnxDir);
+  if (!existsSync(onnxDir)) throw new ModelFolderError('missing-file', 'the model folder has no onnx/ directory', onnxDir);
   const found = (dtype: ModelDtype, name: string): OnnxChoice => {
     const path = join(onnxDir, name);
     const external = externalDataSize(onnxDir, name);
     return { dtype, path, weightBytes: fileSize(path) + external, externalData: external > 0 };
   };
   if (choice === 'auto') {
-    const recommended = recommendedFile(modelDir);
     const dtype = recommended && dtypeOfFile(recommended);
     if (recommended && dtype && existsSync(join(onnxDir, recommended))) return found(dtype, recommended);
   }
@@ -79,30 +72,24 @@ export function chooseOnnxFile(modelDir: string, choice: DtypeChoice): OnnxChoic
     }
   }
   const wanted = order.flatMap((d) => VARIANTS[d]).join(', ');
-  throw new EngineError('missing-file', `no ONNX weights for dtype '${choice}' (looked for ${wanted})`, onnxDir);
+  throw new ModelFolderError('missing-file', `no ONNX weights for dtype '${choice}' (looked for ${wanted})`, onnxDir);
 }
 
-export function readJsonFile(path: string, required: true): Record<string, unknown>;
-export function readJsonFile(path: string, required: false): Record<string, unknown> | undefined;
-export function readJsonFile(path: string, required: boolean): Record<string, unknown> | undefined {
-  if (!existsSync(path)) {
-    if (!required) return undefined;
-    throw new EngineError('missing-file', 'required file is missing', path);
-  }
-  let text: string;
+/** The weight variants present in the folder, in `AUTO_ORDER`; empty without an onnx/ directory. */
+export function listOnnxVariants(modelDir: string): OnnxChoice[] {
+  const onnxDir = join(modelDir, 'onnx');
+  let names: Set<string>;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new EngineError('invalid-file', `cannot read: ${errorMessage(err)}`, path, { cause: err });
+    names = new Set(readdirSync(onnxDir));
+  } catch {
+    return [];
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new EngineError('invalid-file', `not valid JSON: ${errorMessage(err)}`, path, { cause: err });
+  const out: OnnxChoice[] = [];
+  for (const dtype of AUTO_ORDER) {
+    const name = VARIANTS[dtype].find((n) => names.has(n));
+    if (!name) continue;
+    const external = externalDataSize(onnxDir, name);
+    out.push({ dtype, path: join(onnxDir, name), weightBytes: fileSize(join(onnxDir, name)) + external, externalData: external > 0 });
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new EngineError('invalid-file', 'expected a JSON object at the top level', path);
-  }
-  return value as Record<string, unknown>;
+  return out;
 }

@@ -7,20 +7,17 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { intFlag, parseFlags, requireFlag } from '../../../extension/cli/args';
-import type { CliCommand } from '../../../extension/cli/command';
-import { CliError } from '../../../extension/cli/errors';
-import { detectFimTemplate } from '../../../extension/core/completion/fimTemplates';
-import { readFimTokenSource } from '../../../extension/core/completion/fimTokens';
-import { DTYPE_CHOICES } from '../../../extension/core/engine/modelFiles';
-import { loadTokenizer, type ModelTokenizer } from '../../../extension/core/engine/tokenizer';
+import { intFlag, parseFlags, requireFlag } from '../../args';
+import type { CliCommand } from '../../command';
+import { CliError } from '../../errors';
+import { DTYPE_CHOICES } from '../../../core/models/onnxFiles';
+import { readTokenizerFolder, type ModelTokenizer } from '../../../core/models/tokenizer';
 import { readFileList } from '../fileList';
 import { NgramModel } from './ngram';
 import { lineMatches, samplePositions, type QualitySample, type SourceFile } from './positions';
-import { fullContextCompleter } from './fullContext';
-import { plainCompleter } from './plainContext';
-import { dtypeFlag, fimOrderFlag, healFlag } from '../../../extension/cli/modelFlags';
-import { errorMessage } from '../../../extension/base/errorText';
+import { qualityCompleter } from './completer';
+import { dtypeFlag, fimOrderFlag, healFlag } from '../../modelFlags';
+import { errorMessage } from '../../../base/errorText';
 
 const DEFAULT_NGRAM_DATA = 'models/train/.cache/data/train.bin';
 
@@ -110,9 +107,7 @@ export const qualityBench: CliCommand = {
     const seed = intFlag(v.seed, 'seed', 1);
     const samples = samplePositions(files, n, seed);
     const fimOrder = fimOrderFlag(v['fim-order']);
-    const template = detectFimTemplate(await readFimTokenSource(modelDir, fimOrder));
-    if (!template) throw new CliError(`${modelDir} declares no fill-in-the-middle tokens`);
-    const tokenizer = loadTokenizer(resolve(v['ngram-tokenizer'] ?? modelDir));
+    const tokenizer = readTokenizerFolder(resolve(v['ngram-tokenizer'] ?? modelDir));
 
     let baseline: { model: NgramModel; trainMs: number } | undefined;
     const ngramData = v['ngram-data'] ?? DEFAULT_NGRAM_DATA;
@@ -125,10 +120,7 @@ export const qualityBench: CliCommand = {
       baseline = { model: NgramModel.train(tokens), trainMs: performance.now() - t0 };
     }
 
-    const completer =
-      mode === 'full'
-        ? await fullContextCompleter(modelDir, dtype, files, fimOrder, heal)
-        : await plainCompleter(modelDir, dtype, template, signal, heal);
+    const completer = await qualityCompleter(modelDir, dtype, mode, files, fimOrder, heal);
     try {
       const complete = (s: QualitySample) => completer.complete(s, signal);
       let hits = 0;
@@ -152,7 +144,7 @@ export const qualityBench: CliCommand = {
       const report = {
         model: modelDir,
         context: mode,
-        fim_family: template.family,
+        fim_family: completer.family,
         fim_order: fimOrder ?? 'model default',
         token_healing: heal,
         n: samples.length,

@@ -8,19 +8,19 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { intFlag, parseFlags } from '../../../extension/cli/args';
-import type { CliCommand } from '../../../extension/cli/command';
-import { CliError } from '../../../extension/cli/errors';
-import { createLogger, stderrSink } from '../../../extension/core/common/logger';
-import { createEngine, type Engine } from '../../../extension/core/engine/client/engine';
-import type { GenerateResult } from '../../../extension/core/engine/shared/generator';
-import { DTYPE_CHOICES } from '../../../extension/core/engine/modelFiles';
-import { defaultThreads } from '../../../extension/core/engine/shared/defaults';
-import { loadTokenizer } from '../../../extension/core/engine/tokenizer';
+import { intFlag, parseFlags } from '../../args';
+import type { CliCommand } from '../../command';
+import { CliError } from '../../errors';
+import { createLogger, stderrSink } from '../../../core/common/logger';
+import { createEngine, type Engine } from '../../../core/engine/client/engine';
+import type { GenerateResult } from '../../../core/engine/shared/generator';
+import { DTYPE_CHOICES } from '../../../core/models/onnxFiles';
+import { defaultThreads } from '../../../core/engine/shared/defaults';
+import { readModelFolder } from '../../../core/models/folder';
 import { measureBandwidth } from './bandwidth';
 import { loadPeer, type PeerRun } from './peer';
 import { benchPrompt, TYPED } from './prompt';
-import { dtypeFlag } from '../../../extension/cli/modelFlags';
+import { dtypeFlag } from '../../modelFlags';
 
 const HELP = `usage: lathe bench engine [--model DIR] [options] [--json]
 
@@ -82,7 +82,7 @@ export const engineBench: CliCommand = {
       const info = await engine.load();
       const loadMs = performance.now() - loadStart;
       const weights = info.weights!;
-      const tokenizer = loadTokenizer(modelDir);
+      const tokenizer = readModelFolder(modelDir).tokenizer();
       const budget = Math.min(intFlag(v['prompt-tokens'], 'prompt-tokens', 1500, 16), info.contextLength - decodeTokens - TYPED.length - 8);
       const prompt = benchPrompt(tokenizer, budget);
 
