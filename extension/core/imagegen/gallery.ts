@@ -64,7 +64,8 @@ export async function saveToGallery(dir: string, png: Uint8Array, meta: ImageMet
   return file;
 }
 
-async function readPair(file: string): Promise<PairText | undefined> {
+/** The text side stored next to a gallery PNG, if it has one. */
+export async function readPair(file: string): Promise<PairText | undefined> {
   try {
     const doc: unknown = JSON.parse(await readFile(sidecarPath(file), 'utf8'));
     if (isRecord(doc) && typeof doc.text === 'string' && typeof doc.textPrompt === 'string') {

@@ -13,7 +13,7 @@ import { appendJsonl } from '../../core/common/fs/appendJsonl';
 import type { Logger } from '../../core/common/logger';
 import type { TextGenerator } from '../../core/engine/shared/generator';
 import { ImageGenError } from '../../core/imagegen/errors';
-import { listGallery, saveToGallery } from '../../core/imagegen/gallery';
+import { listGallery, readPair, saveToGallery } from '../../core/imagegen/gallery';
 import type { GenerateOptions } from '../../core/imagegen/imageGenerator';
 import { readImageModel } from '../../core/imagegen/modelFolder';
 import { pairRow } from '../../core/imagegen/pairRow';
@@ -76,13 +76,14 @@ export class TextImageHandlers {
       return {};
     });
     channel.handle('saveTextImageRow', async ({ file, reference }) => {
-      const png = await readFile(this.galleryFile(file));
-      const entry = (await listGallery(d.images.galleryFolder(), Number.MAX_SAFE_INTEGER)).find((e) => e.file === resolve(file));
-      if (!entry?.pair) throw new Error(`${basename(file)} has no text side: only Text + Image pairs become dataset rows`);
+      const pngFile = this.galleryFile(file);
+      const png = await readFile(pngFile);
+      const meta = readPngMetadata(png, pngFile);
+      const pair = await readPair(pngFile);
+      if (!pair) throw new Error(`${basename(pngFile)} has no text side: only Text + Image pairs become dataset rows`);
       this.datasetFile ??= await pickPairDataset();
       if (!this.datasetFile) return null;
-      const meta = readPngMetadata(png, file);
-      const row = pairRow({ prompt: entry.pair.textPrompt, text: entry.pair.text, png, pngFile: entry.file, meta }, this.datasetFile, reference);
+      const row = pairRow({ prompt: pair.textPrompt, text: pair.text, png, pngFile, meta }, this.datasetFile, reference);
       await appendJsonl(this.datasetFile, [row]);
       d.log.info(`appended a text + image row to ${this.datasetFile}`);
       return { path: this.datasetFile };
