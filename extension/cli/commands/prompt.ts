@@ -12,10 +12,11 @@ import { DTYPE_CHOICES } from '../../core/models/onnxFiles';
 import { PromptLabError } from '../../core/promptlab/errors';
 import { PromptLab } from '../../core/promptlab/lab';
 import type { PromptParameters } from '../../core/promptlab/prompty/types';
-import { intFlag, numberFlag, parseFlags, type FlagSpec } from '../args';
+import { intFlag, parseFlags, type FlagSpec } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
 import { dtypeFlag, modelDirFlag } from '../modelFlags';
+import { SAMPLING_FLAGS, SAMPLING_HELP, samplingFromFlags } from '../samplingFlags';
 
 
 /** Flags shared by `prompt run` and `eval`. */
@@ -23,13 +24,7 @@ export const MODEL_FLAGS = {
   model: { type: 'string' },
   dtype: { type: 'string' },
   threads: { type: 'string' },
-  temperature: { type: 'string' },
-  'top-p': { type: 'string' },
-  'top-k': { type: 'string' },
-  'min-p': { type: 'string' },
-  'max-tokens': { type: 'string' },
-  seed: { type: 'string' },
-  stop: { type: 'string', multiple: true },
+  ...SAMPLING_FLAGS,
   verbose: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const satisfies FlagSpec;
@@ -37,8 +32,8 @@ export const MODEL_FLAGS = {
 export const MODEL_HELP = `  --model DIR          model folder (default: the embedded lathe-code-mini)
   --dtype D            ${DTYPE_CHOICES.join('|')} (default auto)
   --threads N          intra-op threads (default: cores - 1)
-  --temperature T, --top-p P, --top-k K, --min-p P, --max-tokens N, --seed S, --stop TEXT (repeatable)
-                       override the prompt's parameters
+${SAMPLING_HELP}
+                       (each overrides the prompt's own parameter)
   --verbose            engine logs on stderr
   --json               print one JSON object`;
 
@@ -55,18 +50,9 @@ export function openEngine(v: ModelFlagValues): Engine {
 }
 
 export function parameterOverrides(v: ModelFlagValues): PromptParameters {
-  const num = (x: string | undefined, name: string) => (x === undefined ? undefined : numberFlag(x, name, 0));
-  const int = (x: string | undefined, name: string) => (x === undefined ? undefined : intFlag(x, name, 0));
-  const all: PromptParameters = {
-    temperature: num(v.temperature, 'temperature'),
-    topP: num(v['top-p'], 'top-p'),
-    topK: int(v['top-k'], 'top-k'),
-    minP: num(v['min-p'], 'min-p'),
-    maxTokens: int(v['max-tokens'], 'max-tokens'),
-    seed: int(v.seed, 'seed'),
-    stop: v.stop,
-  };
-  return Object.fromEntries(Object.entries(all).filter(([, x]) => x !== undefined));
+  const { repetitionPenalty, ...parameters } = samplingFromFlags(v);
+  if (repetitionPenalty !== undefined) throw new CliError('--repetition-penalty is not a parameter of .prompty files (use lathe generate for it)');
+  return parameters;
 }
 
 /** Prompt Lab and engine errors are one-line user errors. */

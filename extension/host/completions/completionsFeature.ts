@@ -5,6 +5,7 @@ import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
 import { systemClock } from '../../core/completion/clock';
 import type { CompletionPipeline, DocumentKey } from '../../core/completion/pipeline';
+import { isPartialAccept } from '../../core/completion/acceptance';
 import { CompletionPolicy } from '../../core/completion/policy';
 import { createCompletionPipeline } from '../../core/completion/stack';
 import { CompletionStats } from '../../core/completion/stats';
@@ -122,11 +123,9 @@ export class CompletionsFeature extends Disposable {
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
     if (e.document !== vscode.window.activeTextEditor?.document || e.contentChanges.length === 0) return;
     this.policy.noteKeystroke();
-    const shown = this.provider.lastShown;
-    if (!shown || shown.uri !== e.document.uri.toString() || e.contentChanges.length !== 1) return;
+    if (e.contentChanges.length !== 1) return;
     const change = e.contentChanges[0];
-    // Accept-next-word/line inserts the start of the suggestion at the cursor in one edit.
-    if (change.rangeOffset === shown.offset && change.rangeLength === 0 && change.text.length >= 2 && change.text.length < shown.text.length && shown.text.startsWith(change.text)) {
+    if (isPartialAccept(this.provider.lastShown, { uri: e.document.uri.toString(), rangeOffset: change.rangeOffset, rangeLength: change.rangeLength, text: change.text })) {
       this.stats.recordPartialAccept();
     }
   }

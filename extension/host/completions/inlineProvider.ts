@@ -7,12 +7,11 @@ import type { CompletionStats } from '../../core/completion/stats';
 import { CommandIds } from '../commands/ids';
 import { toAbortSignal, toCompletionDocument } from './documentSnapshot';
 import { errorMessage } from '../../base/errorText';
+import type { ShownSuggestion as ShownText } from '../../core/completion/acceptance';
 
-export interface ShownSuggestion {
-  readonly uri: string;
+/** The suggestion last shown, with the document version it was shown in. */
+export interface ShownSuggestion extends ShownText {
   readonly version: number;
-  readonly offset: number;
-  readonly text: string;
 }
 
 /** What an accepted suggestion was, for opt-in capture as a FIM training row. */

@@ -1,0 +1,11 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { samplingFromFlags } from '../../../extension/cli/samplingFlags';
+
+test('sampling flags: given ones parsed, absent ones left out, bad values name the flag', () => {
+  assert.deepEqual(samplingFromFlags({}), {});
+  assert.deepEqual(samplingFromFlags({ temperature: '0.7', 'top-k': '40', 'max-tokens': '12', stop: ['\n'] }), { temperature: 0.7, topK: 40, maxTokens: 12, stop: ['\n'] });
+  assert.deepEqual(Object.keys(samplingFromFlags({ seed: '3' })), ['seed']);
+  assert.throws(() => samplingFromFlags({ 'top-k': '1.5' }), /--top-k must be an integer/);
+  assert.throws(() => samplingFromFlags({ temperature: 'hot' }), /--temperature must be a number/);
+});
