@@ -81,28 +81,41 @@ export async function proposeNames(plan: ExtractPlan, filler: SlotFiller, option
   const at = plan.analysis.insertAt;
   let raw = 0;
   let legal = 0;
-  const candidates = await filler.fill(
-    {
-      prefix: `${text.slice(0, at)}${plan.texts.head}`,
-      suffix: `${plan.texts.tail}${text.slice(at)}`,
-      stop: ['(', '<', '\n', ' ', ':', '{'],
-      maxTokens: 10,
-      candidates: options.candidates ?? 5,
-      seed: options.seed,
-      filePath: options.filePath,
-      scoring: 'total',
-      accept: (answer) => {
-        raw++;
-        const name = leadingIdentifier(answer, grammar);
-        // One- and two-letter names are legal but say nothing about what the code does.
-        if (name.length < 3 || plan.nameProblem(name)) return undefined;
-        legal++;
-        return name;
+  const slot = (prefix: string, suffix: string) =>
+    filler.fill(
+      {
+        prefix,
+        suffix,
+        stop: ['(', '<', '\n', ' ', ':', '{', ')', ';', ','],
+        maxTokens: 10,
+        candidates: options.candidates ?? 5,
+        seed: options.seed,
+        filePath: options.filePath,
+        scoring: 'total',
+        accept: (answer) => {
+          raw++;
+          const name = leadingIdentifier(answer, grammar);
+          // One- and two-letter names are legal but say nothing about what the code does.
+          if (name.length < 3 || plan.nameProblem(name)) return undefined;
+          legal++;
+          return name;
+        },
       },
-    },
-    signal,
-  );
+      signal,
+    );
+  // The name slot of the definition (the body follows it)…
+  const candidates = await slot(`${text.slice(0, at)}${plan.texts.head}`, `${plan.texts.tail}${text.slice(at)}`);
   const names: NameCandidate[] = candidates.map((c) => ({ name: c.text, source: 'model', logprob: c.logprob }));
+  // …and when that gave fewer than three, the callee slot of the call when it assigns values
+  // (`let total = |(items);`), ranked after them.
+  const { start, end } = plan.analysis.selection;
+  const call = plan.texts.render(NAME_MARK).call;
+  const mark = call.indexOf(NAME_MARK);
+  if (names.length < 3 && plan.analysis.returns.length > 0 && mark > 0 && !call.includes('\n')) {
+    for (const c of await slot(`${text.slice(0, start)}${call.slice(0, mark)}`, `${call.slice(mark + NAME_MARK.length)}${text.slice(end)}`)) {
+      if (!names.some((n) => n.name === c.text)) names.push({ name: c.text, source: 'model', logprob: c.logprob });
+    }
+  }
   for (const f of fallbackNames(plan)) {
     if (names.length >= 3) break;
     if (!names.some((n) => n.name === f) && !plan.nameProblem(f)) names.push({ name: f, source: 'fallback' });
@@ -118,6 +131,9 @@ export function extractEdits(plan: ExtractPlan, name: string, file: string): Ext
   checkEdit(plan.doc.grammar.parser, file, plan.doc.text, r.edits, 'the extracted function');
   return { name, edits: r.edits, functionText: r.functionText, call: r.call };
 }
+
+/** Stands for the name while the call is rendered to find where the name goes. */
+const NAME_MARK = '\u0000name\u0000';
 
 function fallbackNames(plan: ExtractPlan): string[] {
   const py = plan.analysis.family === 'python';

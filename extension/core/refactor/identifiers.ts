@@ -2,13 +2,15 @@
 import type { GrammarId } from '../context/languages';
 
 const JS_RESERVED = 'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity';
+/** Globals of JavaScript runtimes: a new name must not shadow them. */
+const JS_GLOBALS = 'Math JSON Object Array String Number Boolean Promise Map Set WeakMap WeakSet Date Error TypeError RangeError RegExp Symbol BigInt Proxy Reflect Intl Buffer parseInt parseFloat isNaN isFinite console window document globalThis process require module exports setTimeout setInterval clearTimeout clearInterval queueMicrotask fetch URL structuredClone';
 const TS_EXTRA = 'any boolean number string symbol never unknown object type namespace module declare abstract readonly keyof infer is asserts';
 
 const RESERVED: Readonly<Record<GrammarId, string>> = {
-  javascript: JS_RESERVED,
-  typescript: `${JS_RESERVED} ${TS_EXTRA}`,
-  tsx: `${JS_RESERVED} ${TS_EXTRA}`,
-  python: 'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self cls print len list dict set str int float bool type object id input open range',
+  javascript: `${JS_RESERVED} ${JS_GLOBALS}`,
+  typescript: `${JS_RESERVED} ${JS_GLOBALS} ${TS_EXTRA}`,
+  tsx: `${JS_RESERVED} ${JS_GLOBALS} ${TS_EXTRA}`,
+  python: 'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self cls print len list dict set str int float bool type object id input open range sum min max map filter zip enumerate sorted reversed any all abs round iter next super isinstance getattr setattr hasattr format hash repr tuple bytes',
   go: 'break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var nil true false iota append cap close complex copy delete imag len make new panic print println real recover string int bool error byte rune',
   rust: 'as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move mut pub ref return self Self static struct super trait true type unsafe use where while abstract become box do final macro override priv typeof unsized virtual yield try',
   java: 'abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for goto if implements import instanceof int interface long native new package private protected public return short static strictfp super switch synchronized this throw throws transient try void volatile while true false null var record yield',

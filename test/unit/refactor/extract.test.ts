@@ -159,8 +159,12 @@ describe('extract function: names', () => {
     ]);
     assert.equal(names.length, 3);
     assert.equal(names[2].source, 'fallback');
-    assert.equal(raw, 5);
-    assert.equal(legal, 2);
+    // Fewer than three from the definition's name slot: the call's callee slot is asked too.
+    assert.equal(filler.requests.length, 2);
+    assert.ok(filler.requests[1].prefix.endsWith('{\n  let s = '));
+    assert.ok(filler.requests[1].suffix.startsWith('(xs);\n  return s;'));
+    assert.equal(raw, 10);
+    assert.equal(legal, 4);
     // The slot sits right after `function ` with the parameters and body after it.
     assert.match(filler.requests[0].prefix, /\n\nfunction $/);
     assert.match(filler.requests[0].suffix, /^\(xs\) \{\n  let s = 0;/);

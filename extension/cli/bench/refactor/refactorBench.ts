@@ -118,6 +118,7 @@ export const refactorBench: CliCommand = {
       let attempted = 0;
       let refused = 0;
       const refusals: Record<string, number> = {};
+      const refusalExamples: string[] = [];
       const extractClean: Tally = { n: 0, ok: 0 };
       const typecheck: Tally = { n: 0, ok: 0 };
       const newDiagnostics: string[] = [];
@@ -160,6 +161,7 @@ export const refactorBench: CliCommand = {
           if (!isRefactorError(err)) throw err;
           refused++;
           refusals[err.reason] = (refusals[err.reason] ?? 0) + 1;
+          if (refusalExamples.length < 12) refusalExamples.push(`${err.reason}: ${err.message}`);
         }
       }
 
@@ -176,6 +178,7 @@ export const refactorBench: CliCommand = {
         extract_attempted: attempted,
         extract_refused: refused,
         extract_refusals: refusals,
+        extract_refusal_examples: refusalExamples,
         extract_parse_clean: ratio(extractClean),
         extract_typecheck_samples: typecheck.n,
         extract_typecheck_clean: ratio(typecheck),
