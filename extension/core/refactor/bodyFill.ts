@@ -6,6 +6,7 @@
  * candidate where its block ends or before lines that add parse errors.
  */
 import type { Node } from 'web-tree-sitter';
+import { cutRepetitionLoop } from '../completion/postprocess';
 import { truncateCompletion } from '../context/truncation';
 import type { SyntaxDocument } from '../context/parserService';
 import { definitionAt } from './definitions';
@@ -20,6 +21,8 @@ export interface FillOptions {
   readonly maxTokens?: number;
   readonly filePath?: string;
   readonly context?: string;
+  /** Candidates that do not use this identifier are dropped (a test must call what it tests). */
+  readonly mustMention?: string;
 }
 
 /**
@@ -40,14 +43,26 @@ export async function fillHole(source: SyntaxSource, languageId: string, text: s
         context: options.context,
         scoring: 'mean',
         accept: (raw) => {
-          const cut = truncateCompletion(doc, offset, raw, { multiline: true }).text.trimEnd();
-          return cut.trim() ? cut : undefined;
+          const cut = truncateCompletion(doc, offset, cutRepeatedLines(cutRepetitionLoop(raw)), { multiline: true }).text.trimEnd();
+          if (!cut.trim()) return undefined;
+          if (options.mustMention && !new RegExp(`\\b${options.mustMention.replace(/[$]/g, '\\$')}\\b`).test(cut)) return undefined;
+          return cut;
         },
       },
       signal,
     );
     return candidates[0]?.text ?? '';
   });
+}
+
+/** A degenerate answer that repeats a line three times or more: kept up to its first copy. */
+export function cutRepeatedLines(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 2; i < lines.length; i++) {
+    const l = lines[i].trim();
+    if (l && l === lines[i - 1].trim() && l === lines[i - 2].trim()) return lines.slice(0, i - 1).join('\n');
+  }
+  return text;
 }
 
 const STUB_TEXT = /^(pass|\.\.\.|todo!\(.*\)|unimplemented!\(.*\)|panic!?\((["'`]).*(todo|implement).*\2\)|raise NotImplementedError(\(.*\))?|throw new Error\((["'`]).*(todo|implement).*\5\);?)$/i;

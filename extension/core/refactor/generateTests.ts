@@ -87,7 +87,7 @@ export async function generateTests(req: TestsRequest): Promise<GeneratedTests> 
     const later = block.cases.slice(i + 1).map((x) => `${block.separator}${x.open}${x.close}`).join('');
     const text = `${head}${done}${c.open}${c.close}${later}${tail}`;
     const hole = head.length + done.length + c.open.length;
-    bodies.push(await fillHole(req.syntax, doc.languageId, text, hole, req.filler, { seed: req.seed, maxTokens: 96, context, filePath: basename(choice.path) }, req.signal));
+    bodies.push(await fillHole(req.syntax, doc.languageId, text, hole, req.filler, { seed: req.seed, maxTokens: 96, context, filePath: basename(choice.path), mustMention: def.name }, req.signal));
   }
   const rest = before.slice(at);
   const gapAfter = rest.trim() && !rustModule ? (choice.framework === 'pytest' || choice.framework === 'unittest' ? '\n\n' : '\n') : '';

@@ -99,6 +99,14 @@ async function newTestPath(source: string, root: string, family: Family, candida
   const siblings = await probe.list(dirname(source));
   const testLike = family === 'js' ? /\.(test|spec)\.[cm]?[jt]sx?$/ : /^test_.*\.py$|_test\.py$/;
   if (siblings.some((f) => testLike.test(f))) return candidates[0];
+  // A test tree that already mirrors this folder (test/unit/refactor for extension/core/refactor).
+  const parts = relative(root, dirname(source)).split(sep).filter(Boolean);
+  for (const top of family === 'js' ? ['test', join('test', 'unit'), 'tests'] : ['tests', 'test']) {
+    for (let i = 0; i < parts.length; i++) {
+      const dir = join(root, top, ...parts.slice(i));
+      if ((await probe.list(dir)).length > 0) return join(dir, basename(candidates[0]));
+    }
+  }
   for (const top of family === 'js' ? ['test', 'tests', '__tests__'] : ['tests', 'test']) {
     if ((await probe.list(join(root, top))).length > 0) {
       const rel = relative(root, dirname(source)).split(sep).filter(Boolean);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { availableActions } from '../../../extension/core/refactor/available';
-import { codeFromComment, completeFunctionBody } from '../../../extension/core/refactor/bodyFill';
+import { codeFromComment, completeFunctionBody, cutRepeatedLines, fillHole } from '../../../extension/core/refactor/bodyFill';
 import { parseErrors } from '../../../extension/core/refactor/editCheck';
 import { RefactorError } from '../../../extension/core/refactor/errors';
 import { applyTextEdits } from '../../../extension/core/refactor/textEdits';
@@ -88,5 +88,15 @@ describe('available actions', () => {
     assert.deepEqual(availableActions(doc, at(text, 'g()') + 1, at(text, 'g()') + 1), ['docstring', 'tests', 'body', 'names']);
     const go = await parsed(engine, 'a.go', 'package p\n\nfunc F() {}\n');
     assert.ok(!availableActions(go, 16, 20).includes('extract'));
+  });
+});
+
+describe('hole filling', () => {
+  test('a line repeated three times is cut after its first copy; answers without the required name are dropped', async () => {
+    assert.equal(cutRepeatedLines('a();\nb();\nb();\nb();\nc();'), 'a();\nb();');
+    const text = "test('x', () => {\n  \n});\n";
+    const hole = text.indexOf('\n  ') + 3;
+    const filler = new RecordingFiller(() => ['const obj = 1;', 'assert.equal(area(2, 3), 6);']);
+    assert.equal(await fillHole(engine, 'typescript', text, hole, filler, { mustMention: 'area' }), 'assert.equal(area(2, 3), 6);');
   });
 });

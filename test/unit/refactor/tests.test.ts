@@ -47,6 +47,12 @@ describe('test file discovery and framework detection', () => {
     assert.deepEqual([bare.path, bare.framework], ['/q/a.test.ts', 'node:test']);
   });
 
+  test('a new file goes into the test folder that already mirrors the source folder', async () => {
+    const probe = memoryProbe({ '/p/extension/core/refactor/x.ts': '', '/p/test/unit/refactor/y.test.ts': "import { test } from 'node:test';\n", '/p/test/unit/other/z.test.ts': '' });
+    const c = await findTestFile('/p/extension/core/refactor/x.ts', '/p', 'typescript', probe);
+    assert.deepEqual([c.path, c.exists, c.framework], ['/p/test/unit/refactor/x.test.ts', false, 'node:test']);
+  });
+
   test('Python: tests/test_x.py, pytest from pyproject, unittest from imports or by default', async () => {
     const probe = memoryProbe({ '/p/pkg/calc.py': '', '/p/tests/test_other.py': 'import unittest\n', '/p/pyproject.toml': '[tool.pytest.ini_options]\n' });
     const c = await findTestFile('/p/pkg/calc.py', '/p', 'python', probe);
