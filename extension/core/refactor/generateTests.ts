@@ -9,10 +9,12 @@ import type { SyntaxDocument } from '../context/parserService';
 import { bodyFacts } from './bodyFacts';
 import { fillHole } from './bodyFill';
 import { definitionAt } from './definitions';
+import { parametersOf } from './parameters';
 import { parseErrors } from './editCheck';
 import { RefactorError } from './errors';
 import type { SlotFiller } from './slotFiller';
 import type { SyntaxSource } from './syntaxSource';
+import { bodyShape, cleanSlotAnswer, renderBody, type BodyPart } from './testBodies';
 import { branchCases } from './testCases';
 import { findTestFile, type FileProbe, type TestFileChoice } from './testFiles';
 import { blockTemplate, subjectImport, type BlockTemplate } from './testTemplates';
@@ -48,7 +50,8 @@ export async function generateTests(req: TestsRequest): Promise<GeneratedTests> 
   const choice = await findTestFile(req.sourcePath, req.root, grammar, req.probe);
   const before = choice.sameFile ? doc.text : choice.exists ? ((await req.probe.read(choice.path)) ?? '') : '';
   const facts = bodyFacts(def.node, grammar, def.kind === 'constructor');
-  const titles = branchCases(def.node, facts.returnsValue);
+  const branches = branchCases(def.node, facts.returnsValue);
+  const titles = branches.map((b) => b.title);
   const className = def.kind === 'function' ? undefined : enclosingClassName(def.node);
   const subject = className ?? def.name;
   const js = grammar === 'typescript' || grammar === 'tsx' || grammar === 'javascript';
@@ -77,17 +80,31 @@ export async function generateTests(req: TestsRequest): Promise<GeneratedTests> 
   const head = `${before.slice(0, at)}${lead}${block.header}`;
   const tail = `${block.footer}${before.slice(at)}`;
 
-  // The model fills the cases one by one; each sees the ones before it.
+  // The model fills the cases one by one; each sees the ones before it. Where tree-sitter knows
+  // the shape (a call, an expected value, a throws-check) the model fills only its slots.
   const context = doc.text.slice(def.attachStart, def.node.endIndex);
   const bodies: string[] = [];
+  const shapeImports = new Set<string>();
+  const required = parametersOf(def.node, grammar, def.kind !== 'function').filter((p) => !p.optional && !p.rest && !p.fields).map((p) => p.name);
+  const isStatic = def.node.children.some((c) => c?.type === 'static') || /^@(staticmethod|classmethod)\b/m.test(def.outer.text);
   for (let i = 0; i < block.cases.length; i++) {
     req.signal?.throwIfAborted();
     const done = renderCases(block, bodies, i);
     const c = block.cases[i];
     const later = block.cases.slice(i + 1).map((x) => `${block.separator}${x.open}${x.close}`).join('');
-    const text = `${head}${done}${c.open}${c.close}${later}${tail}`;
+    const around = (body: string) => `${head}${done}${c.open}${body}${c.close}${later}${tail}`;
+    const shape =
+      (grammar === 'go' && def.kind !== 'function') || (isAsync && !js)
+        ? undefined
+        : bodyShape({ framework: choice.framework, name: def.name, className: def.kind === 'function' ? undefined : className, isStatic, isAsync, returnsValue: facts.returnsValue, throws: branches[i].throws, indent: bodyIndentOf(c.open), params: required });
+    if (shape) {
+      const body = await fillShape(shape.parts, around, head.length + done.length + c.open.length, doc, req, basename(choice.path), context);
+      if (body) shape.imports.forEach((x) => shapeImports.add(x));
+      bodies.push(body);
+      continue;
+    }
     const hole = head.length + done.length + c.open.length;
-    bodies.push(await fillHole(req.syntax, doc.languageId, text, hole, req.filler, { seed: req.seed, maxTokens: 96, context, filePath: basename(choice.path), mustMention: def.name }, req.signal));
+    bodies.push(await fillHole(req.syntax, doc.languageId, around(''), hole, req.filler, { seed: req.seed, maxTokens: 96, context, filePath: basename(choice.path), mustMention: def.name }, req.signal));
   }
   const rest = before.slice(at);
   const gapAfter = rest.trim() && !rustModule ? (choice.framework === 'pytest' || choice.framework === 'unittest' ? '\n\n' : '\n') : '';
@@ -95,7 +112,7 @@ export async function generateTests(req: TestsRequest): Promise<GeneratedTests> 
 
   // Imports the test file lacks.
   const pending = bodies.some((b) => !b.trim());
-  const wanted = [...block.imports, ...(pending ? block.pendingImports : [])];
+  const wanted = [...block.imports, ...(pending ? block.pendingImports : []), ...shapeImports];
   const subjectLine = choice.sameFile || grammar === 'go' ? undefined : subjectImport(choice.framework, subject, importPath(req, choice, grammar), isDefaultExport(def.outer.text), commonJs);
   if (subjectLine) {
     if (js) checkExported(doc, def.outer, subject, req.sourcePath);
@@ -121,6 +138,62 @@ export async function generateTests(req: TestsRequest): Promise<GeneratedTests> 
     throw new RefactorError('parse-errors', `the generated tests would add parse errors to ${choice.path} (first at line ${errorsAfter.firstLine}); nothing was changed`);
   }
   return { choice, functionName: def.name, cases: titles.map((title, i) => ({ title, written: !!bodies[i]?.trim() })), edits, before, after };
+}
+
+/**
+ * Fills a body shape's slots one by one (FIM at each, the rest of the shape after it). A slot
+ * answer that makes the file parse worse than leaving it empty is dropped; the body is '' (the
+ * case stays pending) when an argument or the expected value could not be filled.
+ */
+async function fillShape(parts: readonly BodyPart[], around: (body: string) => string, at: number, doc: SyntaxDocument, req: TestsRequest, filePath: string, context: string): Promise<string> {
+  const fills = new Map<number, string>();
+  for (const [k, part] of parts.entries()) {
+    if (typeof part === 'string') continue;
+    const before = renderBody(parts.slice(0, k), fills);
+    const after = renderBody(parts.slice(k + 1), new Map([...fills].map(([key, v]) => [key - k - 1, v])));
+    const text = (answer: string) => around(`${before}${answer}${after}`);
+    const baseline = parseErrors(doc.grammar.parser, text('')).count;
+    const candidates = await req.filler.fill(
+      {
+        prefix: around(before).slice(0, at + before.length),
+        suffix: `${after}${around('').slice(at)}`,
+        stop: ['\n'],
+        maxTokens: 24,
+        candidates: 3,
+        seed: req.seed,
+        filePath,
+        context,
+        scoring: 'mean',
+        accept: (raw) => {
+          const answer = cleanSlotAnswer(raw, part.slot === 'arg');
+          if (!answer || !isValueLike(answer)) return undefined;
+          return parseErrors(doc.grammar.parser, text(answer)).count <= baseline ? answer : undefined;
+        },
+      },
+      req.signal,
+    );
+    const best = candidates[0]?.text;
+    if (!best && part.slot !== 'ctor') return '';
+    fills.set(k, best ?? '');
+  }
+  // The whole case must parse as well as an empty one does.
+  const body = renderBody(parts, fills);
+  const empty = doc.grammar.spec.id === 'python' ? 'pass' : '';
+  return parseErrors(doc.grammar.parser, around(body)).count <= parseErrors(doc.grammar.parser, around(empty)).count ? body : '';
+}
+
+/**
+ * An argument or expected value must be a value the test can write down: not a bare name (the
+ * test file defines none; literals like true/None/nil are fine) and not `name=value`.
+ */
+function isValueLike(answer: string): boolean {
+  if (/^[A-Za-z_$][\w$]*$/.test(answer)) return /^(true|false|True|False|None|null|undefined|nil|NaN|Infinity)$/.test(answer);
+  return !/^[A-Za-z_$][\w$]*\s*=(?!=)/.test(answer);
+}
+
+/** The indentation a case body's lines have (the end of the case's opening text). */
+function bodyIndentOf(open: string): string {
+  return /[ \t]*$/.exec(open)![0];
 }
 
 function renderCases(block: BlockTemplate, bodies: readonly string[], count: number): string {

@@ -10,12 +10,18 @@ const MAX_CASES = 8;
 const IF_TYPES = new Set(['if_statement', 'if_expression', 'elif_clause', 'if_let_expression']);
 const CASE_TYPES = new Set(['switch_case', 'expression_case', 'type_case', 'match_arm', 'case_clause', 'switch_section']);
 
-export function branchCases(def: Node, returnsValue: boolean): string[] {
+export interface BranchCase {
+  readonly title: string;
+  /** The branch throws (the type when the code names one, else 'an error' / 'a panic'). */
+  readonly throws?: string;
+}
+
+export function branchCases(def: Node, returnsValue: boolean): BranchCase[] {
   const body = def.childForFieldName('body');
-  const out: string[] = [];
-  const add = (title: string) => {
+  const out: BranchCase[] = [];
+  const add = (title: string, throws?: string) => {
     const t = compact(title);
-    if (t && !out.includes(t) && out.length < MAX_CASES) out.push(t);
+    if (t && !out.some((c) => c.title === t) && out.length < MAX_CASES) out.push({ title: t, throws });
   };
   if (body) {
     const inChain = new Set<number>();
@@ -32,7 +38,7 @@ export function branchCases(def: Node, returnsValue: boolean): string[] {
           if (cond) {
             const c = stripParens(cond.text);
             conds.push(c);
-            add(thrown ? `throws ${thrown} when ${c}` : `when ${c}`);
+            add(thrown ? `throws ${thrown} when ${c}` : `when ${c}`, thrown);
           }
           let next: Node | undefined;
           for (const alt of link.childrenForFieldName('alternative')) {
@@ -55,7 +61,7 @@ export function branchCases(def: Node, returnsValue: boolean): string[] {
               const thrown = consequence ? throwsIn(consequence) : undefined;
               if (cond) {
                 conds.push(stripParens(cond.text));
-                add(thrown ? `throws ${thrown} when ${stripParens(cond.text)}` : `when ${stripParens(cond.text)}`);
+                add(thrown ? `throws ${thrown} when ${stripParens(cond.text)}` : `when ${stripParens(cond.text)}`, thrown);
               }
             }
             next = undefined;

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { generateTests } from '../../../extension/core/refactor/generateTests';
+import { bodyShape, cleanSlotAnswer } from '../../../extension/core/refactor/testBodies';
 import { branchCases } from '../../../extension/core/refactor/testCases';
 import { findTestFile, frameworkFromPackageJson, type FileProbe } from '../../../extension/core/refactor/testFiles';
 import { definitionAt } from '../../../extension/core/refactor/definitions';
@@ -76,16 +77,16 @@ describe('test cases from branches', () => {
     const text = 'function grade(n: number, k: string) {\n  if (n < 0) throw new RangeError("neg");\n  if (n > 90) return "A";\n  else if (n > 50) return "B";\n  else return "C";\n  switch (k) {\n    case "x": break;\n    default: break;\n  }\n}\nfunction id(x) { return x; }\n';
     const doc = await parsed(engine, 'a.ts', text);
     const def = definitionAt(doc.tree.rootNode, 'typescript', at(text, 'throw'))!;
-    assert.deepEqual(branchCases(def.node, true), ['throws RangeError when n < 0', 'when n > 90', 'when n > 50', 'otherwise', 'when "x"', 'by default']);
+    assert.deepEqual(branchCases(def.node, true).map((c) => c.title), ['throws RangeError when n < 0', 'when n > 90', 'when n > 50', 'otherwise', 'when "x"', 'by default']);
     const plain = definitionAt(doc.tree.rootNode, 'typescript', at(text, 'return x'))!;
-    assert.deepEqual(branchCases(plain.node, true), ['returns the expected value']);
+    assert.deepEqual(branchCases(plain.node, true).map((c) => c.title), ['returns the expected value']);
   });
 
   test('Python if / elif / else and raise', async () => {
     const text = 'def sign(x):\n    if x > 0:\n        return 1\n    elif x < 0:\n        raise ValueError("neg")\n    else:\n        return 0\n';
     const doc = await parsed(engine, 'a.py', text);
     const def = definitionAt(doc.tree.rootNode, 'python', at(text, 'return 1'))!;
-    assert.deepEqual(branchCases(def.node, true), ['when x > 0', 'throws ValueError when x < 0', 'otherwise']);
+    assert.deepEqual(branchCases(def.node, true).map((c) => c.title), ['when x > 0', 'throws ValueError when x < 0', 'otherwise']);
   });
 });
 
@@ -93,15 +94,19 @@ describe('generate tests', () => {
   test('TypeScript + node:test: a new file with imports, a describe block, model bodies, a pending case', async () => {
     const text = 'export function clamp(x: number, lo: number, hi: number): number {\n  if (x < lo) return lo;\n  else return Math.min(x, hi);\n}\n';
     const doc = await parsed(engine, 'clamp.ts', text);
-    const filler = new RecordingFiller((_req, i) => (i === 0 ? ['assert.equal(clamp(-1, 0, 5), 0);'] : ['']));
+    // The shape is tree-sitter's: the model answers the arguments slot, then the expected slot; nothing for the second case.
+    const filler = new RecordingFiller((_req, i) => [['-1, 0'], ['0, 5'], ['5)'], ['0);'], ['']][i] ?? ['']);
     const r = await generateTests({ doc, offset: at(text, 'if'), sourcePath: '/p/src/clamp.ts', root: '/p', probe: memoryProbe({ '/p/src/clamp.ts': text }), syntax: engine, filler });
     assert.equal(r.choice.path, '/p/src/clamp.test.ts');
     assert.equal(
       r.after,
-      "import assert from 'node:assert/strict';\nimport { describe, test } from 'node:test';\nimport { clamp } from './clamp';\n\ndescribe('clamp', () => {\n  test('when x < lo', () => {\n    assert.equal(clamp(-1, 0, 5), 0);\n  });\n\n  test.todo('when not x < lo');\n});\n",
+      "import assert from 'node:assert/strict';\nimport { describe, test } from 'node:test';\nimport { clamp } from './clamp';\n\ndescribe('clamp', () => {\n  test('when x < lo', () => {\n    assert.deepEqual(clamp(-1, 0, 5), 0);\n  });\n\n  test.todo('when not x < lo');\n});\n",
     );
-    // The function under test is the prompt's context.
+    // The function under test is the prompt's context; the slots sit in the call.
     assert.match(filler.requests[0].context ?? '', /export function clamp/);
+    assert.ok(filler.requests[0].prefix.endsWith("test('when x < lo', () => {\n    assert.deepEqual(clamp("));
+    assert.ok(filler.requests[0].suffix.startsWith(', , ), );\n  });'));
+    assert.ok(filler.requests[3].prefix.endsWith('assert.deepEqual(clamp(-1, 0, 5), '));
     assert.deepEqual(r.cases.map((c) => c.written), [true, false]);
   });
 
@@ -110,22 +115,27 @@ describe('generate tests', () => {
     const existing = 'import unittest\n\n\nclass TestOther(unittest.TestCase):\n    def test_a(self):\n        self.assertTrue(True)\n\n\nif __name__ == "__main__":\n    unittest.main()\n';
     const doc = await parsed(engine, 'calc.py', src);
     const probe = memoryProbe({ '/p/calc.py': src, '/p/test_calc.py': existing });
-    const r = await generateTests({ doc, offset: at(src, 'return'), sourcePath: '/p/calc.py', root: '/p', probe, syntax: engine, filler: new RecordingFiller(() => ['self.assertEqual(double(2), 4)']) });
+    const r = await generateTests({ doc, offset: at(src, 'return'), sourcePath: '/p/calc.py', root: '/p', probe, syntax: engine, filler: new RecordingFiller((_req, i) => [['2), 4)'], ['4)']][i] ?? ['']) });
     assert.equal(r.choice.framework, 'unittest');
     assert.match(r.after, /^import unittest\nfrom calc import double\n/);
-    assert.match(r.after, /class TestDouble\(unittest\.TestCase\):\n {4}def test_returns_the_expected_value\(self\):\n {8}self\.assertEqual\(double\(2\), 4\)\n\n\nif __name__/);
+    assert.match(r.after, /class TestDouble\(unittest\.TestCase\):\n {4}def test_returns_the_expected_value\(self\):\n {8}self\.assertEqual\(double\(x=2\), 4\)\n\n\nif __name__/);
     assert.equal(parseErrors(doc.grammar.parser, r.after).count, 0);
   });
 
   test('Rust: a tests module in the same file; Go: a _test.go file in the package', async () => {
     const rs = 'pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n';
     const rdoc = await parsed(engine, 'lib.rs', rs);
-    const r = await generateTests({ doc: rdoc, offset: at(rs, 'a + b'), sourcePath: '/p/src/lib.rs', root: '/p', probe: memoryProbe({}), syntax: engine, filler: new RecordingFiller(() => ['assert_eq!(add(1, 2), 3);']) });
+    const r = await generateTests({ doc: rdoc, offset: at(rs, 'a + b'), sourcePath: '/p/src/lib.rs', root: '/p', probe: memoryProbe({}), syntax: engine, filler: new RecordingFiller((_req, i) => [['1, 2)'], ['2)'], ['3);']][i] ?? ['']) });
     assert.match(r.after, /\n#\[cfg\(test\)\]\nmod tests \{\n {4}use super::\*;\n\n {4}#\[test\]\n {4}fn add_returns_the_expected_value\(\) \{\n {8}assert_eq!\(add\(1, 2\), 3\);\n {4}\}\n\}\n$/);
     const go = 'package mathx\n\nfunc Add(a, b int) int {\n\treturn a + b\n}\n';
     const gdoc = await parsed(engine, 'add.go', go);
-    const g = await generateTests({ doc: gdoc, offset: at(go, 'return'), sourcePath: '/p/mathx/add.go', root: '/p', probe: memoryProbe({}), syntax: engine, filler: new RecordingFiller(() => ['']) });
-    assert.equal(g.after, 'package mathx\n\nimport "testing"\n\nfunc TestAdd_ReturnsTheExpectedValue(t *testing.T) {\n\tt.Skip("no body was generated")\n}\n');
+    const g = await generateTests({ doc: gdoc, offset: at(go, 'return'), sourcePath: '/p/mathx/add.go', root: '/p', probe: memoryProbe({}), syntax: engine, filler: new RecordingFiller((_req, i) => [['3'], ['1, 2) {'], ['2) {'], ['']][i] ?? ['']) });
+    assert.equal(
+      g.after,
+      'package mathx\n\nimport "testing"\nimport "reflect"\n\nfunc TestAdd_ReturnsTheExpectedValue(t *testing.T) {\n\twant := 3\n\tif got := Add(1, 2); !reflect.DeepEqual(got, want) {\n\t\tt.Errorf("Add() = %v, want %v", got, want)\n\t}\n}\n',
+    );
+    const empty = await generateTests({ doc: gdoc, offset: at(go, 'return'), sourcePath: '/p/mathx/add.go', root: '/p', probe: memoryProbe({}), syntax: engine, filler: new RecordingFiller(() => ['']) });
+    assert.equal(empty.after, 'package mathx\n\nimport "testing"\n\nfunc TestAdd_ReturnsTheExpectedValue(t *testing.T) {\n\tt.Skip("no body was generated")\n}\n');
   });
 
   test('a function that is not exported cannot be imported by a test', async () => {
@@ -135,5 +145,22 @@ describe('generate tests', () => {
       generateTests({ doc, offset: at(text, 'return'), sourcePath: '/p/h.ts', root: '/p', probe: memoryProbe({}), syntax: engine, filler: new RecordingFiller() }),
       /'hidden' is not exported from h\.ts/,
     );
+  });
+});
+
+describe('test body shapes', () => {
+  test('throwing branches, methods on a new instance, async calls; slot answers cut at the bracket they did not open', () => {
+    const text = (parts: readonly (string | { slot: string })[]) => parts.map((p) => (typeof p === 'string' ? p : `<${p.slot}>`)).join('');
+    const base = { name: 'area', isStatic: false, isAsync: false, returnsValue: true, indent: '    ', params: ['w', 'h'] } as const;
+    assert.equal(text(bodyShape({ ...base, framework: 'vitest', throws: 'RangeError' })!.parts), 'expect(() => area(<arg>, <arg>)).toThrow();');
+    assert.equal(text(bodyShape({ ...base, framework: 'pytest', throws: 'ValueError' })!.parts), 'with pytest.raises(ValueError):\n        area(w=<arg>, h=<arg>)');
+    assert.equal(text(bodyShape({ ...base, framework: 'node:test', className: 'Shape' })!.parts), 'assert.deepEqual(new Shape(<ctor>).area(<arg>, <arg>), <expected>);');
+    assert.equal(text(bodyShape({ ...base, framework: 'jest', isAsync: true })!.parts), 'expect(await area(<arg>, <arg>)).toEqual(<expected>);');
+    assert.equal(text(bodyShape({ ...base, framework: 'unittest', returnsValue: false })!.parts), 'area(w=<arg>, h=<arg>)');
+    assert.equal(bodyShape({ ...base, framework: 'go', className: 'Reader' }), undefined);
+    assert.equal(cleanSlotAnswer('f(1), [2, 3]), 4);'), 'f(1), [2, 3]');
+    assert.equal(cleanSlotAnswer('"a)b", 2)'), '"a)b", 2');
+    assert.equal(cleanSlotAnswer('42;\nmore'), '42');
+    assert.equal(cleanSlotAnswer('[1, 2], 3)', true), '[1, 2]');
   });
 });
