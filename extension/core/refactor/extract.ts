@@ -50,8 +50,7 @@ export async function planExtract(doc: SyntaxDocument, start: number, end: numbe
   const known = new Map<string, string>();
   if (typescript && types) {
     const { start: s, end: e } = analysis.selection;
-    for (const p of analysis.params) {
-      if (p.declaredType) continue;
+    for (const p of [...analysis.params, ...analysis.locals]) {
       const written = analysis.scopes.references.some((r) => r.binding === p.binding && r.write && r.node.startIndex >= s && r.node.endIndex <= e);
       // Assigned in the selection: the declared type (at its declaration), else the type where it is used.
       const decl = p.binding.declarations[0];

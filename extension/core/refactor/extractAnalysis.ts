@@ -33,6 +33,8 @@ export interface ExtractAnalysis extends FlowFacts {
   readonly selection: StatementSelection;
   readonly params: readonly ExtractVariable[];
   readonly returns: readonly ExtractReturn[];
+  /** Variables the new function declares itself (assigned before they are read, not yet assigned outside). */
+  readonly locals: readonly ExtractVariable[];
   /** Extracted as a method of the enclosing class. */
   readonly asMethod: boolean;
   /** Python: the name of the enclosing method's self parameter. */
@@ -89,6 +91,11 @@ export function analyzeExtract(root: Node, text: string, grammar: GrammarId, sta
     throw new RefactorError('cannot-extract', `the selection uses ${family === 'js' ? "'this'" : 'self'} (line ${line(s)}) outside a class method: it cannot move into a function`);
   }
   const asMethod = usesThis && !!method;
+  // TypeScript checks that a constructor assigns its properties itself.
+  if ((grammar === 'typescript' || grammar === 'tsx') && method?.childForFieldName('name')?.text === 'constructor') {
+    const assignsThis = selection.statements.some((st) => st.descendantsOfType(['assignment_expression']).some((a) => a?.childForFieldName('left')?.childForFieldName('object')?.type === 'this'));
+    if (assignsThis) throw new RefactorError('cannot-extract', `the selection assigns this.… in the constructor (line ${line(s)}); TypeScript requires those assignments in the constructor itself`);
+  }
 
   // Locals of the enclosing functions (not module or class level) are what the new function cannot see.
   const top = topLevel(container);
@@ -102,6 +109,11 @@ export function analyzeExtract(root: Node, text: string, grammar: GrammarId, sta
   // it reads before assigning must come in as a parameter too.
   const passed = (b: Binding) => local(b) || (family === 'python' && moduleLevel && assigned.has(b) && b.scope.kind === 'module');
 
+  // JavaScript: a variable declared before but not assigned yet, which the statements assign
+  // before reading, is not passed in (it has no value; TypeScript rejects reading it) but
+  // declared inside the new function.
+  const unassignedBefore = (b: Binding) => !scopes.references.some((r) => r.binding === b && r.write && r.node.startIndex < s);
+  const locals: ExtractVariable[] = [];
   const params: ExtractVariable[] = [];
   const seen = new Set<Binding>();
   for (const r of refsInside) {
@@ -110,6 +122,10 @@ export function analyzeExtract(root: Node, text: string, grammar: GrammarId, sta
     if (family === 'js' ? declaredIn(b) : !readBeforeWrite(b, refsInside)) continue;
     if (r.node.type === 'type_identifier') continue;
     seen.add(b);
+    if (family === 'js' && unassignedBefore(b) && !readBeforeWrite(b, refsInside)) {
+      locals.push({ name: b.name, binding: b, at: r.node.startIndex, declaredType: declaredTypeOf(b, family) });
+      continue;
+    }
     const at = Math.min(...refsInside.filter((x) => x.binding === b).map((x) => x.node.startIndex));
     params.push({ name: b.name, binding: b, at, declaredType: declaredTypeOf(b, family) });
   }
@@ -175,7 +191,7 @@ export function analyzeExtract(root: Node, text: string, grammar: GrammarId, sta
     if (returnType && innermost.children.some((c) => c?.type === 'async')) isAsync = true;
   } else if (family === 'js' && lastStatement?.type === 'throw_statement' && returns.length === 0) returnType = 'never';
   const enclosingStatic = !!method && family === 'js' && method.children.some((c) => c?.type === 'static');
-  return { family, selection, params, returns, asMethod, selfName, insertAt, insertIndent, insertBefore, enclosingStatic, typeParameters, returnType, scopes, ...flow, isAsync, usesThis };
+  return { family, selection, params, locals, returns, asMethod, selfName, insertAt, insertIndent, insertBefore, enclosingStatic, typeParameters, returnType, scopes, ...flow, isAsync, usesThis };
 }
 
 const LOOP_TYPES = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);

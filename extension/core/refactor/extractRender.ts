@@ -31,11 +31,16 @@ export function renderExtract(a: ExtractAnalysis, text: string, options: RenderO
   const { start, end } = a.selection;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const baseIndent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-  const body = reindent(text, lineStart, end, baseIndent, bodyIndent, protectedLines(a.selection.statements, text, lineStart));
-  const names = a.returns.map((r) => r.name);
   const typeOf = (n: string) => options.types?.get(n);
+  const declarations = a.locals.map((l) => {
+    const t = options.typescript ? preferChecker(typeOf(l.name), l.declaredType) : undefined;
+    return `${bodyIndent}let ${l.name}${t ? `: ${t}` : ''};\n`;
+  });
+  const body = declarations.join('') + reindent(text, lineStart, end, baseIndent, bodyIndent, protectedLines(a.selection.statements, text, lineStart));
+  const names = a.returns.map((r) => r.name);
   const params = a.params.map((p) => {
-    const t = options.typescript ? (p.declaredType ?? typeOf(p.name)) : py ? p.declaredType : undefined;
+    // The checker's type where the parameter is used (narrowed there) wins over the declaration's.
+    const t = options.typescript ? preferChecker(typeOf(p.name), p.declaredType) : py ? p.declaredType : undefined;
     return t ? `${p.name}: ${t}` : p.name;
   });
   const returnType = options.typescript && a.returnType ? `: ${a.isAsync && a.returnType === 'never' ? 'Promise<never>' : a.returnType}` : '';
@@ -89,6 +94,11 @@ export function renderExtract(a: ExtractAnalysis, text: string, options: RenderO
       };
     },
   };
+}
+
+/** The checker's type unless it could only say `any` and the declaration says more. */
+function preferChecker(checker: string | undefined, declared: string | undefined): string | undefined {
+  return checker && !(checker === 'any' && declared) ? checker : declared;
 }
 
 function jsCallSite(a: ExtractAnalysis, call: string, indent: string, temp: string): string {

@@ -183,3 +183,16 @@ describe('extract function: return types TypeScript needs', () => {
     assert.match(thrower.result, /function extracted\(text\): never \{/);
   });
 });
+
+describe('extract function: variables without a value yet, constructors', () => {
+  test('a variable declared before but assigned first inside is declared in the new function, not passed', async () => {
+    const { plan, result } = await extract('a.ts', 'function f(xs: number[]) {\n  let best: number;\n  «best = Math.max(...xs);»\n  return best;\n}\n');
+    assert.deepEqual(plan.analysis.params.map((p) => p.name), ['xs']);
+    assert.match(result, /  best = extracted\(xs\);\n/);
+    assert.match(result, /function extracted\(xs: number\[\]\) \{\n  let best: number;\n  best = Math\.max\(\.\.\.xs\);\n  return best;\n\}/);
+  });
+
+  test('TypeScript: statements that assign this.… in a constructor stay there', async () => {
+    await refused('a.ts', 'class A {\n  n: number;\n  constructor(k: number) {\n    «this.n = k * 2;»\n  }\n}\n', 'cannot-extract', /assigns this\.… in the constructor/);
+  });
+});
