@@ -188,7 +188,7 @@ export class ModelRuntime extends Disposable implements ModelSource {
     const sub = engine.onStateChange((state) => this.setState(backend, state.kind, state.kind === 'error' ? state.message : undefined));
     this.log.info(`using model ${dir} (dtype ${settings.modelDtype})${folder.fim ? `, FIM ${folder.fim.family}` : ', no FIM tokens: inline completions are off'}`);
     // Load in the background so the first completion does not pay for it.
-    engine.load().catch((err) => this.log.error(`loading ${dir} failed`, err));
+    engine.info().catch((err) => this.log.error(`loading ${dir} failed`, err));
     return backend;
   }
 }

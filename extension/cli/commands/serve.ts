@@ -27,7 +27,7 @@ export const serveCommand: CliCommand = {
     const dtype = dtypeFlag(v.dtype);
     const log = createLogger(stderrSink(v.verbose ? 'info' : 'warn'), 'serve');
     const engine = createEngine({ modelDir, dtype, logger: log.child('engine') });
-    const info = await engine.load(signal);
+    const info = await engine.info(signal);
     const server = new OpenAiServer({ generator: engine, modelId: folder.name, fim: folder.fim && fimTemplate(folder.fim), log });
     const addr = await server.listen(intFlag(v.port, 'port', 8000), v.host ?? '127.0.0.1');
     console.log(`lathe serve: ${info.id} at http://${addr.address}:${addr.port}/v1 (Ctrl+C stops)`);

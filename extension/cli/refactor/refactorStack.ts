@@ -56,7 +56,7 @@ export async function createRefactorStack(options: RefactorStackOptions): Promis
     const template = fimTemplate(folder.fim);
     engine = createEngine({ modelDir: dir, dtype: options.dtype, threads: options.threads, logger: createLogger(sink, 'engine') });
     try {
-      await engine.load();
+      await engine.info();
     } catch (err) {
       throw new RefactorError('model', `the model in ${dir} failed to load: ${errorMessage(err)}`);
     }

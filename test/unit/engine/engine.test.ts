@@ -98,7 +98,7 @@ describe('engine process failures', () => {
     const crashing = resolve(__dirname, 'processes/crashingWorker.ts');
     const engine = createEngine({ modelDir: TINY, logger: testLogger(), threads: 1, workerPath: crashing });
     try {
-      await engine.load();
+      await engine.info();
       const errorState = waitForState(engine, 'error');
       await assert.rejects(engine.generate({ prompt: '<<exit>>', maxTokens: 10 }), (err: unknown) => {
         assert.ok(err instanceof EngineError);

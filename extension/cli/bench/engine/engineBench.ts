@@ -79,7 +79,7 @@ export const engineBench: CliCommand = {
     const engine = createEngine({ modelDir, dtype, threads, logger: log });
     try {
       const loadStart = performance.now();
-      const info = await engine.load();
+      const info = await engine.info();
       const loadMs = performance.now() - loadStart;
       const weights = info.weights!;
       const tokenizer = readModelFolder(modelDir).tokenizer();

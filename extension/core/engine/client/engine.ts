@@ -55,8 +55,6 @@ export interface EngineOptions {
 export interface Engine extends TextGenerator, IDisposable {
   readonly state: EngineState;
   onStateChange(listener: (state: EngineState) => void): IDisposable;
-  /** Loads the model now (requests also load it on demand). */
-  load(signal?: AbortSignal): Promise<ModelInfo>;
   /** Frees the model and its process; the next request loads it again. */
   unload(): void;
   /** Drops the prefix KV cache. */
@@ -88,10 +86,6 @@ class ProcessEngine implements Engine {
   onStateChange(listener: (state: EngineState) => void): IDisposable {
     this.listeners.add(listener);
     return toDisposable(() => this.listeners.delete(listener));
-  }
-
-  load(signal?: AbortSignal): Promise<ModelInfo> {
-    return this.track(signal, () => this.ensureLoaded());
   }
 
   info(signal?: AbortSignal): Promise<ModelInfo> {
