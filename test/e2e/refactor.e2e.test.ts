@@ -116,10 +116,14 @@ test('Explain Selection with the embedded model says which models can do it', as
   await s.workbench.openFile(FILE);
   await s.workbench.selectLines(7, 9);
   await s.workbench.runCommand('Lathe: Explain Selection');
-  const toast = s.workbench.page.locator('.notification-toast', { hasText: 'needs an instruction-following (chat) model' });
-  await toast.waitFor({ state: 'visible', timeout: 60_000 });
-  const text = await toast.innerText();
+  const dialog = s.workbench.page.locator('.monaco-dialog-box', { hasText: 'needs an instruction-following (chat) model' });
+  await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+  const text = await dialog.innerText();
+  assert.match(text, /fill-in-the-middle code model/);
   assert.match(text, /lathe\.model\.path/);
   assert.match(text, /lathe\.backend\.url/);
+  assert.ok(await dialog.locator('.monaco-button', { hasText: 'Set a Model Folder' }).isVisible());
   await s.workbench.screenshot('refactor-explain-needs-chat-model');
+  await s.workbench.page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
 });

@@ -75,7 +75,9 @@ export class InstructionCommands extends Disposable {
   private async explainModels(message: string): Promise<void> {
     const local = 'Set a Model Folder';
     const remote = 'Set a Server URL';
-    const choice = await vscode.window.showInformationMessage(message, local, remote);
+    // A dialog: the first sentence as its title, the models and settings in full below it.
+    const cut = message.indexOf('. ') + 1;
+    const choice = await vscode.window.showInformationMessage(message.slice(0, cut), { modal: true, detail: message.slice(cut).trim() }, local, remote);
     if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${choice === local ? SettingKeys.modelPath : SettingKeys.backendUrl}`);
   }
 
