@@ -1,7 +1,8 @@
 /** Converting one parsed row between formats, and the text of a row for dedup, PII and tokens. */
 import { detectRowFormat } from './detect';
 import { readExample } from './read';
-import { writeExample, type FimTokens, type Written } from './write';
+import type { FimTokens } from '../../models/fim';
+import { writeExample, type Written } from './write';
 import { contentText, FormatError, type Example, type FormatId, type Message } from './types';
 
 export function convertRow(value: unknown, to: FormatId, from?: FormatId, fim?: FimTokens): Written {

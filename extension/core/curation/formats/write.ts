@@ -4,20 +4,15 @@
  */
 import { alpacaUserText, SHAREGPT_FROM } from './read';
 import { contentText, FormatError, type Example, type FormatId, type JsonObject, type Message } from './types';
+import { FAMILY_FIM, type FimTokens } from '../../models/fim';
 
 export interface Written {
   readonly value: JsonObject;
   readonly warnings: readonly string[];
 }
 
-/** Fill-in-the-middle markers used when FIM rows become prompt/completion text. */
-export interface FimTokens {
-  readonly prefix: string;
-  readonly suffix: string;
-  readonly middle: string;
-}
-
-export const DEFAULT_FIM_TOKENS: FimTokens = { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>' };
+/** Fill-in-the-middle markers used when FIM rows become prompt/completion text (Qwen's by default). */
+export const DEFAULT_FIM_TOKENS: FimTokens = FAMILY_FIM.qwen.tokens;
 
 const FORMAT_KEYS: Record<FormatId, readonly string[]> = {
   'openai-chat': ['messages'],
