@@ -3,7 +3,7 @@
  * pipeline on the default image model at its native size. For guidance on (classifier-free,
  * the model's default scale) and off: total and per-step time, UNet time per call, decoder
  * time, and the share of time spent outside onnxruntime's session.run (pipeline overhead).
- * Medians of `runs` after one warm-up; plus the same generation through the worker thread the
+ * Medians of `runs` after one warm-up; plus the same generation through the image process the
  * editor uses (PNG encoding and messaging included; cold = its first call, loading the model).
  */
 import { cpus, loadavg } from 'node:os';

@@ -1,28 +1,33 @@
 /**
- * The image generator the editor uses: runs generations in a worker thread (the image model's
- * sessions live there), relays progress with PNG previews, cancels through an AbortSignal
- * (the worker stops at its next step boundary; the promise rejects at once), and terminates
- * the worker after an idle period so the model's memory returns to the OS. A crashed worker
- * fails its requests with `worker-failed`; the next request starts a new one.
+ * The image generator the editor uses: runs generations in a child process (the image model's
+ * sessions live there, so a native crash or a kill never takes the extension host down),
+ * relays progress with PNG previews, cancels through an AbortSignal (the process stops at its
+ * next step boundary; the promise rejects at once), and closes the process after an idle
+ * period so the model's memory returns to the OS — it finishes its step, releases the
+ * sessions and exits by itself. A crashed process fails its requests with `worker-failed`;
+ * the next request starts a new one.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { IDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
-import { errorMessage } from '../../base/errorText';
-import { ImageGenError } from './errors';
+import { describeExit } from '../common/rpc/channel';
+import { RpcClient } from '../common/rpc/client';
+import { startProcess } from '../common/rpc/processChannel';
+import { ImageGenError, type ImageGenErrorInfo } from './errors';
 import type { ImageRequest } from './params';
-import { parseImageWorkerMessage, type ImageHostMessage, type PngResult, type PreviewProgress } from './worker/protocol';
+import { IMAGE_PROTOCOL, type ImageEvents, type ImageMethods, type PngResult, type PreviewProgress } from './worker/protocol';
 
 export interface ImageGeneratorOptions {
   readonly logger: Logger;
   /** Intra-op threads for the sessions; 0 = cores − 1. */
   readonly threads?: number;
   readonly cacheDir?: string;
-  /** Terminate the idle worker after this long (0 = keep it). Default 10 minutes. */
+  /** Close the idle process after this long (0 = keep it). Default 10 minutes. */
   readonly idleUnloadMs?: number;
-  /** Worker script; defaults to imagegen-worker.js next to this bundle (or worker/main.ts under tsx). */
+  /** How long a closing process may take to finish its step and release the model before it is killed (default 5 s). */
+  readonly closeGraceMs?: number;
+  /** Process script; defaults to imagegen-worker.js next to this bundle (or worker/main.ts under tsx). */
   readonly workerPath?: string;
 }
 
@@ -35,37 +40,23 @@ export interface ImageGenerator extends IDisposable {
   generate(modelDir: string, request: ImageRequest, options?: GenerateOptions): Promise<PngResult>;
 }
 
-interface Pending {
-  resolve(value: PngResult): void;
-  reject(err: Error): void;
-  onProgress?: (progress: PreviewProgress) => void;
-}
-
 function defaultWorkerPath(): string {
   const bundled = join(__dirname, 'imagegen-worker.js');
   if (existsSync(bundled)) return bundled;
   const source = join(__dirname, 'worker', 'main.ts');
   if (existsSync(source)) return source;
-  throw new ImageGenError('worker-failed', `cannot find the image worker script (looked for ${bundled})`);
-}
-
-function spawn(path: string): Worker {
-  if (path.endsWith('.ts')) {
-    // Unbundled runs (unit tests under tsx): worker threads do not inherit the loader.
-    const tsxHook = 'tsx/cjs';
-    return new Worker(`require(${JSON.stringify(require.resolve(tsxHook))});\nrequire(${JSON.stringify(path)});`, { eval: true });
-  }
-  return new Worker(path);
+  throw new ImageGenError('worker-failed', `cannot find the image process script (looked for ${bundled})`);
 }
 
 export function createImageGenerator(options: ImageGeneratorOptions): ImageGenerator {
-  return new WorkerImageGenerator(options);
+  return new ProcessImageGenerator(options);
 }
 
-class WorkerImageGenerator implements ImageGenerator {
-  private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+type ImageClient = RpcClient<ImageMethods, ImageEvents>;
+
+class ProcessImageGenerator implements ImageGenerator {
+  private client: ImageClient | undefined;
+  private active = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private disposed = false;
 
@@ -74,88 +65,53 @@ class WorkerImageGenerator implements ImageGenerator {
   generate(modelDir: string, request: ImageRequest, opts: GenerateOptions = {}): Promise<PngResult> {
     if (this.disposed) return Promise.reject(new ImageGenError('disposed', 'the image generator was disposed'));
     if (opts.signal?.aborted) return Promise.reject(new ImageGenError('aborted', 'image generation was cancelled'));
-    const worker = this.live();
-    const id = this.nextId++;
-    const abort = new SharedArrayBuffer(4);
-    const message: ImageHostMessage = {
-      type: 'generate',
-      id,
-      load: { modelDir, threads: this.options.threads ?? 0, ...(this.options.cacheDir ? { cacheDir: this.options.cacheDir } : {}) },
-      request,
-      abort,
-    };
+    const client = this.live();
+    const load = { modelDir, threads: this.options.threads ?? 0, ...(this.options.cacheDir ? { cacheDir: this.options.cacheDir } : {}) };
     this.clearIdle();
+    this.active++;
+    const { id, result } = client.request('generate', { load, request }, (event) => {
+      if (event.name === 'progress') opts.onProgress?.(event.data);
+    });
     return new Promise<PngResult>((resolve, reject) => {
-      const onAbort = () => {
-        Atomics.store(new Int32Array(abort), 0, 1);
-        if (this.pending.delete(id)) reject(new ImageGenError('aborted', 'image generation was cancelled'));
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        opts.signal?.removeEventListener('abort', onAbort);
+        this.active--;
         this.scheduleIdle();
+        fn();
+      };
+      const onAbort = () => {
+        client.cancel(id);
+        settle(() => reject(new ImageGenError('aborted', 'image generation was cancelled')));
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => {
-        opts.signal?.removeEventListener('abort', onAbort);
-        this.scheduleIdle();
-      };
-      this.pending.set(id, {
-        resolve: (v) => (done(), resolve(v)),
-        reject: (e) => (done(), reject(e)),
-        onProgress: opts.onProgress,
-      });
-      worker.postMessage(message);
+      result.then(
+        (value) => settle(() => resolve(value)),
+        (err: unknown) => settle(() => reject(err)),
+      );
     });
   }
 
-  private live(): Worker {
-    if (this.worker) return this.worker;
-    const worker = spawn(this.options.workerPath ?? defaultWorkerPath());
-    worker.on('message', (raw: unknown) => this.receive(raw));
-    worker.on('error', (err) => this.crashed(worker, `the image worker crashed: ${errorMessage(err)}`));
-    worker.on('exit', (code) => this.crashed(worker, `the image worker exited unexpectedly (exit code ${code})`));
-    this.worker = worker;
-    return worker;
-  }
-
-  private receive(raw: unknown): void {
-    const msg = parseImageWorkerMessage(raw);
+  private live(): ImageClient {
+    if (this.client?.alive) return this.client;
     const log = this.options.logger;
-    if (typeof msg === 'string') {
-      log.error(`rejected a malformed message from the image worker: ${msg}`);
-      const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-      const p = typeof id === 'number' ? this.pending.get(id) : undefined;
-      if (p && typeof id === 'number') {
-        this.pending.delete(id);
-        p.reject(new ImageGenError('worker-failed', `the image worker sent a malformed reply: ${msg}`));
-      }
-      return;
-    }
-    if (msg.type === 'log') {
-      log[msg.level](msg.message);
-      return;
-    }
-    const p = this.pending.get(msg.id);
-    if (!p) return; // a cancelled request's late reply
-    if (msg.type === 'progress') {
-      p.onProgress?.(msg.progress);
-      return;
-    }
-    this.pending.delete(msg.id);
-    if (msg.type === 'result') p.resolve(msg.value);
-    else p.reject(ImageGenError.fromInfo(msg.error));
-  }
-
-  private crashed(worker: Worker, reason: string): void {
-    if (this.worker !== worker) return;
-    this.worker = undefined;
-    const n = this.pending.size;
-    const error = new ImageGenError('worker-failed', `${reason}${n > 0 ? `; ${n} pending request(s) failed` : ''}. It restarts on the next request.`);
-    if (!this.disposed) this.options.logger.error(error.message);
-    this.failAll(error);
-  }
-
-  private failAll(error: ImageGenError): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of all) p.reject(error);
+    const channel = startProcess({ path: this.options.workerPath ?? defaultWorkerPath() }, { onOutput: (line) => log.warn(`image process: ${line}`) });
+    const client: ImageClient = new RpcClient(channel, IMAGE_PROTOCOL, {
+      log,
+      remoteError: (info) => ImageGenError.fromInfo(info as ImageGenErrorInfo),
+      failure: (message) => new ImageGenError('worker-failed', message),
+      crashNote: 'It restarts on the next request.',
+      onEvent: (event) => {
+        if (event.name === 'log') log[event.data.level](event.data.message);
+      },
+      onCrash: () => {
+        if (this.client === client) this.client = undefined;
+      },
+    });
+    this.client = client;
+    return client;
   }
 
   private clearIdle(): void {
@@ -166,20 +122,27 @@ class WorkerImageGenerator implements ImageGenerator {
   private scheduleIdle(): void {
     this.clearIdle();
     const ms = this.options.idleUnloadMs ?? 10 * 60_000;
-    if (ms <= 0 || this.pending.size > 0 || !this.worker) return;
+    if (ms <= 0 || this.active > 0 || !this.client) return;
     this.idleTimer = setTimeout(() => this.unload(), ms);
     this.idleTimer.unref?.();
   }
 
-  /** Terminates the worker (the model's memory goes back to the OS); the next request loads again. */
+  /**
+   * Closes the process (the model's memory goes back to the OS): pending requests fail at
+   * once; the process finishes its current step, releases the sessions and exits. The next
+   * request loads again.
+   */
   unload(): void {
     this.clearIdle();
-    const w = this.worker;
-    this.worker = undefined;
-    if (w) {
-      this.failAll(new ImageGenError('disposed', 'the image model was unloaded while the request was pending'));
-      void w.terminate();
-    }
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    const log = this.options.logger;
+    const reason = new ImageGenError('disposed', 'the image model was unloaded while the request was pending');
+    void client.close(reason, this.options.closeGraceMs ?? 5000).then((exit) => {
+      if (exit.code === 0 && exit.signal === null) log.debug('the image process released the model and exited');
+      else log.warn(`the image process ended with ${describeExit(exit)} after it was asked to close`);
+    });
   }
 
   dispose(): void {

@@ -3,11 +3,12 @@ import { after, describe, it } from 'node:test';
 import { ImageGenError } from '../../../extension/core/imagegen/errors';
 import { createImageGenerator } from '../../../extension/core/imagegen/imageGenerator';
 import { decodePng, readPngMetadata } from '../../../extension/core/imagegen/png';
-import { parseImageHostMessage, parseImageWorkerMessage } from '../../../extension/core/imagegen/worker/protocol';
+import { IMAGE_PROTOCOL } from '../../../extension/core/imagegen/worker/protocol';
+import { parsePeerMessage } from '../../../extension/core/common/rpc/wire';
 import { testLogger, TINY_SD, TINY_TEXT_MODEL, WORKER_TS } from './helpers';
 import { problemOf } from '../helpers/problemOf';
 
-describe('image worker', () => {
+describe('image process', () => {
   const gen = createImageGenerator({ logger: testLogger(), threads: 1, workerPath: WORKER_TS, idleUnloadMs: 0 });
   after(() => gen.dispose());
 
@@ -26,7 +27,7 @@ describe('image worker', () => {
     assert.deepEqual(again.images[0].png, r.images[0].png);
   });
 
-  it('cancellation rejects at once and the worker keeps serving', async () => {
+  it('cancellation rejects at once and the process keeps serving', async () => {
     const ac = new AbortController();
     const pending = gen.generate(TINY_SD, { prompt: 'x', steps: 200, seed: 1 }, { signal: ac.signal, onProgress: (p) => p.step === 2 && ac.abort() });
     await assert.rejects(pending, (err: unknown) => err instanceof ImageGenError && err.code === 'aborted');
@@ -40,10 +41,22 @@ describe('image worker', () => {
   });
 
   it('messages are validated both ways', () => {
-    assert.match(problemOf(parseImageHostMessage({ type: 'generate', id: 1 })), /load must be an object/);
-    assert.match(problemOf(parseImageHostMessage({ type: 'generate', id: 1, load: { modelDir: 'm', threads: 0 }, request: { prompt: 1 }, abort: new SharedArrayBuffer(4) })), /prompt must be a string/);
-    assert.match(problemOf(parseImageWorkerMessage({ type: 'progress', id: 1, progress: { step: 1, steps: 2, previewPng: 'x' } })), /previewPng must be a Uint8Array/);
-    assert.match(problemOf(parseImageWorkerMessage({ type: 'error', id: 1, error: { code: 'weird', message: 'x' } })), /code must be one of/);
-    assert.match(problemOf(parseImageWorkerMessage({ type: 'bogus' })), /unknown type/);
+    const { methods, events, errorCodes } = IMAGE_PROTOCOL;
+    assert.match(problemOf(methods.generate.params({}, 'p')), /load must be an object/);
+    assert.match(problemOf(methods.generate.params({ load: { modelDir: 'm', threads: 0 }, request: { prompt: 1 } }, 'p')), /prompt must be a string/);
+    assert.match(problemOf(events.progress({ step: 1, steps: 2, previewPng: 'x' }, 'e')), /previewPng must be a Uint8Array/);
+    assert.match(problemOf(parsePeerMessage({ kind: 'error', id: 1, error: { code: 'weird', message: 'x' } }, errorCodes)), /code must be one of/);
+    assert.equal(typeof parsePeerMessage({ kind: 'error', id: 1, error: { code: 'invalid-parameter', message: 'x', subject: 'width' } }, errorCodes), 'object');
+    assert.match(problemOf(parsePeerMessage({ kind: 'bogus' }, errorCodes)), /unknown message kind/);
+  });
+
+  it('dispose during a generation fails it at once; the process finishes its step, releases the model and exits', async () => {
+    const lines: string[] = [];
+    const own = createImageGenerator({ logger: testLogger(lines), threads: 1, workerPath: WORKER_TS, idleUnloadMs: 0 });
+    const pending = own.generate(TINY_SD, { prompt: 'x', steps: 200, seed: 1 }, { onProgress: (p) => p.step === 2 && own.dispose() });
+    await assert.rejects(pending, (err: unknown) => err instanceof ImageGenError && err.code === 'disposed');
+    await assert.rejects(own.generate(TINY_SD, { prompt: 'x' }), (err: unknown) => err instanceof ImageGenError && err.code === 'disposed');
+    while (!lines.some((l) => /released the model and exited|asked to close/.test(l))) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(lines.some((l) => /the image process released the model and exited/.test(l)), lines.join('\n'));
   });
 });

@@ -70,8 +70,14 @@ export class RpcClient<M extends MethodTypes<M>, E> {
         reject(this.endError ?? this.options.failure(`${this.protocol.peer} is not running`));
         return;
       }
-      this.pending.set(id, { method, params, onEvent, resolve: resolve, reject });
-      this.channel.send({ kind: 'request', id, method, params });
+      this.pending.set(id, { method, params, onEvent, resolve, reject });
+      try {
+        this.channel.send({ kind: 'request', id, method, params });
+      } catch (err) {
+        // Params that cannot be copied to the peer (a function, a symbol): report, do not hang.
+        this.pending.delete(id);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     });
     return { id, result };
   }

@@ -19,6 +19,8 @@ export interface RpcProtocol<M extends MethodTypes<M>, E> {
   readonly events: { readonly [K in keyof E]: Check };
   /** Error codes the peer may reply with; others are treated as a malformed reply. */
   readonly errorCodes: readonly string[];
+  /** The code of the peer's reply to a request it cannot parse (default `invalid-request`). */
+  readonly invalidRequestCode?: string;
 }
 
 export type ParamsOf<M extends MethodTypes<M>, K extends keyof M> = M[K]['params'];
@@ -27,11 +29,12 @@ export type ResultOf<M extends MethodTypes<M>, K extends keyof M> = M[K]['result
 /** One event as a discriminated union member: `{ name, data }`. */
 export type EventOf<E> = { [K in keyof E]: { readonly name: K; readonly data: E[K] } }[keyof E];
 
-/** An error reply: `code` is one of the protocol's `errorCodes`. */
+/** An error reply: `code` is one of the protocol's `errorCodes`; `file` or `subject` name what is at fault. */
 export interface RpcErrorInfo {
   readonly code: string;
   readonly message: string;
   readonly file?: string;
+  readonly subject?: string;
 }
 
 /** Code of the error reply to a request the peer could not parse or does not know. */

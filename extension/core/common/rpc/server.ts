@@ -49,6 +49,7 @@ export function currentPeer(): PeerChannel {
 export function serveRpc<M extends MethodTypes<M>, E>(channel: PeerChannel, protocol: RpcProtocol<M, E>, handlers: RpcHandlers<M, E>, options: ServeOptions): RpcServer<E> {
   const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
   let closing: Promise<void> | undefined;
+  const invalid = protocol.invalidRequestCode ?? INVALID_REQUEST;
 
   const run = (id: number, call: (context: RequestContext<E>) => unknown) => {
     const controller = new AbortController();
@@ -81,18 +82,18 @@ export function serveRpc<M extends MethodTypes<M>, E>(channel: PeerChannel, prot
     if (typeof msg === 'string') {
       options.log?.error(`rejected a malformed message: ${msg}`);
       const id = claimedId(raw);
-      if (id !== undefined) channel.send({ kind: 'error', id, error: { code: INVALID_REQUEST, message: msg } });
+      if (id !== undefined) channel.send({ kind: 'error', id, error: { code: invalid, message: msg } });
       return;
     }
     if (msg.kind === 'close') return void close();
     if (msg.kind === 'cancel') return void running.get(msg.id)?.controller.abort('cancelled' satisfies StopReason);
-    if (closing) return channel.send({ kind: 'error', id: msg.id, error: { code: INVALID_REQUEST, message: `${protocol.peer} is closing` } });
+    if (closing) return channel.send({ kind: 'error', id: msg.id, error: { code: invalid, message: `${protocol.peer} is closing` } });
     const method = msg.method as keyof M & string;
     if (!Object.hasOwn(protocol.methods, method)) {
-      return channel.send({ kind: 'error', id: msg.id, error: { code: INVALID_REQUEST, message: `unknown method ${JSON.stringify(msg.method)}` } });
+      return channel.send({ kind: 'error', id: msg.id, error: { code: invalid, message: `unknown method ${JSON.stringify(msg.method)}` } });
     }
     const bad = protocol.methods[method].params(msg.params, `${method} params`);
-    if (bad) return channel.send({ kind: 'error', id: msg.id, error: { code: INVALID_REQUEST, message: bad } });
+    if (bad) return channel.send({ kind: 'error', id: msg.id, error: { code: invalid, message: bad } });
     const handler = handlers[method];
     run(msg.id, (context) => handler(msg.params, context));
   });

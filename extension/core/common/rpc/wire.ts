@@ -54,9 +54,10 @@ export function parsePeerMessage(raw: unknown, errorCodes: readonly string[]): P
     case 'error': {
       if (!isId(raw.id)) return 'error.id must be a positive integer';
       const e = raw.error;
-      if (!isRecord(e) || typeof e.message !== 'string' || (e.file !== undefined && typeof e.file !== 'string')) return 'error.error must be { code, message, file? }';
+      const optionalText = (v: unknown) => v === undefined || typeof v === 'string';
+      if (!isRecord(e) || typeof e.message !== 'string' || !optionalText(e.file) || !optionalText(e.subject)) return 'error.error must be { code, message, file?, subject? }';
       if (typeof e.code !== 'string' || !errorCodes.includes(e.code)) return `error.error.code must be one of ${errorCodes.join(', ')}`;
-      return onlyKeys(raw, ['kind', 'id', 'error']) ?? onlyKeys(e, ['code', 'message', 'file']) ?? (raw as PeerMessage);
+      return onlyKeys(raw, ['kind', 'id', 'error']) ?? onlyKeys(e, ['code', 'message', 'file', 'subject']) ?? (raw as PeerMessage);
     }
     case 'event':
       if (raw.id !== undefined && !isId(raw.id)) return 'event.id must be a positive integer';

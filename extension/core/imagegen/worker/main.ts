@@ -1,44 +1,68 @@
 /**
- * Entry point of the image worker thread (bundled as dist/imagegen-worker.js). Owns the image
- * model's onnxruntime sessions, so their blocking run() calls never touch the extension host's
- * event loop. Requests run one at a time; cancellation is read from shared memory between steps.
+ * Entry point of the image process (bundled as dist/imagegen-worker.js, started as a child
+ * process by imageGenerator.ts). Owns the image model's onnxruntime sessions: their blocking
+ * run() calls never touch the extension host's event loop, and a native crash ends only this
+ * process. Requests run one at a time; a cancel or close arrives as a message between steps
+ * and the pipeline stops at the next step boundary. On close the session is released and the
+ * process exits by itself.
  */
-import { parentPort } from 'node:worker_threads';
 import { createLogger, type LogLevel } from '../../common/logger';
+import { currentPeer, serveRpc, type RequestContext } from '../../common/rpc/server';
 import { errorMessage } from '../../../base/errorText';
 import { ImageGenError } from '../errors';
 import { generateImages } from '../pipeline';
 import { encodePng, resultPng } from '../png';
 import { SdModel } from '../sdModel';
-import { parseImageHostMessage, type ImageHostMessage, type ImageWorkerMessage, type PngResult, type WorkerLoadOptions } from './protocol';
+import { IMAGE_PROTOCOL, type GenerateParams, type ImageEvents, type PngResult, type WorkerLoadOptions } from './protocol';
 
-const port = parentPort;
-if (!port) throw new Error('the image worker must run in a worker thread');
-
-function post(message: ImageWorkerMessage): void {
-  port!.postMessage(message);
-}
-
-const log = createLogger({ log: (level: LogLevel, message: string) => post({ type: 'log', level, message }) }, 'image-worker');
+// Ctrl+C in a terminal reaches the whole process group: the host decides when this process ends.
+process.on('SIGINT', () => undefined);
 
 let model: { key: string; sd: SdModel } | undefined;
-let queue: Promise<void> = Promise.resolve();
+let queue: Promise<unknown> = Promise.resolve();
+
+const server = serveRpc(
+  currentPeer(),
+  IMAGE_PROTOCOL,
+  {
+    generate: (params, context) => {
+      const next = queue.then(() => generate(params, context));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  },
+  {
+    errorInfo: (err) => {
+      if (err instanceof ImageGenError) return err.toInfo();
+      log.error('unexpected failure', err);
+      return { code: 'inference-failed', message: errorMessage(err) };
+    },
+    onClose: release,
+    log: { error: (message) => log.error(message) },
+  },
+);
+
+const log = createLogger({ log: (level: LogLevel, message: string) => server.emit('log', { level, message }) }, 'image-worker');
+
+async function release(): Promise<void> {
+  const current = model;
+  model = undefined;
+  if (current) await current.sd.dispose();
+}
 
 async function modelFor(load: WorkerLoadOptions): Promise<SdModel> {
   const key = JSON.stringify([load.modelDir, load.threads, load.cacheDir]);
   if (model?.key === key) return model.sd;
-  if (model) await model.sd.dispose();
-  model = undefined;
+  await release();
   model = { key, sd: await SdModel.load(load, log) };
   return model.sd;
 }
 
-async function generate(msg: ImageHostMessage): Promise<PngResult> {
-  const flag = new Int32Array(msg.abort);
-  const sd = await modelFor(msg.load);
-  const result = await generateImages(sd, msg.request, {
-    isAborted: () => Atomics.load(flag, 0) !== 0,
-    onProgress: (p) => post({ type: 'progress', id: msg.id, progress: { step: p.step, steps: p.steps, previewPng: p.preview ? encodePng(p.preview) : undefined } }),
+async function generate({ load, request }: GenerateParams, context: RequestContext<ImageEvents>): Promise<PngResult> {
+  const sd = await modelFor(load);
+  const result = await generateImages(sd, request, {
+    isAborted: () => context.signal.aborted,
+    onProgress: (p) => context.emit('progress', { step: p.step, steps: p.steps, previewPng: p.preview ? encodePng(p.preview) : undefined }),
   });
   return {
     images: result.images.map((img, k) => ({ seed: img.seed, width: img.width, height: img.height, png: resultPng(result, k) })),
@@ -48,23 +72,3 @@ async function generate(msg: ImageHostMessage): Promise<PngResult> {
     timings: result.timings,
   };
 }
-
-port.on('message', (raw: unknown) => {
-  const msg = parseImageHostMessage(raw);
-  if (typeof msg === 'string') {
-    log.error(`rejected a malformed message: ${msg}`);
-    const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-    if (typeof id === 'number' && Number.isInteger(id)) post({ type: 'error', id, error: { code: 'worker-failed', message: msg } });
-    return;
-  }
-  queue = queue.then(() =>
-    generate(msg).then(
-      (value) => post({ type: 'result', id: msg.id, value }),
-      (err: unknown) => {
-        if (!(err instanceof ImageGenError)) log.error('unexpected failure', err);
-        const error = err instanceof ImageGenError ? err.toInfo() : { code: 'inference-failed' as const, message: errorMessage(err) };
-        post({ type: 'error', id: msg.id, error });
-      },
-    ),
-  );
-});

@@ -1,11 +1,12 @@
 /**
- * The typed messages between the image generator (host side) and its worker thread. Both sides
- * validate what they receive. One request kind does the work: `generate` (the worker loads or
- * reuses the model folder it names); the worker answers with `progress` notifications and
- * exactly one `result` or `error`, and sends `log` lines for the host's logger.
+ * The typed RPC between the image generator (host side) and its image process, carried by the
+ * RPC layer in `core/common/rpc`; both sides validate what they receive. One method does the
+ * work: `generate` (the process loads or reuses the model folder it names); it sends `progress`
+ * events while it runs, and `log` lines for the host's logger. Cancellation is the RPC layer's.
  */
 import { arrayOf, bool, num, object, oneOf, optional, str, type Check } from '../../../base/schema';
-import { IMAGEGEN_ERROR_CODES, type ImageGenErrorInfo } from '../errors';
+import type { RpcProtocol } from '../../common/rpc/protocol';
+import { IMAGEGEN_ERROR_CODES } from '../errors';
 import type { ImageRequest } from '../params';
 import type { ImageParams } from '../params';
 import type { ImageTimings } from '../pipeline';
@@ -18,14 +19,10 @@ export interface WorkerLoadOptions {
   readonly cacheDir?: string;
 }
 
-export type ImageHostMessage = {
-  readonly type: 'generate';
-  readonly id: number;
+export interface GenerateParams {
   readonly load: WorkerLoadOptions;
   readonly request: ImageRequest;
-  /** An Int32Array(1) over shared memory: the host stores 1 to cancel between steps. */
-  readonly abort: SharedArrayBuffer;
-};
+}
 
 export interface PngImage {
   readonly seed: number;
@@ -50,15 +47,17 @@ export interface PreviewProgress {
   readonly previewPng?: Uint8Array;
 }
 
-export type ImageWorkerMessage =
-  | { readonly type: 'progress'; readonly id: number; readonly progress: PreviewProgress }
-  | { readonly type: 'result'; readonly id: number; readonly value: PngResult }
-  | { readonly type: 'error'; readonly id: number; readonly error: ImageGenErrorInfo }
-  | { readonly type: 'log'; readonly level: LogLevel; readonly message: string };
+export interface ImageMethods {
+  generate: { params: GenerateParams; result: PngResult };
+}
+
+export interface ImageEvents {
+  progress: PreviewProgress;
+  log: { readonly level: LogLevel; readonly message: string };
+}
 
 const int: Check = (v, p) => (typeof v === 'number' && Number.isInteger(v) ? undefined : `${p} must be an integer`);
 const bytes: Check = (v, p) => (v instanceof Uint8Array ? undefined : `${p} must be a Uint8Array`);
-const sharedFlag: Check = (v, p) => (v instanceof SharedArrayBuffer && v.byteLength >= 4 ? undefined : `${p} must be a SharedArrayBuffer of ≥ 4 bytes`);
 
 const request = object({
   prompt: str,
@@ -73,12 +72,9 @@ const request = object({
   previews: optional(bool),
 });
 
-const hostShape = object({
-  type: oneOf('generate'),
-  id: int,
+const generateParams = object({
   load: object({ modelDir: str, threads: int, cacheDir: optional(str) }),
   request,
-  abort: sharedFlag,
 });
 
 const params = object({
@@ -114,20 +110,13 @@ const pngResult = object({
   timings,
 });
 
-const workerShapes: Record<ImageWorkerMessage['type'], Check> = {
-  progress: object({ type: str, id: int, progress: object({ step: int, steps: int, previewPng: optional(bytes) }) }),
-  result: object({ type: str, id: int, value: pngResult }),
-  error: object({ type: str, id: int, error: object({ code: oneOf(...IMAGEGEN_ERROR_CODES), message: str, subject: optional(str) }) }),
-  log: object({ type: str, level: oneOf('trace', 'debug', 'info', 'warn', 'error'), message: str }),
+export const IMAGE_PROTOCOL: RpcProtocol<ImageMethods, ImageEvents> = {
+  peer: 'the image process',
+  methods: { generate: { params: generateParams, result: pngResult } },
+  events: {
+    progress: object({ step: int, steps: int, previewPng: optional(bytes) }),
+    log: object({ level: oneOf('trace', 'debug', 'info', 'warn', 'error'), message: str }),
+  },
+  errorCodes: IMAGEGEN_ERROR_CODES,
+  invalidRequestCode: 'invalid-parameter',
 };
-
-export function parseImageHostMessage(raw: unknown): ImageHostMessage | string {
-  return hostShape(raw, 'image host message') ?? (raw as ImageHostMessage);
-}
-
-export function parseImageWorkerMessage(raw: unknown): ImageWorkerMessage | string {
-  if (typeof raw !== 'object' || raw === null) return 'image worker message is not an object';
-  const type = (raw as { type?: unknown }).type;
-  if (typeof type !== 'string' || !Object.hasOwn(workerShapes, type)) return `image worker message has unknown type ${JSON.stringify(type)}`;
-  return workerShapes[type as ImageWorkerMessage['type']](raw, 'image worker message') ?? (raw as ImageWorkerMessage);
-}

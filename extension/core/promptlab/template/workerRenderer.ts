@@ -1,37 +1,30 @@
 /**
- * Renders templates on a worker thread, so a prompt file cannot freeze the extension host.
- * Requests run one at a time. The worker applies RenderLimits itself; a watchdog also ends the
- * thread if a render outlives its time limit by a margin (a render stuck inside a library
- * call), answering with the same time-limit error, and the next request starts a fresh thread.
+ * Renders templates on a worker thread (through the RPC layer in `core/common/rpc`), so a
+ * prompt file cannot freeze the extension host. Requests run one at a time. The worker applies
+ * RenderLimits itself; a watchdog also ends the thread if a render outlives its time limit by a
+ * margin (a render stuck inside a library call — pure JavaScript, so ending the thread is
+ * safe), answering with the same time-limit error, and the next request starts a fresh thread.
  */
-import { Worker } from 'node:worker_threads';
 import type { IDisposable } from '../../common/lifecycle';
+import type { ScriptEntry } from '../../common/rpc/channel';
+import { RpcClient } from '../../common/rpc/client';
+import { startThread } from '../../common/rpc/threadChannel';
 import { PromptLabError } from '../errors';
 import { DEFAULT_RENDER_LIMITS, limitReason, TemplateLimitError, type RenderLimits } from './limits';
 import type { RenderRequest, TemplateRenderer } from './renderer';
-import { isRenderReply, type RenderMessage, type RenderReply } from './worker/protocol';
+import { TEMPLATE_PROTOCOL, type TemplateEvents, type TemplateMethods } from './worker/protocol';
 
-export interface WorkerScript {
-  /** dist/template-worker.js, or worker/main.ts under tsx (tests). */
-  readonly path: string;
-}
+/** dist/template-worker.js, or worker/main.ts under tsx (tests). */
+export type WorkerScript = ScriptEntry;
 
 /** Extra time the watchdog allows beyond the worker's own time limit. */
 const WATCHDOG_MARGIN_MS = 3_000;
 
-function spawn(script: WorkerScript): Worker {
-  if (!script.path.endsWith('.ts')) return new Worker(script.path);
-  // Worker threads do not inherit tsx's loader: load it first (a variable: bundles never hold tsx).
-  const tsx = 'tsx/cjs';
-  return new Worker(`require(${JSON.stringify(require.resolve(tsx))});\nrequire(${JSON.stringify(script.path)});`, { eval: true });
-}
+type TemplateClient = RpcClient<TemplateMethods, TemplateEvents>;
 
 export class WorkerRenderer implements IDisposable {
-  private worker: Promise<Worker> | undefined;
-  private readonly threads = new Map<Promise<Worker>, Worker>();
-  private nextId = 1;
+  private thread: { client: TemplateClient; ready: Promise<TemplateClient> } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private current: { id: number; settle: (reply: RenderReply | Error) => void } | undefined;
   private disposed = false;
 
   constructor(
@@ -46,85 +39,67 @@ export class WorkerRenderer implements IDisposable {
     return run;
   };
 
-  /** The thread, once it has loaded (it says so with a `ready` message). */
-  private thread(): Promise<Worker> {
-    if (this.worker) return this.worker;
-    const worker = spawn(this.script);
-    worker.unref();
-    const ready = new Promise<Worker>((resolve, reject) => {
-      const lost = (err: Error) => {
-        reject(err);
-        if (this.worker !== ready) return;
-        this.worker = undefined;
-        this.current?.settle(err);
-      };
-      worker.on('message', (m: unknown) => {
-        if (typeof m === 'object' && m !== null && (m as { ready?: unknown }).ready === true) resolve(worker);
-        else if (isRenderReply(m) && this.current?.id === m.id) this.current.settle(m);
-      });
-      worker.on('error', lost);
-      worker.on('exit', (code) => lost(new Error(`the template worker stopped (exit code ${code})`)));
+  /** The thread's client, once the thread has loaded (it says so with a `ready` event). */
+  private start(): Promise<TemplateClient> {
+    if (this.thread?.client.alive) return this.thread.ready;
+    let loaded: (client: TemplateClient) => void = () => undefined;
+    let lost: (err: Error) => void = () => undefined;
+    const ready = new Promise<TemplateClient>((resolve, reject) => {
+      loaded = resolve;
+      lost = reject;
     });
-    this.worker = ready;
-    this.threads.set(ready, worker);
+    const client: TemplateClient = new RpcClient(startThread(this.script, { unref: true }), TEMPLATE_PROTOCOL, {
+      remoteError: (info) => new Error(info.message),
+      failure: (message) => new Error(message),
+      onEvent: (event) => {
+        if (event.name === 'ready') loaded(client);
+      },
+      onCrash: lost,
+    });
+    this.thread = { client, ready };
     return ready;
-  }
-
-  private stopThread(): void {
-    const ready = this.worker;
-    this.worker = undefined;
-    if (!ready) return;
-    void this.threads.get(ready)?.terminate();
-    this.threads.delete(ready);
   }
 
   private async renderNow(request: RenderRequest, signal?: AbortSignal): Promise<string> {
     if (this.disposed) throw new Error('the template renderer was disposed');
     signal?.throwIfAborted();
-    const worker = await this.thread();
-    const id = this.nextId++;
+    const client = await this.start();
     return new Promise<string>((resolve, reject) => {
-      const done = () => {
+      const { id, result } = client.request('render', { source: request.source, origin: request.origin, values: request.values, limits: this.limits });
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(watchdog);
         signal?.removeEventListener('abort', onAbort);
-        this.current = undefined;
+        fn();
       };
       const onAbort = () => {
-        done();
-        reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+        client.cancel(id);
+        settle(() => reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted')));
       };
       const watchdog = setTimeout(() => {
-        done();
-        this.stopThread();
-        reject(new TemplateLimitError('time', limitReason('time', this.limits), { file: request.origin.file, field: 'template' }));
+        settle(() => reject(new TemplateLimitError('time', limitReason('time', this.limits), { file: request.origin.file, field: 'template' })));
+        client.kill('the template worker outlived its time limit');
       }, this.limits.timeMs + this.watchdogMarginMs);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.current = {
-        id,
-        settle: (reply) => {
-          done();
-          if (reply instanceof Error) reject(reply);
-          else if ('text' in reply) resolve(reply.text);
-          else {
-            const { reason, location, limit } = reply.error;
+      result.then(
+        (outcome) =>
+          settle(() => {
+            if ('text' in outcome) return resolve(outcome.text);
+            const { reason, location, limit } = outcome.error;
             const where = location ?? { file: request.origin.file };
             reject(limit ? new TemplateLimitError(limit, reason, where) : new PromptLabError(reason, where));
-          }
-        },
-      };
-      const message: RenderMessage = { id, source: request.source, origin: request.origin, values: request.values, limits: this.limits };
-      try {
-        worker.postMessage(message);
-      } catch (err) {
-        // Values that cannot be copied to the thread (none come from JSON or YAML): report, do not hang.
-        this.current?.settle(err instanceof Error ? err : new Error(String(err)));
-      }
+          }),
+        (err: unknown) => settle(() => reject(err)),
+      );
     });
   }
 
   dispose(): void {
     this.disposed = true;
-    this.current?.settle(new Error('the template renderer was disposed'));
-    this.stopThread();
+    // Pure JavaScript: a thread that does not end at once (a render stuck in a loop) is terminated.
+    void this.thread?.client.close(new Error('the template renderer was disposed'), 500);
+    this.thread = undefined;
   }
 }
