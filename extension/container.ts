@@ -17,6 +17,7 @@ import { ImageFeature } from './host/imagegen/imageFeature';
 import { PromptLabHost } from './host/promptlab/promptLabPanel';
 import { RefactorFeature } from './host/commands/refactorFeature';
 import { StatusBar } from './host/status';
+import { SettingApprovals } from './host/trust/settingApprovals';
 
 export class Container extends DisposableStore {
   readonly log: Logger;
@@ -36,8 +37,17 @@ export class Container extends DisposableStore {
     // Completions use the tree-sitter context engine; plain windows if it fails to start.
     const contextFeature = startFeature('code context', this.log, () => new ContextFeature(context.extensionUri, this.log.child('context')));
     if (contextFeature) this.add(contextFeature);
+    // Asks before a workspace's settings send code to a server or write a file outside it.
+    const approvals = new SettingApprovals(context.globalState, this.log.child('trust'));
     const model = this.add(
-      new ModelRuntime(context.extensionUri, this.log.child('model'), status, context.globalStorageUri.fsPath, () => context.secrets.get(REMOTE_API_KEY_SECRET)),
+      new ModelRuntime(
+        context.extensionUri,
+        this.log.child('model'),
+        status,
+        context.globalStorageUri.fsPath,
+        () => context.secrets.get(REMOTE_API_KEY_SECRET),
+        (url, hasApiKey) => approvals.approveBackend(url, hasApiKey),
+      ),
     );
     this.add(
       vscode.commands.registerCommand(CommandIds.setRemoteApiKey, async () => {
@@ -48,7 +58,7 @@ export class Container extends DisposableStore {
         model.restart();
       }),
     );
-    const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, model, contextFeature?.engine));
+    const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, model, contextFeature?.engine, () => approvals.captureFile()));
     if (completions) this.add(completions);
 
     const images = startFeature('image generation', this.log, () => new ImageFeature(context.extensionUri, this.log.child('image'), context.globalStorageUri.fsPath));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../base/errorText';
 import type { ModelState } from '../base/modelState';
-import { OpenAiClient } from '../core/backends/openaiClient';
+import { OpenAiClient, RemoteError } from '../core/backends/openaiClient';
 import { Disposable } from '../core/common/lifecycle';
 import type { Logger } from '../core/common/logger';
 import { createEngine } from '../core/engine/client/engine';
@@ -70,6 +70,8 @@ export class ModelRuntime extends Disposable implements ModelSource {
     private readonly status: StatusBar | undefined,
     private readonly storageDir: string,
     private readonly apiKey: () => Thenable<string | undefined>,
+    /** Asks before a workspace-chosen (or unencrypted, keyed) backend URL is used: undefined = allowed, else why not. */
+    private readonly approveRemote: (url: string, hasApiKey: boolean) => Promise<string | undefined> = () => Promise.resolve(undefined),
   ) {
     super();
     this.register(this.changed);
@@ -135,6 +137,9 @@ export class ModelRuntime extends Disposable implements ModelSource {
     // The API key lives in VS Code's secret storage; the client exists once it has been read.
     Promise.resolve(this.apiKey())
       .then(async (apiKey) => {
+        // No code leaves the machine before the user allowed this URL (when it needs asking).
+        const refusal = await this.approveRemote(settings.backendUrl, !!apiKey);
+        if (refusal) throw new RemoteError(refusal);
         const client = new OpenAiClient({ baseUrl: settings.backendUrl, model: settings.backendModel || undefined, apiKey });
         backend.generator = client;
         const info = await client.info();

@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { freePort } from './harness/codeServer';
+import { startServe } from './harness/serve';
 import { e2eSession, type E2eSession } from './harness/session';
-
-const ROOT = join(__dirname, '..', '..');
-const MODEL = join(ROOT, 'test', 'fixtures', 'models', 'tiny-llama');
 
 let server: ChildProcess | undefined;
 let s: E2eSession;
-
-/** Starts `lathe serve` on the fixture model and waits for its first line. */
-async function startServe(port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'serve', '--model', MODEL, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let err = '';
-    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    proc.stdout.on('data', (d: Buffer) => d.toString().includes('lathe serve:') && resolve());
-    proc.once('exit', (code) => reject(new Error(`lathe serve exited with ${code}: ${err}`)));
-  });
-  return proc;
-}
 
 before(async () => {
   const port = await freePort();

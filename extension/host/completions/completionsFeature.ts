@@ -1,5 +1,5 @@
-import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../../base/errorText';
 import { appendJsonl } from '../../core/common/fs/appendJsonl';
 import { Disposable } from '../../core/common/lifecycle';
 import type { Logger } from '../../core/common/logger';
@@ -27,6 +27,7 @@ export class CompletionsFeature extends Disposable {
   private readonly provider: InlineProvider;
   private snoozedUntil = 0;
   private snoozeTimer: NodeJS.Timeout | undefined;
+  private captureWarned = false;
   private stack: { readonly key: string; readonly model: ModelView; readonly pipeline: CompletionPipeline | undefined } | undefined;
 
   constructor(
@@ -35,6 +36,8 @@ export class CompletionsFeature extends Disposable {
     private readonly models: ModelSource,
     /** The tree-sitter context engine; plain prefix/suffix windows without one. */
     private readonly contextEngine: ContextEngine | undefined,
+    /** Where accepted completions are captured now (undefined: nowhere); asks when a workspace chose a file outside it. */
+    private readonly captureFile: () => Promise<string | undefined> = () => Promise.resolve(undefined),
   ) {
     super();
     this.register(models.onDidChange(() => this.rebuild()));
@@ -133,14 +136,7 @@ export class CompletionsFeature extends Disposable {
   /** Counts the accept and, when the user opted in, appends it as a FIM row to their dataset. */
   private onAccepted(accepted: AcceptedCompletion | undefined): void {
     this.stats.recordAccepted();
-    const target = readSettings().completionsCaptureFile;
-    if (!target || !accepted) return;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const file = isAbsolute(target) ? target : folder ? join(folder, target) : undefined;
-    if (!file) {
-      this.log.warn(`lathe.completions.captureFile '${target}' is relative but no folder is open: not captured`);
-      return;
-    }
+    if (!accepted || !readSettings().completionsCaptureFile) return;
     const row = {
       prefix: accepted.prefix,
       suffix: accepted.suffix,
@@ -150,10 +146,19 @@ export class CompletionsFeature extends Disposable {
       source: 'accepted-completion',
       captured_at: new Date().toISOString(),
     };
-    appendJsonl(file, [row]).then(
-      () => this.log.debug(`captured an accepted completion into ${file}`),
-      (err) => this.log.error(`capturing an accepted completion into ${file} failed`, err),
-    );
+    const capture = async () => {
+      const file = await this.captureFile();
+      if (!file) return;
+      await appendJsonl(file, [row]);
+      this.log.debug(`captured an accepted completion into ${file}`);
+    };
+    capture().catch((err: unknown) => {
+      this.log.error('capturing an accepted completion failed', err);
+      // Said once per session (a full disk fails every accept): the row is not in the dataset.
+      if (this.captureWarned) return;
+      this.captureWarned = true;
+      void vscode.window.showWarningMessage(`Lathe could not capture the accepted completion: ${errorMessage(err)}`);
+    });
   }
 
   private retriggerIfStillThere(key: DocumentKey): void {

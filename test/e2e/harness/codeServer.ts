@@ -16,6 +16,8 @@ export interface CodeServerOptions {
   readonly workspaceFixture: string;
   /** Extra user settings, merged over the fixed defaults. */
   readonly settings?: Record<string, unknown>;
+  /** Settings of the workspace itself (its .vscode/settings.json), as a cloned repository would bring. */
+  readonly workspaceSettings?: Record<string, unknown>;
   readonly port?: number;
   /** Keep the user/workspace folders here instead of a temp folder (npm start). */
   readonly stateDir?: string;
@@ -93,6 +95,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
   // A persistent state folder (npm start) keeps the user's edits in its workspace copy.
   if (!opts.stateDir) rmSync(workspace, { recursive: true, force: true });
   if (!existsSync(workspace)) cpSync(opts.workspaceFixture, workspace, { recursive: true });
+  if (opts.workspaceSettings) {
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(opts.workspaceSettings, null, 2));
+  }
 
   const env = { ...process.env, PATH: `${join(opts.toolchain.nodeDir, 'bin')}:${process.env.PATH}` };
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];

@@ -14,7 +14,7 @@ export interface E2eSession {
   close(): Promise<void>;
 }
 
-export async function e2eSession(name: string, settings: Record<string, unknown> = {}): Promise<E2eSession> {
+export async function e2eSession(name: string, settings: Record<string, unknown> = {}, workspaceSettings?: Record<string, unknown>): Promise<E2eSession> {
   const vsix = process.env.LATHE_VSIX;
   if (!vsix) throw new Error('LATHE_VSIX is not set: run the e2e tests through `npm run test:e2e`');
   const toolchain = ensureToolchain();
@@ -26,6 +26,7 @@ export async function e2eSession(name: string, settings: Record<string, unknown>
     vsix,
     workspaceFixture: join(__dirname, '..', '..', 'fixtures', 'workspace'),
     settings,
+    workspaceSettings,
     log: (line) => appendFileSync(logFile, `${line}\n`),
   });
   let workbench: Workbench;

@@ -4,7 +4,7 @@
  * symlinks are resolved. A refusal never reads the target, so it can show nothing of it.
  */
 import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** A path that leads outside the allowed folders. The message names the reference, not the content. */
 export class OutsideScopeError extends Error {
@@ -33,8 +33,8 @@ function real(path: string): string {
 
 /**
  * The real path of `reference` (relative to `baseDir`, or absolute) when it lies inside one of
- * `roots`, both as written and with symlinks resolved; otherwise an OutsideScopeError. A target
- * that does not exist resolves to its lexical path (reading it then fails with ENOENT).
+ * `roots`, both as written and with symlinks resolved; otherwise an OutsideScopeError. For a
+ * target that does not exist, the folders above it are resolved.
  */
 export function resolveInScope(reference: string, baseDir: string, roots: readonly string[]): string {
   const target = resolve(baseDir, reference);
@@ -42,12 +42,27 @@ export function resolveInScope(reference: string, baseDir: string, roots: readon
   const realRoots = lexicalRoots.map(real);
   const inside = (p: string) => lexicalRoots.some((r) => isInside(p, r)) || realRoots.some((r) => isInside(p, r));
   if (!inside(target)) throw new OutsideScopeError(reference, lexicalRoots);
-  let resolved: string;
-  try {
-    resolved = realpathSync(target);
-  } catch {
-    return target;
-  }
+  const resolved = realUpTo(target);
   if (!realRoots.some((r) => isInside(resolved, r))) throw new OutsideScopeError(reference, lexicalRoots);
   return resolved;
+}
+
+/**
+ * `path` with symlinks resolved; for a path that does not exist yet (a file about to be
+ * created), its nearest existing folder is resolved and the rest appended, so a symlinked
+ * folder on the way still counts.
+ */
+function realUpTo(path: string): string {
+  const rest: string[] = [];
+  let at = path;
+  for (;;) {
+    try {
+      return join(realpathSync(at), ...rest.reverse());
+    } catch {
+      const parent = dirname(at);
+      if (parent === at) return path;
+      rest.push(basename(at));
+      at = parent;
+    }
+  }
 }
