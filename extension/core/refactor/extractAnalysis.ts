@@ -90,7 +90,10 @@ export function analyzeExtract(root: Node, text: string, grammar: GrammarId, sta
   if (usesThis && !method) {
     throw new RefactorError('cannot-extract', `the selection uses ${family === 'js' ? "'this'" : 'self'} (line ${line(s)}) outside a class method: it cannot move into a function`);
   }
-  const asMethod = usesThis && !!method;
+  // JavaScript/TypeScript: code that names its own class or a #private member (a private
+  // constructor, private statics) only works inside the class: it becomes a static method.
+  const classBound = family === 'js' && !!method && !usesThis && mentionsOwnClass(selection, method);
+  const asMethod = (usesThis || classBound) && !!method;
   // TypeScript checks that a constructor assigns its properties itself.
   if ((grammar === 'typescript' || grammar === 'tsx') && method?.childForFieldName('name')?.text === 'constructor') {
     const assignsThis = selection.statements.some((st) => st.descendantsOfType(['assignment_expression']).some((a) => a?.childForFieldName('left')?.childForFieldName('object')?.type === 'this'));
@@ -112,7 +115,7 @@ export function analyzeExtract(root: Node, text: string, grammar: GrammarId, sta
   // JavaScript: a variable declared before but not assigned yet, which the statements assign
   // before reading, is not passed in (it has no value; TypeScript rejects reading it) but
   // declared inside the new function.
-  const unassignedBefore = (b: Binding) => !scopes.references.some((r) => r.binding === b && r.write && r.node.startIndex < s);
+  const unassignedBefore = (b: Binding) => !scopes.references.some((r) => r.binding === b && r.write && r.node.startIndex < s && !otherBranch(r.node, container));
   const locals: ExtractVariable[] = [];
   const params: ExtractVariable[] = [];
   const seen = new Set<Binding>();
@@ -138,7 +141,9 @@ export function analyzeExtract(root: Node, text: string, grammar: GrammarId, sta
   const readLater = (r: { node: Node; write: boolean; binding?: Binding }) =>
     r.node.startIndex >= e || (inLoop(r) && (!inSelection(r.node) || (!r.write && !!r.binding && readBeforeWrite(r.binding, refsInside))));
   const returns: ExtractReturn[] = [];
-  for (const b of assigned) {
+  // Declared in the selection (even without a value, `let x;`) and used after: it comes back too.
+  const declaredHere = new Set(refsInside.filter((r) => r.declaration && r.binding && family === 'js').map((r) => r.binding!));
+  for (const b of new Set([...assigned, ...declaredHere])) {
     if (!local(b) && !moduleLevel) continue;
     const later = scopes.references.filter((r) => r.binding === b && readLater(r) && !(inSelection(r.node) && declaredIn(b)));
     if (later.length === 0) continue;
@@ -146,7 +151,7 @@ export function analyzeExtract(root: Node, text: string, grammar: GrammarId, sta
     if (inside && (b.kind === 'function' || b.kind === 'class')) {
       throw new RefactorError('cannot-extract', `the selection declares ${b.kind} '${b.name}', which is used after it (line ${line(later[0].node.startIndex)})`);
     }
-    const firstWrite = refsInside.find((r) => r.binding === b && r.write)!;
+    const firstWrite = refsInside.find((r) => r.binding === b && (r.write || r.declaration))!;
     returns.push({
       name: b.name,
       binding: b,
@@ -190,11 +195,33 @@ export function analyzeExtract(root: Node, text: string, grammar: GrammarId, sta
     // An async function's declared Promise<T> fits the new function only if it is async too.
     if (returnType && innermost.children.some((c) => c?.type === 'async')) isAsync = true;
   } else if (family === 'js' && lastStatement?.type === 'throw_statement' && returns.length === 0) returnType = 'never';
-  const enclosingStatic = !!method && family === 'js' && method.children.some((c) => c?.type === 'static');
+  const enclosingStatic = !!method && family === 'js' && (method.children.some((c) => c?.type === 'static') || classBound);
   return { family, selection, params, locals, returns, asMethod, selfName, insertAt, insertIndent, insertBefore, enclosingStatic, typeParameters, returnType, scopes, ...flow, isAsync, usesThis };
 }
 
 const LOOP_TYPES = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
+
+/** Whether `n` sits in another branch of an if / switch / conditional than `container` (it never runs before it). */
+function otherBranch(n: Node, container: Node): boolean {
+  const mine = new Set(ancestors(container).map((a) => a.id));
+  let child: Node = n;
+  for (let p = n.parent; p; child = p, p = p.parent) {
+    if (!mine.has(p.id)) continue;
+    // p is the lowest common ancestor: different children of a branching node are exclusive.
+    if (!['if_statement', 'else_clause', 'switch_body', 'ternary_expression'].includes(p.type)) return false;
+    const mineChild = ancestors(container).find((a) => a.parent?.id === p.id);
+    return !!mineChild && mineChild.id !== child.id;
+  }
+  return false;
+}
+
+/** The selection names the enclosing class itself or a #private member. */
+function mentionsOwnClass(sel: StatementSelection, method: Node): boolean {
+  let cls: Node | null = method.parent;
+  while (cls && !/^(abstract_)?class(_declaration)?$/.test(cls.type)) cls = cls.parent;
+  const name = cls?.childForFieldName('name')?.text;
+  return sel.statements.some((st) => st.descendantsOfType(['identifier', 'type_identifier', 'private_property_identifier']).some((id) => !!id && (id.type === 'private_property_identifier' || id.text === name)));
+}
 
 function ancestors(n: Node): Node[] {
   const out: Node[] = [];

@@ -196,3 +196,23 @@ describe('extract function: variables without a value yet, constructors', () => 
     await refused('a.ts', 'class A {\n  n: number;\n  constructor(k: number) {\n    «this.n = k * 2;»\n  }\n}\n', 'cannot-extract', /assigns this\.… in the constructor/);
   });
 });
+
+describe('extract function: declarations, branches, private members', () => {
+  test('a declaration without a value that is used after comes back', async () => {
+    const { result } = await extract('a.ts', 'function f() {\n  «let closing: Promise<void> | undefined;»\n  return () => (closing ??= Promise.resolve());\n}\n');
+    assert.match(result, /  let closing = extracted\(\);\n/);
+  });
+
+  test('an assignment in the other branch of an if is not a value the statements receive', async () => {
+    const { plan } = await extract('a.ts', 'function f(c: boolean) {\n  let text: string;\n  if (c) {\n    text = "a";\n  } else {\n    «text = "b";»\n  }\n  return text;\n}\n');
+    assert.deepEqual(plan.analysis.params.map((p) => p.name), []);
+    assert.deepEqual(plan.analysis.locals.map((p) => p.name), ['text']);
+  });
+
+  test('code that names its own class (a private constructor) becomes a static method', async () => {
+    const { plan, result } = await extract('a.ts', 'export class Kv {\n  private constructor(readonly n: number) {}\n  static empty(): Kv {\n    «const k = new Kv(0);»\n    return k;\n  }\n}\n');
+    assert.equal(plan.analysis.asMethod, true);
+    assert.match(result, /    const k = Kv\.extracted\(\);\n/);
+    assert.match(result, /  static extracted\(\) \{\n    const k = new Kv\(0\);\n    return k;\n  \}/);
+  });
+});
