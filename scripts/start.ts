@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startCodeServer } from '../test/e2e/harness/codeServer';
 import { ensureToolchain } from './provision';
+import { errorMessage } from '../extension/base/errorText';
 
 async function main(): Promise<void> {
   const root = resolve(__dirname, '..');
@@ -41,6 +42,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(errorMessage(err));
   process.exit(1);
 });

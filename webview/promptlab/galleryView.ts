@@ -6,6 +6,7 @@
 import type { GalleryEntryDto } from '../../extension/protocol/textImage';
 import { button, dropdown, message } from '../components/form';
 import { h } from '../components/toolkit';
+import { errorMessage } from '../../extension/base/errorText';
 
 export interface GalleryActions {
   list(): Promise<{ folder: string | null; entries: readonly GalleryEntryDto[] }>;
@@ -59,7 +60,7 @@ export class GalleryView {
       this.grid.replaceChildren(...(entries.length === 0 ? [h('div', { class: 'pl-meta' }, 'No images yet: generate one above.')] : entries.map((e) => this.card(e))));
       this.grid.dataset.count = String(entries.length);
     } catch (err) {
-      message(this.notice, 'error', err instanceof Error ? err.message : String(err));
+      message(this.notice, 'error', errorMessage(err));
     }
   }
 
@@ -80,7 +81,7 @@ export class GalleryView {
           onClick: () =>
             void this.actions.saveRow(e.file, this.reference.value === 'data-url' ? 'data-url' : 'path').then(
               (path) => path && (status.textContent = `appended to ${path}`),
-              (err: unknown) => (status.textContent = err instanceof Error ? err.message : String(err)),
+              (err: unknown) => (status.textContent = errorMessage(err)),
             ),
         }),
       );

@@ -10,6 +10,7 @@ import { button, dropdown, field, message, setDisabled, textArea, textField, typ
 import { h } from '../components/toolkit';
 import { TokenStream } from '../components/tokenStream';
 import { describeParams, GalleryView, type GalleryActions } from './galleryView';
+import { errorMessage } from '../../extension/base/errorText';
 
 export interface TextImageActions extends GalleryActions {
   info(): Promise<ImageInfoDto>;
@@ -157,7 +158,7 @@ export class TextImageView {
       this.show(r);
       this.element.dataset.state = r.text && r.image ? 'done' : 'error';
     } catch (err) {
-      message(this.imageError, 'error', err instanceof Error ? err.message : String(err));
+      message(this.imageError, 'error', errorMessage(err));
       this.element.dataset.state = 'error';
     } finally {
       this.stream.flush();
