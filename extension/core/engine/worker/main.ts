@@ -86,12 +86,16 @@ function loaded(): ModelRunner {
 
 /**
  * Tokens that become final together (a verified draft) travel in one message, sent before the
- * next model step starts: the flush is queued ahead of the step's own setImmediate.
+ * next model step starts: the flush is queued ahead of the step's own setImmediate. The prompt
+ * counts ride with the first flush, so the host wakes once on the way to the first token.
  */
 async function generate(params: GenerationParams, context: RequestContext<EngineEvents>): Promise<GenerateResult> {
   const model = loaded();
+  let prompt: EngineEvents['prompt'] | undefined;
   let batch: TokenEvent[] = [];
   const flush = () => {
+    if (prompt) context.emit('prompt', prompt);
+    prompt = undefined;
     if (batch.length === 0) return;
     context.emit('tokens', { events: batch });
     batch = [];
@@ -99,7 +103,9 @@ async function generate(params: GenerationParams, context: RequestContext<Engine
   try {
     const result = await model.generate(params, {
       isAborted: () => context.signal.aborted,
-      onPrompt: (promptTokens, cachedTokens) => context.emit('prompt', { promptTokens, cachedTokens }),
+      onPrompt: (promptTokens, cachedTokens) => {
+        prompt = { promptTokens, cachedTokens };
+      },
       onToken: (event) => {
         if (batch.push(event) === 1) setImmediate(flush);
       },
