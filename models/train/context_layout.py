@@ -16,7 +16,7 @@ MAX_TAIL = 64
 
 
 def layout_path(path, layout=LAYOUT):
-    parts = [p for p in path.replace("\\", "/").split("/") if p]
+    parts = [p for p in re.split(r"[\\/]", path) if p]
     return "/".join(parts[-layout["path_components"]:])
 
 
@@ -34,3 +34,19 @@ def heal_tail(prefix):
     if not m:
         return ""
     return m.group(0) if len(m.group(0)) <= MAX_TAIL else ""
+
+
+def render_head(pieces, file_path):
+    return "".join(render_piece(p["path"], p["code"]) for p in pieces) + (render_file(file_path) if file_path else "")
+
+
+if __name__ == "__main__":
+    import sys
+    if sys.argv[1:] != ["--check"]:
+        raise SystemExit("usage: context_layout.py --check   (renders test/fixtures/context-layout/cases.json)")
+    cases = json.load(open(os.path.join(HERE, "..", "..", "test", "fixtures", "context-layout", "cases.json")))["cases"]
+    for i, c in enumerate(cases):
+        got = render_head(c["pieces"], c["file"])
+        if got != c["head"]:
+            raise SystemExit(f"case {i}: {got!r} != {c['head']!r}")
+    print(f"context layout: {len(cases)} cases render as the fixture says")

@@ -1,3 +1,5 @@
+import type { ContextSnippet } from '../models/contextLayout';
+
 /**
  * What the completion pipeline needs from the context engine, as plain data. The tree-sitter
  * context engine implements `ContextBuilder`; `PlainContextBuilder` is the fallback for
@@ -33,6 +35,8 @@ export interface CompletionContext {
   readonly suffix: string;
   /** Other pieces (definitions, similar code, recent edits), stable ones first. */
   readonly extra: string;
+  /** The same pieces as data (where each comes from and its code), for models with a context layout. */
+  readonly pieces?: readonly ContextSnippet[];
   /** Whether a multi-line completion fits at the cursor. */
   readonly multiline: boolean;
   readonly sources: readonly ContextSourceInfo[];

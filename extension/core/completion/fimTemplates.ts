@@ -3,6 +3,7 @@
  * its FIM tokens. Which family and tokens a model has comes from its folder (`core/models`,
  * `readModelFolder(dir).fim`) or, for a remote server, from the family the user names.
  */
+import { renderContextHead, type ContextSnippet } from '../models/contextLayout';
 import type { FimFamily, FimOrder, FimSpec } from '../models/fim';
 
 export interface FimParts {
@@ -12,6 +13,8 @@ export interface FimParts {
   readonly context?: string;
   /** Repository-relative file path, for templates that carry it. */
   readonly filePath?: string;
+  /** Context as pieces (path + code), rendered in the model's context layout when it declares one. */
+  readonly pieces?: readonly ContextSnippet[];
 }
 
 export interface FimTemplate {
@@ -36,16 +39,25 @@ export function fimTemplate(spec: FimSpec, order?: FimOrder): FimTemplate {
     case 'codellama':
       return { family: spec.family, stop, build: ({ prefix, suffix, context }) => `${context ? `${context}\n` : ''}${pre} ${prefix} ${suf}${suffix} ${mid}` };
     default: {
-      const head = (context: string | undefined, filePath: string | undefined) =>
-        context ? (sep ? `${sep}${context}${sep}${filePath ? `${filePath}\n` : ''}` : `${context}\n`) : '';
+      const layout = spec.layout;
+      // A model trained on repository context (lathe.json `context_layout`) gets the pieces in that
+      // layout and the file's header; a free-form context without pieces keeps the separator form.
+      const head = ({ context, filePath, pieces }: FimParts) =>
+        layout && (pieces || !context)
+          ? renderContextHead(layout, pieces ?? [], filePath)
+          : context
+            ? sep
+              ? `${sep}${context}${sep}${filePath ? `${filePath}\n` : ''}`
+              : `${context}\n`
+            : '';
       // Suffix first (`<pre><suf>{suffix}<mid>{prefix}`): typing at the cursor only appends to the
       // prompt, so the engine's prefix KV cache covers everything before it.
       const spm = (spec.declared ? (order ?? spec.order) : spec.order) === 'spm';
       return {
         family: spec.family,
         stop,
-        build: ({ prefix, suffix, context, filePath }) =>
-          spm ? `${head(context, filePath)}${pre}${suf}${suffix}${mid}${prefix}` : `${head(context, filePath)}${pre}${prefix}${suf}${suffix}${mid}`,
+        build: (parts) =>
+          spm ? `${head(parts)}${pre}${suf}${parts.suffix}${mid}${parts.prefix}` : `${head(parts)}${pre}${parts.prefix}${suf}${parts.suffix}${mid}`,
       };
     }
   }

@@ -81,6 +81,7 @@ export class CompletionPipeline {
       suffix: ctx.suffix,
       context: ctx.extra || undefined,
       filePath: doc.relativePath,
+      pieces: ctx.pieces,
     });
     const clean = (text: string, multi: boolean) =>
       postprocess({ completion: text, prefix: ctx.prefix, suffix: ctx.suffix, multiline: multi, insertSpaces: doc.insertSpaces, tabSize: doc.tabSize });

@@ -94,7 +94,7 @@ export function assemble(input: AssemblyInput): AssembledContext {
   for (const kind of ORDER) {
     for (const r of rendered) {
       if (r.c.kind !== kind || !chosen.has(r.i)) continue;
-      pieces.push({ kind, uri: r.c.uri, range: r.c.range, text: r.text, tokens: r.tokens, ...(r.c.detail ? { detail: r.c.detail } : {}) });
+      pieces.push({ kind, uri: r.c.uri, range: r.c.range, text: r.text, tokens: r.tokens, path: input.label(r.c.uri), body: r.c.body, ...(r.c.detail ? { detail: r.c.detail } : {}) });
     }
   }
   const context = pieces.map((p) => p.text).join('');

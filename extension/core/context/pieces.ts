@@ -13,6 +13,9 @@ export interface ContextPiece {
   readonly tokens: number;
   /** Why it was chosen: the identifier it defines, or the similarity score. */
   readonly detail?: string;
+  /** Context kinds: the source's label path and the code without the label line. */
+  readonly path?: string;
+  readonly body?: string;
 }
 
 /** A context piece before budgeting: code plus its source. */

@@ -4,6 +4,8 @@
  * read from the special tokens the folder declares, never from the model's name: a fine-tune
  * called "my-model" with StarCoder2's tokens is StarCoder2.
  */
+import type { ContextLayout } from './contextLayout';
+
 export type FimFamily = 'lathe' | 'qwen' | 'starcoder' | 'deepseek' | 'codellama' | 'codestral' | 'codegemma';
 export type FimOrder = 'psm' | 'spm';
 
@@ -30,6 +32,8 @@ export interface FimSpec {
    * families were trained on one order.
    */
   readonly declared: boolean;
+  /** The repository-context layout the model was trained on (lathe.json `context_layout`). */
+  readonly layout?: ContextLayout;
 }
 
 /** What a folder says about its special tokens, as read from its files. */
@@ -40,6 +44,7 @@ export interface FimEvidence {
   readonly declared?: FimTokens;
   /** The order the folder prefers (lathe.json `fim_format`). */
   readonly order?: FimOrder;
+  readonly layout?: ContextLayout;
 }
 
 function spec(family: FimFamily, prefix: string, suffix: string, middle: string, stop: string[], fileSeparator?: string, order: FimOrder = 'psm'): FimSpec {
@@ -64,7 +69,8 @@ export function detectFim(evidence: FimEvidence): FimSpec | undefined {
   if (d) {
     // Declared tokens (Lathe's own models): Qwen-style names with an end-of-text stop.
     const stop = ['<|endoftext|>', d.fileSeparator, '<|fim_pad|>'].filter((x): x is string => !!x && (evidence.tokens.has(x) || x === d.fileSeparator));
-    return { family: has('<|repo_name|>') ? 'qwen' : 'lathe', tokens: d, stop, order: evidence.order ?? 'psm', declared: true };
+    const layout = evidence.layout ? { layout: evidence.layout } : {};
+    return { family: has('<|repo_name|>') ? 'qwen' : 'lathe', tokens: d, stop, order: evidence.order ?? 'psm', declared: true, ...layout };
   }
   if (has('<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>')) return FAMILY_FIM.codegemma;
   if (has('<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>')) {

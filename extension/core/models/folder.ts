@@ -72,9 +72,15 @@ export function readModelFolder(dir: string): ModelFolder {
   const tokenizerPath = join(dir, 'tokenizer.json');
   const tokenizerJson = readJsonFile(tokenizerPath, true);
   const tokenizerConfig = readJsonFile(join(dir, 'tokenizer_config.json'), false) ?? {};
-  const latheDoc = readJsonFile(join(dir, 'lathe.json'), false);
-  const manifest = latheDoc ? parseManifest(latheDoc) : undefined;
-  const fim = detectFim({ tokens: addedTokens(tokenizerJson, tokenizerConfig), declared: declaredFim(tokenizerConfig, manifest), order: manifest?.fimFormat });
+  const lathePath = join(dir, 'lathe.json');
+  const latheDoc = readJsonFile(lathePath, false);
+  const manifest = latheDoc ? parseManifest(latheDoc, lathePath) : undefined;
+  const fim = detectFim({
+    tokens: addedTokens(tokenizerJson, tokenizerConfig),
+    declared: declaredFim(tokenizerConfig, manifest),
+    order: manifest?.fimFormat,
+    layout: manifest?.contextLayout,
+  });
   let tokenizer: ModelTokenizer | undefined;
   let counter: TokenCounter | undefined;
   const folder: ModelFolder = {

@@ -4,6 +4,7 @@
  * the context they were trained with. Optional in every folder; unknown keys are kept.
  */
 import { tokenContent, type JsonObject } from './jsonFile';
+import { parseContextLayout, type ContextLayout } from './contextLayout';
 import type { FimOrder } from './fim';
 
 export interface LatheManifest {
@@ -16,11 +17,14 @@ export interface LatheManifest {
   readonly fileSeparatorToken?: string;
   /** Tokens of context the model was trained with. */
   readonly trainedContextTokens?: number;
+  /** How the model was trained to see repository context (`context_layout`). */
+  readonly contextLayout?: ContextLayout;
   /** The whole document, for keys this reader does not know. */
   readonly raw: JsonObject;
 }
 
-export function parseManifest(doc: JsonObject): LatheManifest {
+/** `file` names lathe.json in errors: a malformed `context_layout` is an error, other keys are optional. */
+export function parseManifest(doc: JsonObject, file = 'lathe.json'): LatheManifest {
   const name = doc.default_onnx;
   const format = doc.fim_format;
   const trained = doc.trained_context_tokens;
@@ -33,6 +37,7 @@ export function parseManifest(doc: JsonObject): LatheManifest {
     fimMiddleToken: tokenContent(doc.fim_middle_token),
     fileSeparatorToken: tokenContent(doc.file_separator_token),
     trainedContextTokens: typeof trained === 'number' && Number.isInteger(trained) && trained > 0 ? trained : undefined,
+    contextLayout: parseContextLayout(doc.context_layout, file),
     raw: doc,
   };
 }
