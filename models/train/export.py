@@ -143,6 +143,8 @@ def main():
                       "DequantizeLinear -> fp32 MatMul" if args.int8 == "dq" else "dynamic activation quantization + MatMulInteger")},
                   "training": {"step": ck["step"], "tokens": ck["tokens"], "train_seconds": round(ck["elapsed"]),
                                "last_eval": evals[-1]["eval"] if evals else None, "checkpoint": os.path.relpath(ckpt_path, ROOT)}})
+    if ck["hparams"].get("editor_rate", 0) > 0:  # trained on repository context: declare its layout for the editor
+        lathe["context_layout"] = json.load(open(os.path.join(HERE, "context_layout.json"), encoding="utf-8"))
     fp32 = os.path.join(out, "onnx", "model.onnx")
     export_onnx(model, fp32)
     q = quantize_int8(fp32, os.path.join(out, "onnx", "model_int8.onnx"), variant=args.int8)
