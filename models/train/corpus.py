@@ -326,13 +326,20 @@ def main():
             keep.append(r)
         keep += [r for r in rs if r["heldout"]]
     keep.sort(key=lambda r: (r["lang"], r["package"], r["path"]))
+    root = os.path.dirname(os.path.dirname(HERE))
+    for r in keep:  # files inside the checkout (npm packages) are recorded relative to it
+        r["source"] = r["path"]
+        if r["path"].startswith(root + os.sep):
+            r["path"] = os.path.relpath(r["path"], root)
     for r in keep:
         dst = os.path.join(args.out, "files", r["sha256"][:2], r["sha256"])
         if not os.path.exists(dst):
             os.makedirs(os.path.dirname(dst), exist_ok=True)
-            with open(r["path"], "rb") as f, open(dst + ".tmp", "wb") as g:
+            with open(r.pop("source"), "rb") as f, open(dst + ".tmp", "wb") as g:
                 g.write(f.read())
             os.replace(dst + ".tmp", dst)
+    for r in keep:
+        r.pop("source", None)
     with open(os.path.join(args.out, "manifest.jsonl"), "w") as f:
         for r in keep:
             f.write(json.dumps(r) + "\n")

@@ -47,7 +47,7 @@ PRESETS = {
                 total_tokens=20_000_000),
     # v2: the v1 shapes (its weights warm-start it), 1,024-token context, editor rows with repository context
     "cpu2": dict(d=256, layers=6, heads=4, kv_heads=2, ffn=704, ctx=1024, micro_batch=6, accum=1, lr=6e-4,
-                 total_tokens=40_000_000),
+                 total_tokens=12_000_000),
     # bigger model when a GPU is present
     "cuda": dict(d=768, layers=12, heads=12, kv_heads=4, ffn=2048, ctx=1024, micro_batch=32, accum=4, lr=6e-4,
                  total_tokens=2_000_000_000),
