@@ -114,8 +114,11 @@ class Trainer:
         if ck:
             self.phase, self.step, self.train_s = ck["phase"], ck["step"], ck["train_s"]
             self.scale, self.history = ck.get("scale"), ck.get("history", [])
+            models = dict(ck["models"])
+            for name in ("te", "unet"):  # a compact snapshot keeps only the EMA weights: training continues from them
+                models.setdefault(name, models["ema_" + name])
             for name in ("enc", "dec", "te", "unet", "ema_te", "ema_unet"):
-                getattr(self, name).load_state_dict({k: v.float() for k, v in ck["models"][name].items()})
+                getattr(self, name).load_state_dict({k: v.float() for k, v in models[name].items()})
             if "ae_opt" in ck:
                 self.ae_opt.load_state_dict(ck["ae_opt"])
             if "opt" in ck:
