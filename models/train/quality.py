@@ -34,12 +34,28 @@ def bench(model, samples, seed, *flags):
     return r
 
 
+def append_curve(path, lathe, plain, full):
+    t = lathe["training"]
+    kinds = lambda r: {k: v["hits"] for k, v in r["by_kind"].items()}  # noqa: E731
+    row = {"model": lathe.get("training", {}).get("checkpoint"), "step": t["step"], "tokens": t["tokens"],
+           "ctx": lathe.get("trained_context_tokens"), "plain": plain["exact_match_line"], "plain_hits": kinds(plain),
+           "full": full["exact_match_line"], "full_hits": kinds(full), "n": plain["n"],
+           "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="minutes")}
+    with open(path, "a") as f:
+        f.write(json.dumps(row) + "\n")
+    print("curve:", json.dumps(row), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=os.path.join(ROOT, "models", "lathe-code-mini"))
     ap.add_argument("--samples", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--set-fim-format", action="store_true")
+    ap.add_argument("--quick", action="store_true",
+                    help="only the model's own order, plain and full context (for the curve along a training run)")
+    ap.add_argument("--curve", default=os.path.join(HERE, "quality_curve.jsonl"),
+                    help="append this measurement (tokens, exact match plain/full, line-start/mid-line) to this file")
     a = ap.parse_args()
     if not os.path.exists(os.path.join(ROOT, "dist", "cli.js")):
         sys.exit("dist/cli.js is missing: run `npm run build` first")
@@ -54,6 +70,13 @@ def main():
         runs.append(r)
         return r
 
+    if a.quick:
+        order = lathe.get("fim_format", "spm")
+        plain = run(f"{order.upper()}, prefix/suffix only, token healing", "--fim-order", order, "--ngram-data", "none")
+        full = run(f"{order.upper()} with the editor's pipeline and context (`--context full`)", "--fim-order", order,
+                   "--context", "full", "--ngram-data", "none")
+        append_curve(a.curve, lathe, plain, full)
+        return
     spm = run("suffix-first FIM (`--fim-order spm`), prefix/suffix only, token healing", "--fim-order", "spm")
     psm = run("prefix-first FIM (`--fim-order psm`), prefix/suffix only, token healing", "--fim-order", "psm",
               "--ngram-data", "none")
@@ -65,6 +88,8 @@ def main():
     run(f"{best.upper()} with the editor's completion pipeline and tree-sitter context (`--context full`)",
         "--fim-order", best, "--context", "full", "--ngram-data", "none")
 
+    full = runs[-1]
+    append_curve(a.curve, lathe, spm if best == "spm" else psm, full)
     if a.set_fim_format:
         lathe["fim_format"] = best
         json.dump(lathe, open(lathe_path, "w"), indent=2)
