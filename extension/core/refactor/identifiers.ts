@@ -1,7 +1,7 @@
 /** Whether a name is a legal identifier of a language: its characters and its reserved words. */
 import type { GrammarId } from '../context/languages';
 
-const JS_RESERVED = 'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity';
+const JS_RESERVED = 'async of from get set break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity';
 /** Globals of JavaScript runtimes: a new name must not shadow them. */
 const JS_GLOBALS = 'Math JSON Object Array String Number Boolean Promise Map Set WeakMap WeakSet Date Error TypeError RangeError RegExp Symbol BigInt Proxy Reflect Intl Buffer parseInt parseFloat isNaN isFinite console window document globalThis process require module exports setTimeout setInterval clearTimeout clearInterval queueMicrotask fetch URL structuredClone';
 const TS_EXTRA = 'any boolean number string symbol never unknown object type namespace module declare abstract readonly keyof infer is asserts';
