@@ -13,6 +13,9 @@ import { ContextFeature } from './host/context/contextFeature';
 import { startFeature } from './host/lifecycle';
 import { createOutputSink, LOG_CHANNEL_NAME } from './host/logger';
 import { ModelRuntime, REMOTE_API_KEY_SECRET } from './host/modelRuntime';
+import { ModelsFeature } from './host/models/modelsFeature';
+import { readSettings } from './host/config';
+import { createNetwork } from './core/common/network';
 import { ImageFeature } from './host/imagegen/imageFeature';
 import { PromptLabHost } from './host/promptlab/promptLabPanel';
 import { RefactorFeature } from './host/commands/refactorFeature';
@@ -39,16 +42,21 @@ export class Container extends DisposableStore {
     if (contextFeature) this.add(contextFeature);
     // Asks before a workspace's settings send code to a server or write a file outside it.
     const approvals = new SettingApprovals(context.globalState, this.log.child('trust'));
+    // Lathe's one door to the network: shut in offline mode (lathe.offline).
+    const network = createNetwork(() => readSettings().offline);
     const model = this.add(
       new ModelRuntime(
         context.extensionUri,
         this.log.child('model'),
         status,
         context.globalStorageUri.fsPath,
+        network,
         () => context.secrets.get(REMOTE_API_KEY_SECRET),
-        (url, hasApiKey) => approvals.approveBackend(url, hasApiKey),
+        (url, hasApiKey, key) => approvals.approveBackend(url, hasApiKey, key),
       ),
     );
+    const models = startFeature('model picker', this.log, () => new ModelsFeature(model, context.globalStorageUri.fsPath, network, this.log.child('models')));
+    if (models) this.add(models);
     this.add(
       vscode.commands.registerCommand(CommandIds.setRemoteApiKey, async () => {
         const key = await vscode.window.showInputBox({ title: 'API key for lathe.backend.url (empty removes it)', password: true, ignoreFocusOut: true });
@@ -58,7 +66,7 @@ export class Container extends DisposableStore {
         model.restart();
       }),
     );
-    const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, model, contextFeature?.engine, () => approvals.captureFile()));
+    const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, model.completion, contextFeature?.engine, () => approvals.captureFile()));
     if (completions) this.add(completions);
 
     const images = startFeature('image generation', this.log, () => new ImageFeature(context.extensionUri, this.log.child('image'), context.globalStorageUri.fsPath));
@@ -69,10 +77,10 @@ export class Container extends DisposableStore {
       ),
     );
 
-    const refactors = startFeature('refactorings', this.log, () => new RefactorFeature(contextFeature?.engine, model, this.log.child('refactor')));
+    const refactors = startFeature('refactorings', this.log, () => new RefactorFeature(contextFeature?.engine, { completion: model.completion, chat: model.chat }, this.log.child('refactor')));
     if (refactors) this.add(refactors);
 
-    const promptLab = startFeature('Prompt Lab', this.log, () => new PromptLabHost(context.extensionUri, this.log, version, model, images));
+    const promptLab = startFeature('Prompt Lab', this.log, () => new PromptLabHost(context.extensionUri, this.log, version, model.chat, images));
     if (promptLab) {
       this.add(promptLab);
     }
@@ -84,8 +92,8 @@ export class Container extends DisposableStore {
 
     const datasets = startFeature('dataset editor', this.log, () =>
       new DatasetEditorProvider(context.extensionUri, this.log.child('dataset'), () => {
-        const { folder } = model.current;
-        return folder ? { counter: model.current.counter, maxTokens: 4096, tokenizerDir: folder.dir } : { counter: approximateCounter, maxTokens: 4096 };
+        const { folder, counter } = model.completion.current;
+        return folder ? { counter, maxTokens: 4096, tokenizerDir: folder.dir } : { counter: approximateCounter, maxTokens: 4096 };
       }),
     );
     if (datasets) this.add(datasets);

@@ -40,7 +40,13 @@ export async function runCli(argv: readonly string[], signal: AbortSignal, err: 
 
 if (require.main === module) {
   const ac = new AbortController();
-  process.once('SIGINT', () => ac.abort(new Error('interrupted')));
+  // The first Ctrl+C or SIGTERM asks the command to stop (lathe serve drains); a second one ends the process.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      if (ac.signal.aborted) process.exit(130);
+      ac.abort(new Error(sig === 'SIGINT' ? 'interrupted' : 'terminated'));
+    });
+  }
   void runCli(process.argv.slice(2), ac.signal).then((code) => {
     process.exitCode = code;
   });

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_MAX_ROW_BYTES } from '../core/curation/jsonl/parse';
 
 export const SECTION = 'lathe';
+export const DEFAULT_HUB_URL = 'https://huggingface.co';
 
 export const SettingKeys = {
   modelPath: 'model.path',
@@ -21,13 +22,19 @@ export const SettingKeys = {
   backendUrl: 'backend.url',
   backendModel: 'backend.model',
   backendFimTemplate: 'backend.fimTemplate',
+  chatModelPath: 'chat.model.path',
+  chatBackendUrl: 'chat.backend.url',
+  chatBackendModel: 'chat.backend.model',
+  modelsHubUrl: 'models.hubUrl',
+  modelsLocalServerPorts: 'models.localServerPorts',
+  offline: 'offline',
   imageModelPath: 'image.modelPath',
   imageGalleryFolder: 'image.galleryFolder',
   imageSaveTo: 'image.saveTo',
   datasetsMaxRowBytes: 'datasets.maxRowBytes',
 } as const;
 
-export type RemoteFimTemplate = 'none' | 'qwen' | 'starcoder' | 'deepseek' | 'codellama' | 'codestral' | 'codegemma';
+export type RemoteFimTemplate = 'auto' | 'none' | 'qwen' | 'starcoder' | 'deepseek' | 'codellama' | 'codestral' | 'codegemma';
 
 export type MultilineMode = 'auto' | 'always' | 'never';
 
@@ -53,6 +60,16 @@ export interface LatheSettings {
   readonly backendUrl: string;
   readonly backendModel: string;
   readonly backendFimTemplate: RemoteFimTemplate;
+  /** The chat model (Prompt Lab, instruction commands): a folder, or a server; both empty: the completion model. */
+  readonly chatModelPath: string;
+  readonly chatBackendUrl: string;
+  readonly chatBackendModel: string;
+  /** A Hugging Face-compatible hub (the public one, a mirror or an internal hub). */
+  readonly modelsHubUrl: string;
+  /** More loopback ports to probe for OpenAI-compatible servers, besides the known ones. */
+  readonly modelsLocalServerPorts: readonly number[];
+  /** No network connection at all: no hub, no server probes, no remote backend. */
+  readonly offline: boolean;
   /** A Stable Diffusion ONNX folder; empty means the embedded image model. */
   readonly imageModelPath: string;
   /** Where generated images are kept (relative paths are inside the workspace folder). */
@@ -88,6 +105,12 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     backendUrl: c.get<string>(SettingKeys.backendUrl, '').trim(),
     backendModel: c.get<string>(SettingKeys.backendModel, '').trim(),
     backendFimTemplate: c.get<RemoteFimTemplate>(SettingKeys.backendFimTemplate, 'qwen'),
+    chatModelPath: c.get<string>(SettingKeys.chatModelPath, '').trim(),
+    chatBackendUrl: c.get<string>(SettingKeys.chatBackendUrl, '').trim(),
+    chatBackendModel: c.get<string>(SettingKeys.chatBackendModel, '').trim(),
+    modelsHubUrl: c.get<string>(SettingKeys.modelsHubUrl, DEFAULT_HUB_URL).trim() || DEFAULT_HUB_URL,
+    offline: c.get<boolean>(SettingKeys.offline, false),
+    modelsLocalServerPorts: c.get<unknown[]>(SettingKeys.modelsLocalServerPorts, []).filter((p): p is number => typeof p === 'number' && Number.isInteger(p) && p > 0 && p < 65536),
     imageModelPath: c.get<string>(SettingKeys.imageModelPath, '').trim(),
     imageGalleryFolder: c.get<string>(SettingKeys.imageGalleryFolder, '.lathe/gallery').trim() || '.lathe/gallery',
     imageSaveTo: c.get<'auto' | 'gallery'>(SettingKeys.imageSaveTo, 'auto'),

@@ -17,6 +17,7 @@ export class StatusBar extends Disposable {
   private model: ModelStatus = { kind: 'starting' };
   private completions: CompletionsStatus = 'on';
   private latencyMs: number | undefined;
+  private chat: { readonly name: string; readonly state: string } | undefined;
 
   constructor() {
     super();
@@ -24,6 +25,12 @@ export class StatusBar extends Disposable {
     this.item.name = 'Lathe';
     this.render();
     this.item.show();
+  }
+
+  /** The chat model when it differs from the completion model (undefined: the same model). */
+  setChatModel(chat: { readonly name: string; readonly state: string } | undefined): void {
+    this.chat = chat;
+    this.render();
   }
 
   setModel(model: ModelStatus): void {
@@ -59,7 +66,8 @@ export class StatusBar extends Disposable {
     const completionsLine =
       typeof c === 'object' ? `snoozed until ${new Date(c.snoozedUntil).toLocaleTimeString()}` :
       c === 'on' ? 'on' : c === 'off' ? 'off' : 'off for this language';
-    const tip = new vscode.MarkdownString(`**Lathe**\n\nModel: ${modelLine}\n\nInline completions: ${completionsLine}${this.latencyMs !== undefined ? `\n\nLast latency: ${Math.round(this.latencyMs)} ms` : ''}\n\n${m.kind === 'error' ? 'Click to show the log.' : 'Click for options.'}`);
+    const chatLine = this.chat ? `\n\nChat model: ${this.chat.name}: ${this.chat.state}` : '';
+    const tip = new vscode.MarkdownString(`**Lathe**\n\nModel: ${modelLine}${chatLine}\n\nInline completions: ${completionsLine}${this.latencyMs !== undefined ? `\n\nLast latency: ${Math.round(this.latencyMs)} ms` : ''}\n\n${m.kind === 'error' ? 'Click to show the log.' : 'Click for options.'}`);
     this.item.tooltip = tip;
     this.item.accessibilityInformation = { label: `Lathe: model ${m.kind}, completions ${typeof c === 'object' ? 'snoozed' : c}`, role: 'button' };
     // In error the one useful thing is the log; otherwise the Lathe menu.

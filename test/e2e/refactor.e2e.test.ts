@@ -120,10 +120,15 @@ test('Explain Selection with the embedded model says which models can do it', as
   await dialog.waitFor({ state: 'visible', timeout: 60_000 });
   const text = await dialog.innerText();
   assert.match(text, /fill-in-the-middle code model/);
-  assert.match(text, /lathe\.model\.path/);
-  assert.match(text, /lathe\.backend\.url/);
-  assert.ok(await dialog.locator('.monaco-button', { hasText: 'Set a Model Folder' }).isVisible());
+  assert.match(text, /Lathe: Select Model → Chat model/);
+  assert.match(text, /lathe\.chat\.model\.path/);
   await s.workbench.screenshot('refactor-explain-needs-chat-model');
-  await s.workbench.page.keyboard.press('Escape');
+  // Its button opens the model picker for the chat role.
+  await dialog.locator('.monaco-button', { hasText: 'Select a Chat Model…' }).click();
   await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  const picker = s.workbench.page.locator('.quick-input-widget');
+  await picker.locator('.quick-input-title', { hasText: 'Select the chat model' }).waitFor({ state: 'visible', timeout: 15_000 });
+  await picker.locator('.monaco-list-row', { hasText: 'Same as the completion model' }).waitFor({ state: 'visible' });
+  await s.workbench.screenshot('refactor-explain-select-chat-model');
+  await s.workbench.page.keyboard.press('Escape');
 });

@@ -5,6 +5,7 @@
  */
 import { errorMessage } from '../../base/errorText';
 import type { ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../engine/shared/generator';
+import { readModelList, type ServerModel } from './modelList';
 
 export interface RemoteOptions {
   /** Base URL up to and including `/v1`, e.g. `http://gpu-box:8000/v1`. */
@@ -15,6 +16,8 @@ export interface RemoteOptions {
   /** Used when the server does not report the model's context length. */
   readonly contextLength?: number;
   readonly fetch?: typeof fetch;
+  /** How long the model list may take to answer (default 10 s): a hung server fails instead of hanging. */
+  readonly infoTimeoutMs?: number;
 }
 
 export class RemoteError extends Error {
@@ -24,16 +27,11 @@ export class RemoteError extends Error {
   }
 }
 
-interface ModelEntry {
-  id: string;
-  max_model_len?: number;
-  context_length?: number;
-}
-
 export class OpenAiClient implements TextGenerator {
   private readonly base: string;
   private readonly fetchFn: typeof fetch;
   private infoCache: ModelInfo | undefined;
+  private served: ServerModel | undefined;
 
   constructor(private readonly options: RemoteOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
@@ -68,18 +66,31 @@ export class OpenAiClient implements TextGenerator {
 
   async info(signal?: AbortSignal): Promise<ModelInfo> {
     if (this.infoCache) return this.infoCache;
-    const res = await this.call('/models', { method: 'GET' }, signal);
-    const body = (await res.json()) as { data?: ModelEntry[] };
-    const models = body.data ?? [];
+    const timeoutMs = this.options.infoTimeoutMs ?? 10_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let res: Response;
+    try {
+      res = await this.call('/models', { method: 'GET' }, signal ? AbortSignal.any([signal, timeout]) : timeout);
+    } catch (err) {
+      if (!signal?.aborted && timeout.aborted) throw new RemoteError(`${this.base}/models did not answer within ${timeoutMs / 1000} s`);
+      throw err;
+    }
+    const models = await readModelList(res, `${this.base}/models`);
     const entry = this.options.model ? models.find((m) => m.id === this.options.model) : models[0];
     if (!entry) throw new RemoteError(this.options.model ? `${this.base} does not serve a model named '${this.options.model}' (it has: ${models.map((m) => m.id).join(', ') || 'none'})` : `${this.base} lists no models`);
+    this.served = entry;
     this.infoCache = {
       id: entry.id,
-      contextLength: entry.max_model_len ?? entry.context_length ?? this.options.contextLength ?? 4096,
+      contextLength: entry.contextLength ?? this.options.contextLength ?? 4096,
       vocabSize: 0,
-      hasChatTemplate: true,
+      hasChatTemplate: entry.chatTemplate ?? true,
     };
     return this.infoCache;
+  }
+
+  /** The server's entry for the model, once `info()` has read it (`lathe serve` reports its FIM tokens there). */
+  servedModel(): ServerModel | undefined {
+    return this.served;
   }
 
   async generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {

@@ -37,7 +37,21 @@ function num(body: Json, key: string, min: number, max: number): number | undefi
   return v;
 }
 
+function int(body: Json, key: string, min: number, max: number): number | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new InvalidRequest(`'${key}' must be an integer in [${min}, ${max}]`, key);
+  return v;
+}
+
+/** The most tokens one request may ask for. */
+export const MAX_TOKENS_LIMIT = 32_768;
+
 function common(body: Json, defaultMax: number): CommonParams {
+  // One choice per request: `n` other than 1 is refused rather than silently ignored.
+  if (body.n !== undefined && body.n !== null && body.n !== 1) {
+    throw new InvalidRequest("'n' must be 1: lathe serve returns one choice per request (send n requests, with different seeds, for n choices)", 'n');
+  }
   const stop = body.stop;
   let stops: string[] = [];
   if (typeof stop === 'string') stops = [stop];
@@ -46,11 +60,11 @@ function common(body: Json, defaultMax: number): CommonParams {
   if (stops.length > 16) throw new InvalidRequest("'stop' has more than 16 sequences", 'stop');
   if (body.stream !== undefined && typeof body.stream !== 'boolean') throw new InvalidRequest("'stream' must be a boolean", 'stream');
   const logprobs = body.logprobs === true ? (num(body, 'top_logprobs', 0, 20) ?? 0) : typeof body.logprobs === 'number' ? num(body, 'logprobs', 0, 20) : undefined;
-  const maxTokens = num(body, 'max_tokens', 1, 32_768) ?? num(body, 'max_completion_tokens', 1, 32_768) ?? defaultMax;
+  const maxTokens = int(body, 'max_tokens', 1, MAX_TOKENS_LIMIT) ?? int(body, 'max_completion_tokens', 1, MAX_TOKENS_LIMIT) ?? defaultMax;
   const seed = num(body, 'seed', 0, Number.MAX_SAFE_INTEGER);
   const topK = num(body, 'top_k', 0, 100_000);
   return {
-    maxTokens: Math.floor(maxTokens),
+    maxTokens,
     stop: stops,
     stream: body.stream === true,
     logprobs,
@@ -73,11 +87,12 @@ export function parseCompletionBody(body: unknown, defaultMax = 256): Completion
   return { ...common(b, defaultMax), prompt, suffix: typeof b.suffix === 'string' ? b.suffix : undefined };
 }
 
-export function parseChatBody(body: unknown, defaultMax = 512): ChatBody {
+/** A chat `messages` array (also `/apply-template`'s body). */
+export function parseChatMessages(body: unknown): ChatMessage[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidRequest('the request body must be a JSON object');
   const b = body as Json;
   if (!Array.isArray(b.messages) || b.messages.length === 0) throw new InvalidRequest("'messages' must be a non-empty array", 'messages');
-  const messages = b.messages.map((m, i): ChatMessage => {
+  return b.messages.map((m, i): ChatMessage => {
     const where = `messages[${i}]`;
     if (typeof m !== 'object' || m === null) throw new InvalidRequest(`${where} must be an object`, where);
     const { role, content } = m as Json;
@@ -89,5 +104,9 @@ export function parseChatBody(body: unknown, defaultMax = 512): ChatBody {
     if (typeof text !== 'string') throw new InvalidRequest(`${where}.content must be a string`, `${where}.content`);
     return { role, content: text };
   });
-  return { ...common(b, defaultMax), messages };
+}
+
+export function parseChatBody(body: unknown, defaultMax = 512): ChatBody {
+  const messages = parseChatMessages(body);
+  return { ...common(body as Json, defaultMax), messages };
 }

@@ -17,8 +17,8 @@ export function needsChatModelMessage(task: InstructionTask, modelName: string, 
   return (
     `${TASK_NAMES[task]} needs an instruction-following (chat) model. The model in use, ${modelName}${contextLength ? ` (${contextLength}-token window)` : ''}, ` +
     'is a fill-in-the-middle code model: it completes code but cannot follow instructions. ' +
-    'Set lathe.model.path to a local chat-capable ONNX model folder (its tokenizer_config.json declares a chat_template, e.g. an ONNX export of Qwen2.5-Coder-1.5B-Instruct), ' +
-    'or set lathe.backend.url to an OpenAI-compatible server running an instruct model (llama.cpp server, vLLM, Ollama). ' +
+    'Choose a chat model with Lathe: Select Model → Chat model: a local ONNX model folder with a chat template (e.g. an ONNX export of Qwen2.5-Coder-1.5B-Instruct, which Download a Model… fetches), ' +
+    'or an OpenAI-compatible server that renders chat templates (llama.cpp server, lathe serve); the settings are lathe.chat.model.path and lathe.chat.backend.url. ' +
     'The other Lathe refactorings (doc comments, extract function, names, tests, bodies) work with the embedded model.'
   );
 }

@@ -8,6 +8,8 @@ export const CommandIds = {
   snoozeCompletions: 'lathe.snoozeCompletions',
   showCompletionStats: 'lathe.showCompletionStats',
   setRemoteApiKey: 'lathe.setRemoteApiKey',
+  selectModel: 'lathe.selectModel',
+  addModelFolder: 'lathe.addModelFolder',
   generateImage: 'lathe.generateImage',
   generateDocComment: 'lathe.generateDocComment',
   extractFunction: 'lathe.extractFunction',

@@ -73,12 +73,13 @@ export class InstructionCommands extends Disposable {
   }
 
   private async explainModels(message: string): Promise<void> {
-    const local = 'Set a Model Folder';
-    const remote = 'Set a Server URL';
+    const select = 'Select a Chat Model…';
+    const settings = 'Open Settings';
     // A dialog: the first sentence as its title, the models and settings in full below it.
     const cut = message.indexOf('. ') + 1;
-    const choice = await vscode.window.showInformationMessage(message.slice(0, cut), { modal: true, detail: message.slice(cut).trim() }, local, remote);
-    if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${choice === local ? SettingKeys.modelPath : SettingKeys.backendUrl}`);
+    const choice = await vscode.window.showInformationMessage(message.slice(0, cut), { modal: true, detail: message.slice(cut).trim() }, select, settings);
+    if (choice === select) void vscode.commands.executeCommand(CommandIds.selectModel, { role: 'chat' });
+    else if (choice === settings) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${SettingKeys.chatModelPath}`);
   }
 
   private async ready(task: InstructionTask): Promise<void> {

@@ -26,10 +26,15 @@ const NO_SYNTAX: SyntaxSource = {
 export class RefactorFeature extends Disposable {
   readonly model: RefactorModel;
 
-  constructor(syntax: SyntaxSource | undefined, source: ModelSource, log: Logger) {
+  /** The chat model, for Explain Selection and Refactor with Instruction. */
+  readonly chatModel: RefactorModel;
+
+  constructor(syntax: SyntaxSource | undefined, models: { readonly completion: ModelSource; readonly chat: ModelSource }, log: Logger) {
     super();
-    this.model = new RefactorModel(source);
-    this.register(source.onDidChange(() => this.model.reset()));
+    this.model = new RefactorModel(models.completion);
+    this.chatModel = new RefactorModel(models.chat);
+    this.register(models.completion.onDidChange(() => this.model.reset()));
+    this.register(models.chat.onDidChange(() => this.chatModel.reset()));
     const service = new RefactorService({
       syntax: syntax ?? NO_SYNTAX,
       filler: () => this.model.filler(),
@@ -41,7 +46,7 @@ export class RefactorFeature extends Disposable {
     });
     const preview = this.register(new EditPreview());
     this.register(new RefactorCommands(service, preview, log));
-    this.register(new InstructionCommands(this.model, syntax, preview, log));
+    this.register(new InstructionCommands(this.chatModel, syntax, preview, log));
     if (syntax) {
       this.register(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new RefactorCodeActions(syntax), { providedCodeActionKinds: RefactorCodeActions.providedKinds }));
     }

@@ -187,6 +187,7 @@ export class CompletionsFeature extends Disposable {
     }
     if (Date.now() < this.snoozedUntil) items.push({ label: '$(bell) Resume now', run: () => this.setSnooze(0) });
     items.push(
+      { label: '$(layers) Select Model…', run: () => vscode.commands.executeCommand(CommandIds.selectModel) },
       { label: '$(clock) Snooze…', run: () => this.snooze() },
       { label: '$(graph) Show completion stats', run: () => this.showStats() },
       { label: '$(beaker) Open Prompt Lab', run: () => vscode.commands.executeCommand(CommandIds.openPromptLab) },

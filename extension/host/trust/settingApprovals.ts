@@ -38,10 +38,10 @@ export class SettingApprovals {
     private readonly log: Logger,
   ) {}
 
-  /** Undefined when Lathe may use `url`; otherwise why not (shown as the model's error). */
-  async approveBackend(url: string, hasApiKey: boolean): Promise<string | undefined> {
+  /** Undefined when Lathe may use `url` (from the setting `key`); otherwise why not (shown as the model's error). */
+  async approveBackend(url: string, hasApiKey: boolean, setting: string = SettingKeys.backendUrl): Promise<string | undefined> {
     const approved = this.state.get<Record<string, UrlRisk[]>>(APPROVED_URLS, {});
-    const decision = decideBackendUrl({ url, source: settingSource(SettingKeys.backendUrl), hasApiKey, approved });
+    const decision = decideBackendUrl({ url, source: settingSource(setting), hasApiKey, approved });
     if (decision.kind === 'invalid') return decision.message;
     if (decision.kind === 'allow') return undefined;
     const key = `url:${decision.url}:${decision.risks.join(',')}`;

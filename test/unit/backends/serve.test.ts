@@ -8,8 +8,9 @@ import { ScriptedGenerator } from '../helpers/scriptedGenerator';
 
 const gen = new ScriptedGenerator(['Hello', ', ', 'world', '!', ' END', ' more'], 5);
 const errors: string[] = [];
-const fim = fimTemplate(detectFim({ tokens: new Set(['<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<|endoftext|>']) })!);
-const server = new OpenAiServer({ generator: gen, modelId: 'scripted', fim, log: createLogger({ log: (l, m) => l === 'error' && errors.push(m) }, 'serve') });
+const fimSpec = detectFim({ tokens: new Set(['<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<|endoftext|>']) })!;
+const fim = fimTemplate(fimSpec);
+const server = new OpenAiServer({ generator: gen, modelId: 'scripted', fim, fimSpec, chatTemplate: true, log: createLogger({ log: (l, m) => l === 'error' && errors.push(m) }, 'serve') });
 let base = '';
 
 before(async () => {
@@ -123,5 +124,8 @@ test('the remote client round-trips through lathe serve: streaming, stops, error
   assert.equal(cut.finishReason, 'length');
   await assert.rejects(new OpenAiClient({ baseUrl: `${base}/v1`, model: 'nope' }).info(), /does not serve a model named 'nope'/);
   await assert.rejects(new OpenAiClient({ baseUrl: 'http://127.0.0.1:1/v1' }).info(), (e: unknown) => e instanceof RemoteError && /cannot reach/.test(e.message));
-  await assert.rejects(client.tokenize('x'), /no usable \/tokenize/);
+  // lathe serve offers llama.cpp's /tokenize and /apply-template, so Lathe can use it for every role.
+  assert.deepEqual(await client.tokenize('xy'), [120, 121]);
+  assert.equal(await client.renderChat([{ role: 'user', content: 'hi' }]), '<user>hi<assistant>');
+  assert.equal(client.servedModel()?.fim?.family, 'starcoder');
 });

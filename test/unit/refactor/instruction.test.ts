@@ -10,14 +10,14 @@ import { requireChatModel, rewrittenCode, runInstruction } from '../../../extens
 import { ScriptedGenerator } from '../helpers/scriptedGenerator';
 
 describe('instruction tasks', () => {
-  test('the embedded FIM model: needs-chat-model, naming lathe.model.path and lathe.backend.url', async () => {
+  test('the embedded FIM model: needs-chat-model, pointing at Select Model\'s chat role and the settings', async () => {
     const fim = new ScriptedGenerator([]);
     fim.info = async () => ({ id: 'lathe-code-mini', contextLength: 384, vocabSize: 12288, hasChatTemplate: false });
     await assert.rejects(requireChatModel(fim, 'explain', 'lathe-code-mini'), (err: unknown) => {
       assert.ok(err instanceof RefactorError && err.reason === 'needs-chat-model');
       assert.match(err.message, /^Explain Selection needs an instruction-following \(chat\) model\. The model in use, lathe-code-mini \(384-token window\)/);
-      assert.match(err.message, /lathe\.model\.path/);
-      assert.match(err.message, /lathe\.backend\.url/);
+      assert.match(err.message, /Lathe: Select Model → Chat model/);
+      assert.match(err.message, /lathe\.chat\.model\.path/);
       return true;
     });
   });
