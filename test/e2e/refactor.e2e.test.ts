@@ -48,7 +48,8 @@ async function waitForDisk(check: (text: string) => boolean, what: string): Prom
   await page.keyboard.press('Control+S');
   for (let i = 0; i < 100; i++) {
     const text = onDisk();
-    if (check(text)) return text;
+    // An empty read is the editor's save in progress (it truncates, then writes).
+    if (text && check(text)) return text;
     await page.waitForTimeout(100);
   }
   throw new Error(`the file never ${what}:\n${onDisk()}`);
