@@ -52,9 +52,21 @@ export class DatasetEditorPage {
     return this.frame.locator('.dt-body .dt-row[data-id]', { has: this.frame.locator('.dt-line', { hasText: new RegExp(`^${line}$`) }) });
   }
 
+  /**
+   * Clicks a row until its detail shows: a click that lands while the table re-renders (a
+   * page of rows arriving) hits a row element that is replaced, and is lost.
+   */
   async selectRow(line: number): Promise<void> {
-    await this.row(line).click();
-    await this.frame.locator('.dd-header h2', { hasText: `Line ${line}` }).waitFor();
+    const header = this.frame.locator('.dd-header h2', { hasText: `Line ${line}` });
+    for (let attempt = 1; ; attempt++) {
+      await this.row(line).click();
+      try {
+        await header.waitFor({ timeout: 10_000 });
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
   }
 
   problemCodes(): Promise<string[]> {
