@@ -10,10 +10,15 @@ import { ImageGenError } from '../core/imagegen/errors';
 import { RemoteError } from '../core/backends/openaiClient';
 import { PromptLabError } from '../core/promptlab/errors';
 import { errorMessage } from '../base/errorText';
+import { ModelListError } from '../core/backends/modelList';
+import { OfflineError } from '../core/common/network';
+import { DownloadError } from '../core/models/hub/fileDownload';
+import { HubError } from '../core/models/hub/hubClient';
+import { StoreError } from '../core/models/store';
 import { CliError } from './errors';
 
 /** Errors whose message is written for the user: shown as they are. */
-const TYPED = [CliError, EngineError, ImageGenError, PromptLabError, FileWriteError, FormatError, RemoteError];
+const TYPED = [CliError, EngineError, ImageGenError, PromptLabError, FileWriteError, FormatError, RemoteError, HubError, DownloadError, StoreError, OfflineError, ModelListError];
 
 export interface Report {
   readonly lines: readonly string[];

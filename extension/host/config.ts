@@ -3,10 +3,10 @@
  * and markdownDescription; this module is the only reader of the configuration.
  */
 import * as vscode from 'vscode';
+import { DEFAULT_HUB_URL } from '../core/models/hub/hubClient';
 import { DEFAULT_MAX_ROW_BYTES } from '../core/curation/jsonl/parse';
 
 export const SECTION = 'lathe';
-export const DEFAULT_HUB_URL = 'https://huggingface.co';
 
 export const SettingKeys = {
   modelPath: 'model.path',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { FakeHub, repoFromFolder } from '../unit/helpers/fakeHub';
 import { freePort } from './harness/codeServer';
 import { e2eSession, type E2eSession } from './harness/session';
 
@@ -12,6 +13,8 @@ let server: ChildProcess | undefined;
 let serveLog = '';
 let port = 0;
 let s: E2eSession;
+/** A model hub on loopback with the Hugging Face layout, serving the fixture model as org/tiny. */
+const hub = new FakeHub();
 
 /** `lathe serve` on the fixture model, standing in for a model server running on this machine. */
 async function startServe(): Promise<ChildProcess> {
@@ -36,9 +39,12 @@ async function serverAnsweredMoreThan(count: number, timeoutMs = 15_000): Promis
 before(async () => {
   port = await freePort();
   server = await startServe();
+  await hub.start();
+  hub.repos.set('org/tiny', repoFromFolder(MODEL));
   s = await e2eSession('models', {
     // The served model is found by the picker's probe of this extra port (besides 11434, 1234, 8080, 8000).
     'lathe.models.localServerPorts': [port],
+    'lathe.models.hubUrl': hub.url,
     // Completions start on a local folder (the same fixture model the server runs).
     'lathe.model.path': MODEL,
     'lathe.engine.threads': 1,
@@ -51,6 +57,7 @@ before(async () => {
 after(async () => {
   await s?.close();
   server?.kill('SIGTERM');
+  await hub.stop();
 });
 
 /** Opens Lathe: Select Model for the completion role and returns the list's row labels once the probe has answered. */
@@ -126,4 +133,41 @@ test('Select Model lists the embedded model and a served one; switching moves co
   await ghostTextAfterTyping('\nexport function perimeter(p: Point): number {');
   assert.equal(servedCompletions(), afterSwitch, 'the local model answered, not the server');
   await workbench.screenshot('select-model-local-ghost-text');
+});
+
+test('Download a Model… fetches a repository from the hub with progress, validates it, and offers it for its roles', async () => {
+  const { workbench } = s;
+  const page = workbench.page;
+  await workbench.startCommand('Lathe: Download a Model…');
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  await rows.filter({ hasText: 'Qwen2.5-Coder 0.5B Instruct' }).waitFor({ state: 'visible', timeout: 15_000 });
+  await workbench.screenshot('download-model-list');
+  await rows.filter({ hasText: 'Any repository id' }).click();
+  const input = page.locator('.quick-input-widget input.input');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'repository id' }).waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('org/tiny');
+  await page.keyboard.press('Enter');
+  const variant = rows.filter({ hasText: 'onnx/model.onnx' });
+  await variant.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await variant.innerText(), /fp32[\s\S]*1 MB · onnx\/model\.onnx/);
+  await page.keyboard.press('Enter');
+  const ready = page.locator('.notification-toast', { hasText: 'org/tiny (fp32) is ready' });
+  await ready.waitFor({ state: 'visible', timeout: 60_000 });
+  assert.match(await ready.innerText(), /completion: fill-in-the-middle tokens[\s\S]*chat: no chat template/);
+  await workbench.screenshot('download-model-ready');
+  await ready.locator('.monaco-button', { hasText: 'Use for Completions' }).click();
+  await workbench.runCommand('Lathe: Show Logs');
+  await workbench.waitForOutput(/completion model: org\/tiny \(downloaded\)/);
+  assert.ok(hub.fileRequests('onnx/model.onnx').length >= 1, 'the weights came from the hub');
+
+  // The picker lists it under Downloaded, as the completion model in use.
+  await workbench.startCommand('Lathe: Select Model');
+  await rows.filter({ hasText: 'Completion model' }).click();
+  const downloaded = rows.filter({ hasText: 'org/tiny' });
+  await downloaded.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match((await downloaded.getAttribute('aria-label')) ?? '', /^check\s+org\/tiny, completion ✓ · chat ✗[\s\S]*Downloaded$/);
+  // The folder that was in the settings before stays listed, now remembered as a local folder.
+  assert.match((await rows.filter({ hasText: 'fixtures/models/tiny-llama' }).getAttribute('aria-label')) ?? '', /tiny-llama, completion ✓ · chat ✗[\s\S]*Local folders$/);
+  await workbench.screenshot('download-model-in-picker');
+  await page.keyboard.press('Escape');
 });

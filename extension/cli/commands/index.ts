@@ -7,6 +7,7 @@ import { generateCommand } from './generate';
 import { imageCommand } from './image';
 import { datasetCommand } from './dataset';
 import { evalCommand } from './eval';
+import { modelsCommand } from './models';
 import { promptCommand } from './prompt';
 import { refactorCommand } from './refactor';
 import { serveCommand } from './serve';
@@ -19,6 +20,7 @@ export const commands: Record<string, CliCommand> = {
   image: imageCommand,
   dataset: datasetCommand,
   eval: evalCommand,
+  models: modelsCommand,
   prompt: promptCommand,
   refactor: refactorCommand,
   serve: serveCommand,

@@ -5,6 +5,7 @@
  */
 import { errorMessage } from '../../base/errorText';
 import type { ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../engine/shared/generator';
+import { OfflineError } from '../common/network';
 import { readModelList, type ServerModel } from './modelList';
 
 export interface RemoteOptions {
@@ -47,7 +48,7 @@ export class OpenAiClient implements TextGenerator {
     try {
       res = await this.fetchFn(`${this.base}${path}`, { ...init, headers: this.headers(), signal });
     } catch (err) {
-      if (signal?.aborted) throw err;
+      if (signal?.aborted || err instanceof OfflineError) throw err;
       throw new RemoteError(`cannot reach ${this.base}${path}: ${errorMessage(err instanceof Error && err.cause instanceof Error ? err.cause : err)}`);
     }
     if (!res.ok) {

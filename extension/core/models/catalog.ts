@@ -91,6 +91,8 @@ export function buildCatalog(input: CatalogInput): Catalog {
     entries.push(e);
   };
   if (input.embeddedDir) add(folderEntry('embedded', input.embeddedDir, input.dtype));
+  const downloads = input.stores.flatMap((store) => store.downloaded());
+  const downloadDirs = new Set(downloads.map((m) => m.dir));
   const primary = input.stores[0];
   const folders = [...(input.settingsFolders ?? [])];
   if (primary) {
@@ -100,10 +102,9 @@ export function buildCatalog(input: CatalogInput): Catalog {
       problems.push(err instanceof Error ? err.message : String(err));
     }
   }
-  for (const dir of folders) add(folderEntry('folder', dir, input.dtype));
-  for (const store of input.stores) {
-    for (const m of store.downloaded()) add(folderEntry('downloaded', m.dir, input.dtype, m.source?.repo ?? m.name, m.source?.repo));
-  }
+  // A downloaded model chosen in the settings is listed once, as a download.
+  for (const dir of folders) if (!downloadDirs.has(dir)) add(folderEntry('folder', dir, input.dtype));
+  for (const m of downloads) add(folderEntry('downloaded', m.dir, input.dtype, m.source?.repo ?? m.name, m.source?.repo));
   for (const server of input.servers ?? []) {
     for (const model of server.models) {
       const fim: ServerFim = 'auto';

@@ -22,7 +22,22 @@ const VARIANTS: Record<ModelDtype, readonly string[]> = {
  * `auto` takes the folder's recommendation (`default_onnx` in Lathe's `lathe.json` manifest),
  * else int8, fp32, q4, fp16 in that order: the smallest file that keeps quality on CPU first.
  */
-const AUTO_ORDER: readonly ModelDtype[] = ['int8', 'fp32', 'q4', 'fp16'];
+export const AUTO_ORDER: readonly ModelDtype[] = ['int8', 'fp32', 'q4', 'fp16'];
+
+/** The file names under `onnx/` that hold a dtype's weights, in order of preference. */
+export function variantFileNames(dtype: ModelDtype): readonly string[] {
+  return VARIANTS[dtype];
+}
+
+/** The dtype a weight file under `onnx/` is, if it is one Lathe knows. */
+export function dtypeOfOnnxFile(name: string): ModelDtype | undefined {
+  return dtypeOfFile(name);
+}
+
+/** Whether `name` (a file under `onnx/`) is external weight data of the graph `graph`. */
+export function isExternalDataOf(name: string, graph: string): boolean {
+  return [`${graph}_data`, `${graph}.data`].some((base) => name === base || new RegExp(`^${base.replace(/\./g, '\\.')}_\\d+$`).test(name));
+}
 
 function dtypeOfFile(name: string): ModelDtype | undefined {
   return (Object.keys(VARIANTS) as ModelDtype[]).find((d) => VARIANTS[d].includes(name));

@@ -10,6 +10,7 @@ export const CommandIds = {
   setRemoteApiKey: 'lathe.setRemoteApiKey',
   selectModel: 'lathe.selectModel',
   addModelFolder: 'lathe.addModelFolder',
+  downloadModel: 'lathe.downloadModel',
   generateImage: 'lathe.generateImage',
   generateDocComment: 'lathe.generateDocComment',
   extractFunction: 'lathe.extractFunction',

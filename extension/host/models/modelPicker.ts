@@ -29,6 +29,8 @@ export interface PickerDeps {
   readonly log: Logger;
   /** "Add Model Folder…": resolves with the folder added (validated), or undefined. */
   readonly addFolder: () => Promise<string | undefined>;
+  /** Remembers a local folder (a folder chosen in the settings stays listed after switching away). */
+  readonly remember: (dir: string) => Promise<void>;
   /** "Download a Model…": resolves with the downloaded model's folder, or undefined. */
   readonly download?: () => Promise<string | undefined>;
 }
@@ -180,6 +182,10 @@ export async function pickModel(role: ModelRole, deps: PickerDeps): Promise<void
     return;
   }
   const choice = chosen.kind === 'same' ? undefined : chosen.kind === 'entry' ? chosen.entry.choice : undefined;
+  const previous = currentChoice(role, s);
+  if (previous?.kind === 'folder' && !sameChoice(previous, choice)) {
+    await deps.remember(previous.dir).catch((err: unknown) => deps.log.warn(`could not remember ${previous.dir}: ${errorMessage(err)}`));
+  }
   await deps.runtime.batch(() => applyChoice(role, choice));
   const view = role === 'chat' ? deps.runtime.chat.current : deps.runtime.completion.current;
   deps.log.info(`${ROLE_TITLES[role]}: ${view.name} (${view.location})`);

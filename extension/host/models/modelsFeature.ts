@@ -14,6 +14,7 @@ import { validateModelFolder } from '../../core/models/validate';
 import { CommandIds } from '../commands/ids';
 import { readSettings } from '../config';
 import type { ModelRuntime } from '../modelRuntime';
+import { downloadModel } from './downloadFlow';
 import { pickModel, pickRole, type PickerDeps } from './modelPicker';
 
 /** `lathe.selectModel` takes an optional role: `'chat'`, `'completion'` or `{ role }`. */
@@ -37,6 +38,7 @@ export class ModelsFeature extends Disposable {
     this.cliStore = new ModelStore(ModelStore.defaultRoot());
     this.register(vscode.commands.registerCommand(CommandIds.selectModel, (arg?: unknown) => this.selectModel(roleArg(arg))));
     this.register(vscode.commands.registerCommand(CommandIds.addModelFolder, (arg?: unknown) => this.addFolder(arg)));
+    this.register(vscode.commands.registerCommand(CommandIds.downloadModel, () => this.download()));
   }
 
   private get deps(): PickerDeps {
@@ -46,12 +48,20 @@ export class ModelsFeature extends Disposable {
       network: this.network,
       log: this.log,
       addFolder: () => this.addFolder(undefined),
+      remember: async (dir) => {
+        if (!this.store.downloaded().some((m) => m.dir === dir)) await this.store.addFolder(dir);
+      },
+      download: () => this.download(),
     };
   }
 
   async selectModel(role?: ModelRole): Promise<void> {
     const r = role ?? (await pickRole(this.runtime));
     if (r) await pickModel(r, this.deps);
+  }
+
+  download(): Promise<string | undefined> {
+    return downloadModel({ runtime: this.runtime, store: this.store, network: this.network, log: this.log });
   }
 
   /** Validates a folder against the engine contract and remembers it; resolves with the folder. */

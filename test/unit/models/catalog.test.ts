@@ -73,6 +73,9 @@ describe('the catalog', () => {
       ['remote', 'big'],
     ]);
     const [embedded, chat, gone, dl, remote] = entries;
+    // A download chosen in the settings is listed once, as a download.
+    const again = buildCatalog({ embeddedDir: TINY, stores: [store], dtype: 'auto', settingsFolders: [downloaded] });
+    assert.deepEqual(again.entries.filter((e) => e.choice.kind === 'folder' && e.choice.dir === downloaded).map((e) => e.kind), ['downloaded']);
     assert.deepEqual([embedded.roles.completion.ok, embedded.roles.chat.ok], [true, false]);
     assert.deepEqual([chat.roles.completion.ok, chat.roles.chat.ok], [true, true]);
     assert.match(gone.problem ?? '', /does not exist/);

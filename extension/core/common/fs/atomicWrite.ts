@@ -45,7 +45,7 @@ async function* chunksOf(content: Content): AsyncGenerator<Uint8Array> {
 }
 
 /** Writes all of `data`, retrying short writes; a write that makes no progress is an error. */
-async function writeFully(file: WritableFile, data: Uint8Array): Promise<void> {
+export async function writeFully(file: WritableFile, data: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < data.length) {
     const { bytesWritten } = await file.write(data, offset, data.length - offset);
