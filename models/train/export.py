@@ -24,6 +24,7 @@ sys.path.insert(0, HERE)
 from model import Config, LlamaLM  # noqa: E402
 from onnx_export import export_onnx, write_config_files, dedupe_tied_embedding  # noqa: E402
 from quantize import quantize_int8  # noqa: E402
+from graph_export import export_graphs  # noqa: E402
 import tokenizer as tk  # noqa: E402
 from model_card import write_model_card  # noqa: E402
 
@@ -113,6 +114,12 @@ def main():
     ap.add_argument("--fim-format", choices=("psm", "spm"), default=None,
                     help="FIM order declared in lathe.json (default: the one the folder declares, else spm); "
                          "quality.py --set-fim-format picks it by measurement")
+    ap.add_argument("--layout", choices=("torch", "plain", "fused"), default="torch",
+                    help="torch = traced torch.onnx export + quantize.py (default); plain = graph builder, standard ops "
+                         "with static reshapes; fused = graph builder with onnxruntime contrib ops (GroupQueryAttention, "
+                         "SkipSimplifiedLayerNormalization, MatMulNBits: int8 = 8-bit, q4 = 4-bit blocks of 32) — see "
+                         "onnx_graph/ and graph_export.py; both builder layouts take num_logits_to_keep")
+    ap.add_argument("--q4", action="store_true", help="with --layout plain|fused: also write onnx/model_q4.onnx (MatMulNBits)")
     ap.add_argument("--compare-other", action="store_true",
                     help="also measure the other int8 scheme (written to .cache, not shipped)")
     args = ap.parse_args()
@@ -146,15 +153,31 @@ def main():
     if ck["hparams"].get("editor_rate", 0) > 0:  # trained on repository context: declare its layout for the editor
         lathe["context_layout"] = json.load(open(os.path.join(HERE, "context_layout.json"), encoding="utf-8"))
     fp32 = os.path.join(out, "onnx", "model.onnx")
-    export_onnx(model, fp32)
-    q = quantize_int8(fp32, os.path.join(out, "onnx", "model_int8.onnx"), variant=args.int8)
-    other = "integer" if args.int8 == "dq" else "dq"
-    other_name = f"model_int8_{other}.onnx"
-    fp32_orig = os.path.join(HERE, ".cache", "model_fp32_undeduped.onnx")
-    if args.compare_other:
-        shutil.copyfile(fp32, fp32_orig)
-    if c.tie_word_embeddings:
-        q["fp32_bytes_saved_by_tied_dedupe"] = dedupe_tied_embedding(fp32)
+    if args.layout != "torch":
+        dtypes = ("fp32", "int8", "q4") if args.q4 else ("fp32", "int8")
+        for stale in ("model_q4.onnx",):
+            if not args.q4 and os.path.exists(os.path.join(out, "onnx", stale)):
+                os.remove(os.path.join(out, "onnx", stale))
+        q = {"layout": args.layout, "graphs": export_graphs(model, os.path.join(out, "onnx"), args.layout, dtypes)}
+        lathe["onnx_layout"] = args.layout
+        lathe["onnx_variants"] = {
+            "model.onnx": "fp32",
+            "model_int8.onnx": "int8 weights, " + ("8-bit MatMulNBits blocks of 32 (onnxruntime contrib ops)" if args.layout == "fused"
+                                                   else "per-output-channel symmetric, DequantizeLinear -> fp32 MatMul"),
+        }
+        if args.q4:
+            lathe["onnx_variants"]["model_q4.onnx"] = "4-bit MatMulNBits, blocks of 32"
+        args.compare_other = False
+    else:
+        export_onnx(model, fp32)
+        q = quantize_int8(fp32, os.path.join(out, "onnx", "model_int8.onnx"), variant=args.int8)
+        other = "integer" if args.int8 == "dq" else "dq"
+        other_name = f"model_int8_{other}.onnx"
+        fp32_orig = os.path.join(HERE, ".cache", "model_fp32_undeduped.onnx")
+        if args.compare_other:
+            shutil.copyfile(fp32, fp32_orig)
+        if c.tie_word_embeddings:
+            q["fp32_bytes_saved_by_tied_dedupe"] = dedupe_tied_embedding(fp32)
     sizes = {f: os.path.getsize(os.path.join(out, "onnx", f)) for f in sorted(os.listdir(os.path.join(out, "onnx")))}
     print(f"exported step {ck['step']} ({ck['tokens'] / 1e6:.1f}M tokens) -> {out}: {sizes}; quantized {q}", flush=True)
     json.dump(lathe, open(os.path.join(out, "lathe.json"), "w"), indent=2)
@@ -173,7 +196,7 @@ def main():
     req = os.path.join(HERE, ".cache", "onnx_eval_req.json")
     json.dump({"items": [{"ids": i["ids"]} for i in items], "max_new": args.max_new, "eos": sorted(eos)}, open(req, "w"))
     report = {"prompts": len(items)}
-    names = ["model.onnx", "model_int8.onnx"]
+    names = ["model.onnx", "model_int8.onnx"] + (["model_q4.onnx"] if args.layout != "torch" and args.q4 else [])
     if args.compare_other:
         quantize_int8(fp32_orig, os.path.join(out, "onnx", other_name), variant=other)
         sizes[other_name] = os.path.getsize(os.path.join(out, "onnx", other_name))

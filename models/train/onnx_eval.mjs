@@ -16,6 +16,7 @@ const sess = await ort.InferenceSession.create(path.join(dir, 'onnx', file), {
   extra: { session: { intra_op: { allow_spinning: '0' } } },
 });
 const hasPos = sess.inputNames.includes('position_ids');
+const hasKeep = sess.inputNames.includes('num_logits_to_keep');
 const i64 = (arr, dims) => new ort.Tensor('int64', BigInt64Array.from(arr.map(BigInt)), dims);
 const eos = new Set(req.eos);
 const results = [];
@@ -28,6 +29,7 @@ for (const item of req.items) {
     const s = cur.length;
     const feeds = { input_ids: i64(cur, [1, s]), attention_mask: i64(Array(total + s).fill(1), [1, total + s]) };
     if (hasPos) feeds.position_ids = i64(cur.map((_, j) => total + j), [1, s]);
+    if (hasKeep) feeds.num_logits_to_keep = new ort.Tensor('int64', BigInt64Array.of(1n), []);
     for (let i = 0; i < L; i++) for (const kv of ['key', 'value']) {
       feeds[`past_key_values.${i}.${kv}`] = past ? past[`present.${i}.${kv}`]
         : new ort.Tensor('float32', new Float32Array(0), [1, kvh, 0, hd]);
@@ -36,7 +38,8 @@ for (const item of req.items) {
     const out = await sess.run(feeds);
     const dt = performance.now() - t0;
     if (t === 0) firstMs += dt; else { stepMs += dt; steps++; }
-    const row = out.logits.data.subarray((s - 1) * V, s * V);
+    const rows = out.logits.dims[1];
+    const row = out.logits.data.subarray((rows - 1) * V, rows * V);
     if (!firstLogits) firstLogits = Array.from(row);
     let best = 0; for (let i = 1; i < V; i++) if (row[i] > row[best]) best = i;
     ids.push(best);

@@ -7,10 +7,15 @@ import { DecoderModel } from '../../../extension/core/engine/worker/decoderModel
 import { ModelRunner, DEFAULT_RUNNER_OPTIONS } from '../../../extension/core/engine/worker/runner';
 import type { GenerationParams } from '../../../extension/core/engine/shared/protocol';
 import type { GenerateResult } from '../../../extension/core/engine/shared/generator';
+import type { DtypeChoice } from '../../../extension/core/models/onnxFiles';
 
 export const FIXTURES = resolve(__dirname, '../../fixtures/models');
 export const TINY = join(FIXTURES, 'tiny-llama');
 export const TINY_KEEP = join(FIXTURES, 'tiny-llama-keep');
+/** Qwen2 layout (qkv bias, tied embeddings): fp32 with external data, 4-bit MatMulNBits, float16. */
+export const TINY_QWEN = join(FIXTURES, 'tiny-qwen');
+/** The same weights in the fused contrib-op layout (GroupQueryAttention, MatMulNBits), 4-bit. */
+export const TINY_QWEN_FUSED = join(FIXTURES, 'tiny-qwen-fused');
 export const WORKER_TS = resolve(__dirname, '../../../extension/core/engine/worker/main.ts');
 
 /** A Python-ish prompt with repetition, so prompt lookup finds drafts. */
@@ -46,8 +51,8 @@ export function watchedLogger() {
   return { logger, lines, line };
 }
 
-export async function loadRunner(dir: string): Promise<ModelRunner> {
-  const model = await DecoderModel.load({ modelDir: dir, dtype: 'auto', threads: 1 }, testLogger());
+export async function loadRunner(dir: string, dtype: DtypeChoice = 'auto'): Promise<ModelRunner> {
+  const model = await DecoderModel.load({ modelDir: dir, dtype, threads: 1 }, testLogger());
   return new ModelRunner(model, DEFAULT_RUNNER_OPTIONS);
 }
 

@@ -27,6 +27,8 @@ export interface EngineOptions {
   readonly dtype?: DtypeChoice;
   /** Intra-op threads; 0 or undefined = cores − 1 (min 1). */
   readonly threads?: number;
+  /** onnxruntime's pool threads busy-wait between ops; undefined = the default (off, see shared/defaults). */
+  readonly spinning?: boolean;
   /** Unload the model after this long without requests; 0 or undefined keeps it loaded. */
   readonly idleUnloadMs?: number;
   readonly logger: Logger;
@@ -247,6 +249,7 @@ class ProcessEngine implements Engine {
         modelDir: o.modelDir,
         dtype: o.dtype ?? 'auto',
         threads: o.threads ?? 0,
+        spinning: o.spinning,
         cacheDir: o.cacheDir,
         speculation: o.speculation ?? true,
         prefixCacheEntries: o.prefixCacheEntries,

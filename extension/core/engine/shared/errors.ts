@@ -8,8 +8,10 @@ export type EngineErrorCode =
   | 'missing-file'
   /** A file exists but cannot be parsed (bad JSON, corrupt ONNX, broken tokenizer.json). */
   | 'invalid-file'
-  /** config.json and the ONNX graph disagree (layer count, KV inputs, head sizes). */
+  /** config.json and the ONNX graph disagree (layer count, KV inputs, head sizes, KV types, vocabulary). */
   | 'model-mismatch'
+  /** The graph needs an operator this onnxruntime build lacks (e.g. contrib ops such as MatMulNBits). */
+  | 'unsupported-op'
   /** The prompt does not fit the model's context window. */
   | 'context-overflow'
   /** A request that the engine cannot run (bad parameters). */
@@ -51,6 +53,7 @@ export const ENGINE_ERROR_CODES: readonly EngineErrorCode[] = [
   'missing-file',
   'invalid-file',
   'model-mismatch',
+  'unsupported-op',
   'context-overflow',
   'invalid-request',
   'worker-failed',

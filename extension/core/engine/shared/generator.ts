@@ -66,6 +66,11 @@ export interface GenerateResult {
     readonly decodeTokensPerSecond: number;
     /** Local engine: CPU time its inference process spent on the request (all threads). */
     readonly cpuMs?: number;
+    /**
+     * Local engine: milliseconds inside onnxruntime's run() after the first token; the rest of the
+     * decode time is per-token overhead (tensors, outputs, sampling, KV handling, messaging).
+     */
+    readonly decodeRunMs?: number;
   };
   /** Local engine, speculative requests: draft tokens proposed and accepted. */
   readonly speculation?: { readonly drafted: number; readonly accepted: number };

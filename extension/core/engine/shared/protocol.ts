@@ -22,6 +22,8 @@ export interface LoadOptions {
   readonly dtype: DtypeChoice;
   /** 0 = cores − 1 (min 1). */
   readonly threads: number;
+  /** Busy-waiting pool threads; the default (shared/defaults) when absent. */
+  readonly spinning?: boolean;
   readonly cacheDir?: string;
   readonly speculation: boolean;
   /** The runner's defaults when absent. */
@@ -54,6 +56,7 @@ const loadOptions = object({
   modelDir: str,
   dtype: oneOf(...DTYPE_CHOICES),
   threads: nonNegInt,
+  spinning: optional(bool),
   cacheDir: optional(str),
   speculation: bool,
   prefixCacheEntries: optional(nonNegInt),
@@ -101,7 +104,7 @@ const generateResult = object({
   promptTokens: nonNegInt,
   completionTokens: nonNegInt,
   cachedTokens: nonNegInt,
-  timings: object({ ttftMs: num, totalMs: num, decodeTokensPerSecond: num, cpuMs: optional(num) }),
+  timings: object({ ttftMs: num, totalMs: num, decodeTokensPerSecond: num, cpuMs: optional(num), decodeRunMs: optional(num) }),
   speculation: optional(object({ drafted: nonNegInt, accepted: nonNegInt })),
 });
 

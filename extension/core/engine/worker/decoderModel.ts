@@ -10,10 +10,12 @@ import type { Logger } from '../../common/logger';
 import { errorMessage } from '../../../base/errorText';
 import { EngineError } from '../shared/errors';
 import { halfToFloat32 } from './float16';
-import { KvState, type KvElementType, type KvGeometry } from './kvState';
+import { checkExternalData, checkKvTypes, checkSessionIo, checkVocab, explainLoadFailure, type GraphIo } from './graphChecks';
+import { KvState, type KvGeometry } from './kvState';
 import type { ModelConfig } from '../../models/config';
 import { ModelFolderError } from '../../models/errors';
 import { readModelFolder, type ModelFolder } from '../../models/folder';
+import { inspectOnnxGraph, type OnnxGraphInfo } from '../../models/onnxGraph';
 import type { DtypeChoice, OnnxChoice } from '../../models/onnxFiles';
 import type { ModelTokenizer } from '../../models/tokenizer';
 import { planOptimizedCache, sessionOptions } from './sessionOptions';
@@ -23,16 +25,10 @@ export interface LoadModelOptions {
   readonly dtype: DtypeChoice;
   /** Intra-op threads; 0 picks the default (cores − 1). */
   readonly threads: number;
+  /** Whether onnxruntime's pool threads busy-wait between ops; the default when undefined. */
+  readonly spinning?: boolean;
   /** Where optimized graphs are cached; none when undefined. */
   readonly cacheDir?: string;
-}
-
-interface GraphIo {
-  readonly hasPositionIds: boolean;
-  readonly hasLogitsToKeep: boolean;
-  readonly hasCachePosition: boolean;
-  readonly hasUseCacheBranch: boolean;
-  readonly kvType: KvElementType;
 }
 
 export interface StepOutput {
@@ -40,8 +36,6 @@ export interface StepOutput {
   readonly logits: Float32Array[];
   readonly kv: KvState;
 }
-
-const KNOWN_INPUTS = new Set(['input_ids', 'attention_mask', 'position_ids', 'num_logits_to_keep', 'cache_position', 'use_cache_branch']);
 
 /** The folder, its tokenizer and the chosen weights; folder errors become engine errors. */
 function readFolder(options: LoadModelOptions): { folder: ModelFolder; tokenizer: ModelTokenizer; onnx: OnnxChoice } {
@@ -55,9 +49,17 @@ function readFolder(options: LoadModelOptions): { folder: ModelFolder; tokenizer
 }
 
 export class DecoderModel {
+  /** Milliseconds spent inside onnxruntime's run() since load (the rest of a step is overhead). */
+  runMs = 0;
+  /** A row of ones, viewed at each step's length: attention masks are never rebuilt. */
+  private ones = new BigInt64Array(0);
+  private vocabChecked = false;
+
   private constructor(
     readonly folder: ModelFolder,
     readonly onnx: OnnxChoice,
+    /** The graph as read from its protobuf; undefined if that reader could not parse it (onnxruntime could). */
+    readonly graph: OnnxGraphInfo | undefined,
     readonly config: ModelConfig,
     readonly tokenizer: ModelTokenizer,
     private readonly session: ort.InferenceSession,
@@ -69,21 +71,26 @@ export class DecoderModel {
     const { folder, tokenizer, onnx } = readFolder(options);
     const config = folder.config;
     const started = performance.now();
-    const session = await createSession(onnx, options, log);
+    const graph = inspectGraph(onnx.path, log);
+    if (graph) {
+      checkExternalData(graph);
+      checkKvTypes(graph);
+    }
+    const session = await createSession(onnx, graph, options, log);
     let io: GraphIo;
     try {
-      io = checkGraph(session, config, onnx.path, join(options.modelDir, 'config.json'));
+      io = checkSessionIo(session, config, onnx.path, join(options.modelDir, 'config.json'));
     } catch (err) {
       await session.release();
       throw err;
     }
     log.info(
-      `loaded ${onnx.path} (${onnx.dtype}, ${(onnx.weightBytes / 1e6).toFixed(1)} MB) in ${(performance.now() - started).toFixed(0)} ms: ` +
+      `loaded ${onnx.path} (${onnx.dtype}, ${(onnx.weightBytes / 1e6).toFixed(1)} MB${graph ? `, ${graph.nodes} nodes` : ''}) in ${(performance.now() - started).toFixed(0)} ms: ` +
         `${config.numLayers} layers, ${config.numKvHeads} KV heads × ${config.headDim}, KV ${io.kvType}` +
         `${io.hasPositionIds ? ', position_ids' : ''}${io.hasLogitsToKeep ? ', num_logits_to_keep' : ''}`,
     );
     const geometry: KvGeometry = { numLayers: config.numLayers, numKvHeads: config.numKvHeads, headDim: config.headDim, elementType: io.kvType };
-    return new DecoderModel(folder, onnx, config, tokenizer, session, io, geometry);
+    return new DecoderModel(folder, onnx, graph, config, tokenizer, session, io, geometry);
   }
 
   get modelDir(): string {
@@ -107,9 +114,10 @@ export class DecoderModel {
   async step(ids: readonly number[], past: KvState, rows: number): Promise<StepOutput> {
     const s = ids.length;
     const total = past.length + s;
+    if (this.ones.length < total) this.ones = new BigInt64Array(Math.max(total, 2 * this.ones.length, 256)).fill(1n);
     const feeds: Record<string, ort.Tensor> = {
       input_ids: int64(ids, [1, s]),
-      attention_mask: new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
+      attention_mask: new ort.Tensor('int64', this.ones.subarray(0, total), [1, total]),
     };
     if (this.io.hasPositionIds || this.io.hasCachePosition) {
       const pos = new BigInt64Array(s);
@@ -124,10 +132,18 @@ export class DecoderModel {
       feeds[`past_key_values.${i}.value`] = past.tensors[2 * i + 1];
     }
     let out: ort.InferenceSession.ReturnType;
+    const started = performance.now();
     try {
       out = await this.session.run(feeds);
     } catch (err) {
       throw new EngineError('inference-failed', `onnxruntime failed on a step of ${s} tokens after ${past.length}: ${errorMessage(err)}`, this.onnx.path, { cause: err });
+    } finally {
+      this.runMs += performance.now() - started;
+    }
+    if (!this.vocabChecked) {
+      // Graphs that leave the vocabulary symbolic are checked on their first real logits.
+      checkVocab(out.logits.dims[2], this.config, this.onnx.path, join(this.modelDir, 'config.json'));
+      this.vocabChecked = true;
     }
     const present: ort.Tensor[] = [];
     for (let i = 0; i < this.config.numLayers; i++) present.push(out[`present.${i}.key`], out[`present.${i}.value`]);
@@ -145,18 +161,31 @@ function int64(values: readonly number[], dims: number[]): ort.Tensor {
   return new ort.Tensor('int64', data, dims);
 }
 
+/** The last `rows` rows of logits; float16 logits are widened row by row, only those rows. */
 function logitRows(logits: ort.Tensor, rows: number): Float32Array[] {
   const [, n, vocab] = logits.dims;
-  const data = logits.type === 'float16' ? halfToFloat32(logits.data as Uint16Array) : (logits.data as Float32Array);
   const out: Float32Array[] = [];
-  for (let r = n - rows; r < n; r++) out.push(data.subarray(r * vocab, (r + 1) * vocab));
+  for (let r = n - rows; r < n; r++) {
+    const row = (logits.data as Float32Array | Uint16Array).subarray(r * vocab, (r + 1) * vocab);
+    out.push(logits.type === 'float16' ? halfToFloat32(row as Uint16Array) : (row as Float32Array));
+  }
   return out;
 }
 
-async function createSession(onnx: OnnxChoice, options: LoadModelOptions, log: Logger): Promise<ort.InferenceSession> {
+/** The graph's protobuf, for the checks onnxruntime does not make; onnxruntime has the last word on a file this cannot read. */
+function inspectGraph(path: string, log: Logger): OnnxGraphInfo | undefined {
+  try {
+    return inspectOnnxGraph(path);
+  } catch (err) {
+    log.debug(`cannot inspect ${path} before loading it: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
+
+async function createSession(onnx: OnnxChoice, graph: OnnxGraphInfo | undefined, options: LoadModelOptions, log: Logger): Promise<ort.InferenceSession> {
   const plan = planOptimizedCache(onnx.path, onnx.externalData, ort.env.versions.common, options.cacheDir);
   try {
-    const session = await ort.InferenceSession.create(plan.loadPath, sessionOptions(options.threads, plan.writePath));
+    const session = await ort.InferenceSession.create(plan.loadPath, sessionOptions(options.threads, plan.writePath, options.spinning));
     if (plan.loadPath !== onnx.path) log.info(`using the optimized graph cached at ${plan.loadPath}`);
     if (plan.writePath) log.info(`cached the optimized graph at ${plan.writePath}`);
     return session;
@@ -165,67 +194,8 @@ async function createSession(onnx: OnnxChoice, options: LoadModelOptions, log: L
       // A stale or truncated cache file: drop it and load the original.
       log.warn(`optimized model cache ${plan.loadPath} failed to load (${errorMessage(err)}); using ${onnx.path}`);
       rmSync(plan.loadPath, { force: true });
-      return createSession(onnx, { ...options, cacheDir: undefined }, log);
+      return createSession(onnx, graph, { ...options, cacheDir: undefined }, log);
     }
-    throw new EngineError('invalid-file', `onnxruntime cannot load the model: ${errorMessage(err)}`, onnx.path, { cause: err });
+    throw explainLoadFailure(err, graph, onnx.path);
   }
-}
-
-function tensorMeta(session: ort.InferenceSession, name: string, inputs: boolean): ort.InferenceSession.TensorValueMetadata | undefined {
-  const list = inputs ? session.inputMetadata : session.outputMetadata;
-  const m = list.find((x) => x.name === name);
-  return m && m.isTensor ? m : undefined;
-}
-
-/** Verifies the graph's IO against config.json and the engine contract. */
-function checkGraph(session: ort.InferenceSession, config: ModelConfig, onnxPath: string, configPath: string): GraphIo {
-  const inputs = new Set(session.inputNames);
-  const outputs = new Set(session.outputNames);
-  const mismatch = (problem: string) => new EngineError('model-mismatch', `${onnxPath} does not match ${configPath}: ${problem}`, onnxPath);
-  for (const name of ['input_ids', 'attention_mask']) {
-    if (!inputs.has(name)) throw mismatch(`the graph has no '${name}' input`);
-  }
-  if (!outputs.has('logits')) throw mismatch(`the graph has no 'logits' output`);
-  const graphLayers = session.inputNames.filter((n) => /^past_key_values\.\d+\.key$/.test(n)).length;
-  if (graphLayers !== config.numLayers) {
-    throw mismatch(`config.json says num_hidden_layers=${config.numLayers} but the graph has ${graphLayers} layers of past_key_values inputs`);
-  }
-  let kvType: KvElementType | undefined;
-  for (let i = 0; i < config.numLayers; i++) {
-    for (const kind of ['key', 'value']) {
-      const input = `past_key_values.${i}.${kind}`;
-      const output = `present.${i}.${kind}`;
-      if (!inputs.has(input)) throw mismatch(`missing KV input '${input}'`);
-      if (!outputs.has(output)) throw mismatch(`missing KV output '${output}'`);
-      const meta = tensorMeta(session, input, true);
-      if (meta) {
-        if (meta.type !== 'float32' && meta.type !== 'float16') throw mismatch(`'${input}' has element type ${meta.type}; expected float32 or float16`);
-        kvType ??= meta.type;
-        const [, heads, , dim] = meta.shape;
-        if (typeof heads === 'number' && heads !== config.numKvHeads) {
-          throw mismatch(`'${input}' has ${heads} KV heads but config.json implies ${config.numKvHeads} (num_key_value_heads)`);
-        }
-        if (typeof dim === 'number' && dim !== config.headDim) {
-          throw mismatch(`'${input}' has head size ${dim} but config.json implies ${config.headDim} (head_dim)`);
-        }
-      }
-    }
-  }
-  for (const name of session.inputNames) {
-    if (!KNOWN_INPUTS.has(name) && !/^past_key_values\.\d+\.(key|value)$/.test(name)) throw mismatch(`unsupported input '${name}'`);
-  }
-  const logits = tensorMeta(session, 'logits', false);
-  if (logits) {
-    const vocab = logits.shape[2];
-    if (typeof vocab === 'number' && vocab !== config.vocabSize) {
-      throw mismatch(`'logits' has ${vocab} columns but config.json says vocab_size=${config.vocabSize}`);
-    }
-  }
-  return {
-    hasPositionIds: inputs.has('position_ids'),
-    hasLogitsToKeep: inputs.has('num_logits_to_keep'),
-    hasCachePosition: inputs.has('cache_position'),
-    hasUseCacheBranch: inputs.has('use_cache_branch'),
-    kvType: kvType ?? 'float32',
-  };
 }

@@ -121,6 +121,7 @@ export class ModelRunner {
     /** Prompt and sampled tokens; `kv` always covers sequence[0, kv.length). */
     const sequence = prompt.slice();
     let firstTokenAt = started;
+    let runAtFirstToken = this.model.runMs;
     let drafted = 0;
     let acceptedTotal = 0;
 
@@ -133,6 +134,7 @@ export class ModelRunner {
       kv = prefill.kv;
       let choice = pick(prefill.logits);
       firstTokenAt = performance.now();
+      runAtFirstToken = this.model.runMs;
       sequence.push(choice.id);
       decode: while (!out.add(choice)) {
         seen.add(choice.id);
@@ -189,6 +191,7 @@ export class ModelRunner {
         totalMs: finished - started,
         decodeTokensPerSecond: n > 1 && finished > firstTokenAt ? ((n - 1) * 1000) / (finished - firstTokenAt) : 0,
         cpuMs: cpuMs(process.cpuUsage(cpu)),
+        decodeRunMs: n > 1 ? this.model.runMs - runAtFirstToken : 0,
       },
     };
     return speculate ? { ...result, speculation: { drafted, accepted: acceptedTotal } } : result;

@@ -18,9 +18,10 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { arch, cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
-import { defaultThreads } from '../shared/defaults';
+import { DEFAULT_SPINNING, defaultThreads } from '../shared/defaults';
 
-export function sessionOptions(threads: number, optimizedModelFilePath?: string): ort.InferenceSession.SessionOptions {
+export function sessionOptions(threads: number, optimizedModelFilePath?: string, spinning = DEFAULT_SPINNING): ort.InferenceSession.SessionOptions {
+  const spin = spinning ? '1' : '0';
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads > 0 ? threads : defaultThreads(),
@@ -32,7 +33,7 @@ export function sessionOptions(threads: number, optimizedModelFilePath?: string)
     // Errors only: ORT's warnings (e.g. that a saved optimized graph is CPU-specific) are noise for
     // users, and failures surface as exceptions anyway.
     logSeverityLevel: 3,
-    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+    extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
   };
   return optimizedModelFilePath ? { ...options, optimizedModelFilePath } : options;
 }
