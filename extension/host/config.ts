@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_HUB_URL } from '../core/models/hub/hubClient';
 import { DEFAULT_MAX_ROW_BYTES } from '../core/curation/jsonl/parse';
+import { DEFAULT_SPINNING } from '../core/engine/shared/defaults';
 
 export const SECTION = 'lathe';
 
@@ -12,6 +13,7 @@ export const SettingKeys = {
   modelPath: 'model.path',
   modelDtype: 'model.dtype',
   engineThreads: 'engine.threads',
+  engineSpinning: 'engine.spinning',
   engineIdleUnloadMinutes: 'engine.idleUnloadMinutes',
   completionsEnabled: 'completions.enabled',
   completionsLanguages: 'completions.languages',
@@ -46,6 +48,8 @@ export interface LatheSettings {
   readonly modelDtype: ModelDtype;
   /** Intra-op threads for inference; 0 means "all cores but one". */
   readonly engineThreads: number;
+  /** onnxruntime's pool threads busy-wait between operators (faster only with idle cores to spare). */
+  readonly engineSpinning: boolean;
   readonly engineIdleUnloadMinutes: number;
   readonly completionsEnabled: boolean;
   /** languageId → enabled; '*' is the default for languages not listed. */
@@ -95,6 +99,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     modelPath: c.get<string>(SettingKeys.modelPath, ''),
     modelDtype: c.get<ModelDtype>(SettingKeys.modelDtype, 'auto'),
     engineThreads: Math.max(0, Math.floor(c.get<number>(SettingKeys.engineThreads, 0))),
+    engineSpinning: c.get<boolean>(SettingKeys.engineSpinning, DEFAULT_SPINNING),
     engineIdleUnloadMinutes: Math.max(0, c.get<number>(SettingKeys.engineIdleUnloadMinutes, 15)),
     completionsEnabled: c.get<boolean>(SettingKeys.completionsEnabled, true),
     completionsLanguages: c.get<Record<string, boolean>>(SettingKeys.completionsLanguages, DEFAULT_COMPLETION_LANGUAGES),

@@ -64,7 +64,7 @@ export function roleSpec(role: ModelRole, s: LatheSettings, embeddedDir: string)
 /** Two roles with the same key share one backend; a key change restarts the role. */
 function specKey(spec: BackendSpec, s: LatheSettings): string {
   return spec.kind === 'local'
-    ? JSON.stringify(['local', spec.dir, s.modelDtype, s.engineThreads, s.engineIdleUnloadMinutes])
+    ? JSON.stringify(['local', spec.dir, s.modelDtype, s.engineThreads, s.engineSpinning, s.engineIdleUnloadMinutes])
     : JSON.stringify(['remote', spec.url, spec.model, spec.fim, s.offline]);
 }
 

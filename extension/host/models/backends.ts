@@ -117,6 +117,7 @@ function startLocal(spec: Extract<BackendSpec, { kind: 'local' }>, settings: Lat
     modelDir: dir,
     dtype: settings.modelDtype,
     threads: settings.engineThreads,
+    spinning: settings.engineSpinning,
     idleUnloadMs: settings.engineIdleUnloadMinutes * 60_000,
     logger: deps.log.child('engine'),
     cacheDir: deps.storageDir,

@@ -24,7 +24,14 @@ export class ModelPool implements IDisposable {
     if (existing) return existing;
     if (!existsSync(join(dir, 'config.json'))) throw new Error(`'${folder}' is not a model folder (no config.json)`);
     const settings = readSettings();
-    const engine = createEngine({ modelDir: dir, dtype: settings.modelDtype, threads: settings.engineThreads, idleUnloadMs: IDLE_UNLOAD_MS, logger: this.log.child('column-model') });
+    const engine = createEngine({
+      modelDir: dir,
+      dtype: settings.modelDtype,
+      threads: settings.engineThreads,
+      spinning: settings.engineSpinning,
+      idleUnloadMs: IDLE_UNLOAD_MS,
+      logger: this.log.child('column-model'),
+    });
     this.log.info(`side-by-side model ${dir}`);
     this.engines.set(dir, engine);
     return engine;

@@ -8,10 +8,14 @@ per layer instead of dozens:
 
 inputs   input_ids, attention_mask [b, s | total] int64, num_logits_to_keep int64 scalar (N > 0:
          logits of the last N positions, 0: all), past_key_values.{i}.key|value [b, kv, past, hd]
-outputs  logits [b, s | N, vocab], present.{i}.key|value [b, kv, past + s, hd]
+outputs  logits [b, s | N, vocab], present.{i}.key|value [b, kv, past + s, hd], and
+         present_step.{i}.key|value [b, kv, s, hd]: only this step's rows of present (rotated keys)
 
 GroupQueryAttention takes `seqlens_k` (valid keys − 1 per row) and `total_sequence_length`, both
-int32, computed once from attention_mask; positions are implied (no position_ids input). Only
+int32, computed once from attention_mask; positions are implied (no position_ids input). It reads
+only the first total − s positions of each past tensor (total = the attention mask's length), so a
+runtime may feed longer, partly filled KV buffers and fetch just `present_step.*`: Lathe's engine
+does, which spares copying the whole cache out of every step. Only
 float32 activations (fp32, int8 → 8-bit MatMulNBits, q4 → 4-bit MatMulNBits weights; the
 quantized formats keep an int8 embedding table and their own quantized copy of a tied lm_head).
 """
@@ -42,6 +46,8 @@ def build_fused(spec, weights, fmt, store, accuracy_level=4):
     seqlens = g.op("Cast", [g.op("Sub", [g.op("ReduceSum", [am, g.const([1])], "/gqa/ReduceSum", keepdims=0), g.const(1)], "/gqa/Sub")],
                    "/gqa/SeqlensK", to=INT32)
     total = g.op("Cast", [g.op("Gather", [g.op("Shape", [am], "/gqa/Shape"), g.const(1)], "/gqa/Gather")], "/gqa/Total", to=INT32)
+    total64 = g.op("Gather", [g.op("Shape", [am], "/step/ShapeMask"), g.const([1])], "/step/Total")
+    step_start = g.op("Sub", [total64, g.op("Gather", [g.op("Shape", [ids], "/step/ShapeIds"), g.const([1])], "/step/Seq")], "/step/Start")
     cos_t, sin_t = rope_tables(spec)
     cos, sin = g.weight("rope.cos_cache", cos_t), g.weight("rope.sin_cache", sin_t)
 
@@ -67,6 +73,9 @@ def build_fused(spec, weights, fmt, store, accuracy_level=4):
                             outputs=3, domain=MS, num_heads=nh, kv_num_heads=kvh, do_rotary=1, rotary_interleaved=0, scale=1.0 / math.sqrt(hd))
         g.output(f"present.{i}.key", pk, FLOAT, ["batch_size", kvh, "total_sequence_length", hd])
         g.output(f"present.{i}.value", pv, FLOAT, ["batch_size", kvh, "total_sequence_length", hd])
+        for kind in ("key", "value"):
+            rows = g.op("Slice", [f"present.{i}.{kind}", step_start, total64, g.const([2])], p + f"/attn/{kind}_step")
+            g.output(f"present_step.{i}.{kind}", rows, FLOAT, ["batch_size", kvh, "sequence_length", hd])
         o = lin(attn, weights(n["o"] + ".weight"), None, p + "/attn/o_proj")
         h, _, _, residual = g.op("SkipSimplifiedLayerNormalization", [o, residual, g.weight(n["post_norm"], weights(n["post_norm"]))],
                                  p + "/post_attention_layernorm", outputs=4, domain=MS, epsilon=eps)
@@ -80,5 +89,5 @@ def build_fused(spec, weights, fmt, store, accuracy_level=4):
     h = keep_last(g, h, keep)
     logits = lin.tied_head(h, table) if spec.tied else lin(h, weights(LM_HEAD), None, "lm_head")
     g.output("logits", logits, FLOAT, ["batch_size", "logits_length", spec.vocab_size])
-    g.outputs.sort(key=lambda v: (v.name != "logits", v.name.startswith("present") and int(v.name.split(".")[1]), v.name))
+    g.outputs.sort(key=lambda v: (v.name != "logits", v.name.startswith("present_step"), v.name.startswith("present") and int(v.name.split(".")[1]), v.name))
     return g.model(doc=f"lathe onnx_graph fused {fmt}")

@@ -33,9 +33,18 @@ for (const c of CASES) {
       const graph = runner.model.graph!;
       assert.ok(graph.nodes > 0);
       if (c.nodes > 0) assert.ok(graph.nodes > c.nodes, `plain layout: ${graph.nodes} nodes`);
-      else assert.ok(graph.ops.has('com.microsoft:GroupQueryAttention') && graph.nodes < 50, `fused layout: ${graph.nodes} nodes`);
+      else assert.ok(graph.ops.has('com.microsoft:GroupQueryAttention') && graph.nodes < 60, `fused layout: ${graph.nodes} nodes`);
       if (c.dtype === 'q4') assert.ok(graph.ops.has('com.microsoft:MatMulNBits'));
       if (c.dtype === 'fp32') assert.ok(graph.external.length > 0 && runner.model.onnx.externalData);
+    });
+
+    it(c.nodes === 0 ? 'keeps KV in an arena: steps return only their own rows' : 'keeps KV dense: steps return the whole cache', async () => {
+      const first = await runner.model.step([1, 2, 3], runner.model.emptyKv(), 1);
+      const second = await runner.model.step([4], first.kv, 1);
+      assert.equal(second.kv.length, 4);
+      assert.equal(second.kv.arena !== undefined, c.nodes === 0);
+      if (second.kv.arena) assert.equal(second.kv.arena, first.kv.arena, 'the next step appends to the same buffers');
+      assert.equal(second.kv.frozen().tensors[0].dims[2], 4);
     });
 
     it('decodes the same greedy tokens with and without the prefix cache', async () => {

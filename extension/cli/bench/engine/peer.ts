@@ -56,7 +56,7 @@ function peerDtype(onnxFile: string): string {
   return dtype;
 }
 
-export async function loadPeer(modelDir: string, onnxFile: string, threads: number): Promise<Peer> {
+export async function loadPeer(modelDir: string, onnxFile: string, threads: number, spinning: boolean): Promise<Peer> {
   const specifier = '@huggingface/transformers';
   const tf = (await import(specifier)) as unknown as Transformers;
   tf.env.allowRemoteModels = false;
@@ -68,7 +68,10 @@ export async function loadPeer(modelDir: string, onnxFile: string, threads: numb
     local_files_only: true,
     device: 'cpu',
     dtype: peerDtype(onnxFile),
-    session_options: { intraOpNumThreads: threads },
+    session_options: {
+      intraOpNumThreads: threads,
+      extra: { session: { intra_op: { allow_spinning: spinning ? '1' : '0' }, inter_op: { allow_spinning: spinning ? '1' : '0' } } },
+    },
   });
 
   class Timing extends tf.BaseStreamer {

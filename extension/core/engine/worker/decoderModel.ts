@@ -11,6 +11,7 @@ import { errorMessage } from '../../../base/errorText';
 import { EngineError } from '../shared/errors';
 import { halfToFloat32 } from './float16';
 import { checkExternalData, checkKvTypes, checkSessionIo, checkVocab, explainLoadFailure, type GraphIo } from './graphChecks';
+import { KvArena } from './kvArena';
 import { KvState, type KvGeometry } from './kvState';
 import type { ModelConfig } from '../../models/config';
 import { ModelFolderError } from '../../models/errors';
@@ -47,6 +48,9 @@ function readFolder(options: LoadModelOptions): { folder: ModelFolder; tokenizer
     throw err;
   }
 }
+
+/** The logits one prefill step of a graph without num_logits_to_keep may return. */
+const PREFILL_LOGITS_BYTES = 256 * 1024 * 1024;
 
 export class DecoderModel {
   /** Milliseconds spent inside onnxruntime's run() since load (the rest of a step is overhead). */
@@ -87,7 +91,7 @@ export class DecoderModel {
     log.info(
       `loaded ${onnx.path} (${onnx.dtype}, ${(onnx.weightBytes / 1e6).toFixed(1)} MB${graph ? `, ${graph.nodes} nodes` : ''}) in ${(performance.now() - started).toFixed(0)} ms: ` +
         `${config.numLayers} layers, ${config.numKvHeads} KV heads × ${config.headDim}, KV ${io.kvType}` +
-        `${io.hasPositionIds ? ', position_ids' : ''}${io.hasLogitsToKeep ? ', num_logits_to_keep' : ''}`,
+        `${io.hasPositionIds ? ', position_ids' : ''}${io.hasLogitsToKeep ? ', num_logits_to_keep' : ''}${io.hasStepOutputs ? ', KV arena (present_step outputs)' : ''}`,
     );
     const geometry: KvGeometry = { numLayers: config.numLayers, numKvHeads: config.numKvHeads, headDim: config.headDim, elementType: io.kvType };
     return new DecoderModel(folder, onnx, graph, config, tokenizer, session, io, geometry);
@@ -99,11 +103,13 @@ export class DecoderModel {
 
   /**
    * Prompt tokens per prefill step. Graphs with num_logits_to_keep return one row; without it
-   * every position's logits come back, so the chunk keeps that buffer near 64 MB.
+   * every position's logits come back, so the chunk keeps that buffer near 256 MB (441 tokens
+   * of a 152k vocabulary). Fewer, larger steps matter for quantized weights: a 4-bit MatMul
+   * unpacks its whole weight matrix once per step whatever the number of rows.
    */
   get prefillChunk(): number {
     if (this.io.hasLogitsToKeep) return 1024;
-    return Math.max(16, Math.min(1024, Math.floor((64 * 1024 * 1024) / (4 * this.config.vocabSize))));
+    return Math.max(16, Math.min(1024, Math.floor(PREFILL_LOGITS_BYTES / (4 * this.config.vocabSize))));
   }
 
   emptyKv(): KvState {
@@ -127,14 +133,18 @@ export class DecoderModel {
     }
     if (this.io.hasLogitsToKeep) feeds.num_logits_to_keep = new ort.Tensor('int64', BigInt64Array.of(BigInt(rows)), []);
     if (this.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', Uint8Array.of(past.length > 0 ? 1 : 0), [1]);
+    // An arena graph reads the arena's buffers as they are (the mask says how much is valid) and
+    // returns only this step's rows; other graphs take dense past tensors and return the whole cache.
+    const arena = this.io.hasStepOutputs ? this.arenaFor(past, total) : undefined;
+    const pastTensors = arena?.tensors ?? past.tensors;
     for (let i = 0; i < this.config.numLayers; i++) {
-      feeds[`past_key_values.${i}.key`] = past.tensors[2 * i];
-      feeds[`past_key_values.${i}.value`] = past.tensors[2 * i + 1];
+      feeds[`past_key_values.${i}.key`] = pastTensors[2 * i];
+      feeds[`past_key_values.${i}.value`] = pastTensors[2 * i + 1];
     }
     let out: ort.InferenceSession.ReturnType;
     const started = performance.now();
     try {
-      out = await this.session.run(feeds);
+      out = await (arena ? this.session.run(feeds, this.stepFetches) : this.session.run(feeds));
     } catch (err) {
       throw new EngineError('inference-failed', `onnxruntime failed on a step of ${s} tokens after ${past.length}: ${errorMessage(err)}`, this.onnx.path, { cause: err });
     } finally {
@@ -145,9 +155,25 @@ export class DecoderModel {
       checkVocab(out.logits.dims[2], this.config, this.onnx.path, join(this.modelDir, 'config.json'));
       this.vocabChecked = true;
     }
+    const prefix = arena ? 'present_step' : 'present';
     const present: ort.Tensor[] = [];
-    for (let i = 0; i < this.config.numLayers; i++) present.push(out[`present.${i}.key`], out[`present.${i}.value`]);
-    return { logits: logitRows(out.logits, rows), kv: KvState.fromTensors(this.geometry, present) };
+    for (let i = 0; i < this.config.numLayers; i++) present.push(out[`${prefix}.${i}.key`], out[`${prefix}.${i}.value`]);
+    if (!arena) return { logits: logitRows(out.logits, rows), kv: KvState.fromTensors(this.geometry, present) };
+    arena.write(past.length, present, s);
+    return { logits: logitRows(out.logits, rows), kv: KvState.inArena(arena, total) };
+  }
+
+  /** The outputs an arena step fetches: logits and this step's KV rows, never the whole cache. */
+  private get stepFetches(): string[] {
+    const names = ['logits'];
+    for (let i = 0; i < this.config.numLayers; i++) names.push(`present_step.${i}.key`, `present_step.${i}.value`);
+    return names;
+  }
+
+  /** The arena `past` lives in when it has room for `total` positions; otherwise a new one holding it. */
+  private arenaFor(past: KvState, total: number): KvArena {
+    if (past.arena && total <= past.arena.capacity) return past.arena;
+    return KvArena.from(past, total, this.config.contextLength);
   }
 
   async dispose(): Promise<void> {

@@ -26,6 +26,11 @@ export interface GraphIo {
   readonly hasCachePosition: boolean;
   readonly hasUseCacheBranch: boolean;
   readonly kvType: KvElementType;
+  /**
+   * The graph returns each step's own KV rows (`present_step.{i}.key|value`, Lathe's fused export)
+   * and reads only the valid part of longer past buffers: the engine keeps KV in an arena.
+   */
+  readonly hasStepOutputs: boolean;
 }
 
 const KNOWN_INPUTS = new Set(['input_ids', 'attention_mask', 'position_ids', 'num_logits_to_keep', 'cache_position', 'use_cache_branch']);
@@ -165,6 +170,7 @@ export function checkSessionIo(session: ort.InferenceSession, config: ModelConfi
     hasCachePosition: inputs.has('cache_position'),
     hasUseCacheBranch: inputs.has('use_cache_branch'),
     kvType: kvType ?? 'float32',
+    hasStepOutputs: Array.from({ length: config.numLayers }, (_, i) => i).every((i) => outputs.has(`present_step.${i}.key`) && outputs.has(`present_step.${i}.value`)),
   };
 }
 

@@ -52,9 +52,10 @@ export class PrefixCache {
     return { kv: best.kv.slice(bestLength), reused: bestLength };
   }
 
-  /** Stores a sequence whose first `kv.length` tokens have KV in `kv`. */
-  store(tokens: readonly number[], kv: KvState): void {
-    if (kv.length === 0) return;
+  /** Stores a sequence whose first `kv.length` tokens have KV in `kv` (copied out of an arena: stored states never change). */
+  store(tokens: readonly number[], state: KvState): void {
+    if (state.length === 0) return;
+    const kv = state.frozen();
     const seq = tokens.slice(0, kv.length);
     // Entries that are a prefix of the new sequence add nothing.
     this.entries = this.entries.filter((e) => !(e.kv.length <= seq.length && commonPrefix(e.tokens, seq, e.kv.length) === e.kv.length));

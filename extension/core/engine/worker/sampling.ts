@@ -7,6 +7,9 @@
 import type { SamplingParams } from '../shared/generator';
 import type { GenerationDefaults } from '../../models/config';
 import { Rng } from '../../common/rng';
+import { argmax, DrawScratch, drawToken, topIndices } from './truncation';
+
+export { argmax, topIndices };
 
 export interface ResolvedSampling {
   readonly greedy: boolean;
@@ -72,6 +75,8 @@ export class SeenTokens {
 }
 
 export class Sampler {
+  private readonly scratch = new DrawScratch();
+
   constructor(
     private readonly params: ResolvedSampling,
     private readonly rng: Rng,
@@ -103,65 +108,8 @@ export class Sampler {
   }
 
   private draw(logits: Float32Array): number {
-    const { topK, topP, minP } = this.params;
-    // Candidates, highest first: the top-k, or the smallest threshold set that can hold the nucleus.
-    let candidates: number[];
-    const max = logits[argmax(logits)];
-    if (topK > 0) {
-      candidates = topIndices(logits, Math.min(topK, logits.length));
-    } else {
-      candidates = nucleusCandidates(logits, max, topP);
-    }
-    const probs = new Float64Array(candidates.length);
-    let sum = 0;
-    for (let i = 0; i < candidates.length; i++) {
-      probs[i] = Math.exp(logits[candidates[i]] - max);
-      sum += probs[i];
-    }
-    if (topK > 0) {
-      // Renormalised over the top-k, then top-p applies within.
-    } else {
-      // Normalise over the full vocabulary: the candidate set was chosen to contain the nucleus.
-      sum = fullSum(logits, max);
-    }
-    let keep = candidates.length;
-    if (topP < 1) {
-      let acc = 0;
-      for (let i = 0; i < candidates.length; i++) {
-        acc += probs[i] / sum;
-        if (acc >= topP) {
-          keep = i + 1;
-          break;
-        }
-      }
-    }
-    if (minP > 0) {
-      const floor = minP * (probs[0] / sum);
-      let k = 1;
-      while (k < keep && probs[k] / sum >= floor) k++;
-      keep = k;
-    }
-    let total = 0;
-    for (let i = 0; i < keep; i++) total += probs[i];
-    let r = this.rng.next() * total;
-    for (let i = 0; i < keep; i++) {
-      r -= probs[i];
-      if (r < 0) return candidates[i];
-    }
-    return candidates[keep - 1];
+    return drawToken(logits, this.params, this.rng.next(), this.scratch);
   }
-}
-
-export function argmax(row: Float32Array): number {
-  let best = 0;
-  let value = row[0];
-  for (let i = 1; i < row.length; i++) {
-    if (row[i] > value) {
-      value = row[i];
-      best = i;
-    }
-  }
-  return best;
 }
 
 function logSumExp(row: Float32Array): number {
@@ -173,43 +121,4 @@ function fullSum(row: Float32Array, max: number): number {
   let s = 0;
   for (let i = 0; i < row.length; i++) s += Math.exp(row[i] - max);
   return s;
-}
-
-/** Indices of the `k` largest values, largest first (ties: lower index first). */
-export function topIndices(row: Float32Array, k: number): number[] {
-  const ids: number[] = [];
-  for (let i = 0; i < row.length; i++) {
-    if (ids.length === k && row[i] <= row[ids[k - 1]]) continue;
-    let j = ids.length < k ? ids.length : k - 1;
-    if (ids.length < k) ids.push(i);
-    while (j > 0 && row[ids[j - 1]] < row[i]) {
-      ids[j] = ids[j - 1];
-      j--;
-    }
-    ids[j] = i;
-  }
-  return ids;
-}
-
-/**
- * Tokens sorted by logit that are guaranteed to contain the top-p nucleus: all tokens above a
- * threshold whose probability mass reaches topP. Avoids sorting a 150k vocabulary every step.
- */
-function nucleusCandidates(row: Float32Array, max: number, topP: number): number[] {
-  const total = fullSum(row, max);
-  for (let margin = 8; ; margin *= 2) {
-    const threshold = max - margin;
-    const ids: number[] = [];
-    let mass = 0;
-    for (let i = 0; i < row.length; i++) {
-      if (row[i] >= threshold) {
-        ids.push(i);
-        mass += Math.exp(row[i] - max);
-      }
-    }
-    if (mass / total >= Math.min(topP, 0.999999) || ids.length === row.length || margin > 1e4) {
-      ids.sort((a, b) => row[b] - row[a] || a - b);
-      return ids;
-    }
-  }
 }
