@@ -9,6 +9,7 @@ import { datasetBench } from './dataset';
 import { imageBench } from './image';
 import { qualityBench } from './quality/qualityBench';
 import { refactorBench } from './refactor/refactorBench';
+import { serveBench } from './serve/serveBench';
 import { typingBench } from './typing/typingBench';
 
 export const benches: Record<string, CliCommand> = {
@@ -18,5 +19,6 @@ export const benches: Record<string, CliCommand> = {
   image: imageBench,
   quality: qualityBench,
   refactor: refactorBench,
+  serve: serveBench,
   typing: typingBench,
 };

@@ -3,7 +3,7 @@ import type { CliCommand } from '../command';
 import { CliError } from '../errors';
 
 export const benchCommand: CliCommand = {
-  summary: 'run a benchmark and print JSON (engine, context, quality, typing, dataset, image)',
+  summary: 'run a benchmark and print JSON (engine, context, quality, typing, refactor, serve, dataset, image)',
   async run(args, signal) {
     const [name, ...rest] = args;
     const names = Object.keys(benches).sort();

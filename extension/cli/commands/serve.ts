@@ -15,7 +15,7 @@ import type { CliCommand } from '../command';
 import { dtypeFlag, modelDirFlag } from '../modelFlags';
 
 const HELP = `usage: lathe serve [--model DIR] [--port 8000] [--host 127.0.0.1] [--dtype D] [--token T]
-                   [--allowed-host NAME …] [--parallel 1] [--queue 16] [--grace-seconds 10]
+                   [--allowed-host NAME …] [--parallel 1] [--queue 16] [--grace-seconds 10] [--threads N]
 
 Serves GET /v1/models, POST /v1/completions (FIM with "suffix"), POST /v1/chat/completions
 (streaming with "stream": true), POST /tokenize and POST /apply-template over the local engine.
@@ -25,7 +25,8 @@ Serves GET /v1/models, POST /v1/completions (FIM with "suffix"), POST /v1/chat/c
   --allowed-host N   another host name clients may use in the Host header (repeatable)
   --parallel N       generations at once (default 1)
   --queue N          requests that may wait; more get 503 with Retry-After (default 16)
-  --grace-seconds S  on Ctrl+C/SIGTERM, how long running requests may finish (default 10)`;
+  --grace-seconds S  on Ctrl+C/SIGTERM, how long running requests may finish (default 10)
+  --threads N        intra-op threads of the engine (default: cores - 1)`;
 
 export const serveCommand: CliCommand = {
   summary: 'serve the local model as an OpenAI-compatible HTTP API',
@@ -42,6 +43,7 @@ export const serveCommand: CliCommand = {
         parallel: { type: 'string' },
         queue: { type: 'string' },
         'grace-seconds': { type: 'string' },
+        threads: { type: 'string' },
         verbose: { type: 'boolean' },
       },
       HELP,
@@ -57,7 +59,7 @@ export const serveCommand: CliCommand = {
     if (!isLoopback(host) && !token) {
       console.error(`lathe serve: warning: listening on ${host} without a token: anyone who can reach this machine can use the model; pass --token or set LATHE_SERVE_TOKEN`);
     }
-    const engine = createEngine({ modelDir, dtype, logger: log.child('engine') });
+    const engine = createEngine({ modelDir, dtype, threads: intFlag(v.threads, 'threads', 0), logger: log.child('engine') });
     try {
       const info = await engine.info(signal);
       const server = new OpenAiServer({
@@ -74,7 +76,7 @@ export const serveCommand: CliCommand = {
       });
       const addr = await server.listen(intFlag(v.port, 'port', 8000), host);
       const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-      console.log(`lathe serve: ${info.id} at http://${shown}:${addr.port}/v1${token ? ' (token required)' : ''} (Ctrl+C stops)`);
+      console.log(`lathe serve: ${folder.name} at http://${shown}:${addr.port}/v1${token ? ' (token required)' : ''} (Ctrl+C stops)`);
       await new Promise<void>((resolveStop) => (signal.aborted ? resolveStop() : signal.addEventListener('abort', () => resolveStop(), { once: true })));
       const { running, waiting } = server.load;
       console.error(`lathe serve: stopping${running + waiting ? ` (${running} running, ${waiting} waiting)` : ''}`);
