@@ -56,8 +56,8 @@ export interface CatalogInput {
   /** Folders the settings point at (listed with the added folders even if never added). */
   readonly settingsFolders?: readonly string[];
   readonly servers?: readonly DetectedServer[];
-  /** The remote server from settings, if one is set. */
-  readonly remote?: { readonly url: string; readonly model: string; readonly fim: ServerFim };
+  /** The remote servers from settings (the completion model's, the chat model's). */
+  readonly remotes?: ReadonlyArray<{ readonly url: string; readonly model: string; readonly fim: ServerFim }>;
 }
 
 export interface Catalog {
@@ -119,15 +119,21 @@ export function buildCatalog(input: CatalogInput): Catalog {
       });
     }
   }
-  const remote = input.remote;
-  if (remote && !entries.some((e) => e.choice.kind === 'server' && sameUrl(e.choice.baseUrl, remote.url) && (!remote.model || e.choice.model === remote.model))) {
+  for (const remote of input.remotes ?? []) {
+    if (entries.some((e) => e.choice.kind === 'server' && sameUrl(e.choice.baseUrl, remote.url) && (!remote.model || e.choice.model === remote.model))) continue;
+    let name = remote.model;
+    try {
+      name ||= new URL(remote.url).host;
+    } catch {
+      name ||= remote.url;
+    }
     add({
       key: `remote:${remote.url}#${remote.model}`,
       kind: 'remote',
-      name: remote.model || new URL(remote.url).host,
+      name,
       detail: remote.url,
       roles: {
-        completion: remote.fim === 'none' ? { ok: false, why: 'lathe.backend.fimTemplate is none' } : { ok: true, why: `lathe.backend.fimTemplate: ${remote.fim}` },
+        completion: remote.fim === 'none' ? { ok: false, why: 'lathe.backend.fimTemplate is none' } : { ok: true, why: `FIM template: ${remote.fim}` },
         chat: { ok: true, why: 'when the server offers /apply-template (llama.cpp server, lathe serve)' },
       },
       choice: { kind: 'server', baseUrl: remote.url, model: remote.model, fim: remote.fim },

@@ -57,13 +57,14 @@ function probeTargets(s: LatheSettings): ProbeTarget[] {
 function catalogFor(s: LatheSettings, deps: PickerDeps, detection: Detection | undefined): Catalog {
   const remotes: Array<{ url: string; model: string; fim: ServerFim }> = [];
   if (s.backendUrl) remotes.push({ url: s.backendUrl, model: s.backendModel, fim: s.backendFimTemplate });
+  if (s.chatBackendUrl) remotes.push({ url: s.chatBackendUrl, model: s.chatBackendModel, fim: 'auto' });
   return buildCatalog({
     embeddedDir: deps.runtime.embeddedModelDir,
     stores: deps.stores(),
     dtype: s.modelDtype,
     settingsFolders: [s.modelPath, s.chatModelPath].filter((d) => d !== ''),
     servers: detection?.servers,
-    remote: remotes[0],
+    remotes,
   });
 }
 

@@ -63,7 +63,7 @@ describe('the catalog', () => {
     writeFileSync(join(downloaded, SOURCE_RECORD), JSON.stringify({ hub: 'http://hub', repo: 'org/tiny', revision: 'main', dtypes: ['fp32'], files: [], downloadedAt: 'now' }));
     mkdirSync(join(store.incomingDir, 'org--partial'), { recursive: true });
 
-    const { entries, problems } = buildCatalog({ embeddedDir: TINY, stores: [store], dtype: 'auto', remote: { url: 'http://gpu-box:8000/v1', model: 'big', fim: 'qwen' } });
+    const { entries, problems } = buildCatalog({ embeddedDir: TINY, stores: [store], dtype: 'auto', remotes: [{ url: 'http://gpu-box:8000/v1', model: 'big', fim: 'qwen' }] });
     assert.deepEqual(problems, []);
     assert.deepEqual(entries.map((e) => [e.kind, e.name]), [
       ['embedded', 'tiny-llama'],
