@@ -70,8 +70,11 @@ export interface DownloadDeps {
   readonly log: Logger;
 }
 
-/** The whole flow; resolves with the new model's folder once it is stored and validated. */
-export async function downloadModel(deps: DownloadDeps): Promise<string | undefined> {
+/**
+ * The whole flow; resolves with the new model's folder once it is stored and validated. With
+ * `offer` it then asks which role(s) to use it for (from the picker, which lists it next, it does not).
+ */
+export async function downloadModel(deps: DownloadDeps, offer = true): Promise<string | undefined> {
   const s = readSettings();
   if (deps.network.offline) {
     void vscode.window.showErrorMessage('Lathe: Download a Model… needs a network connection, and offline mode (lathe.offline) is on: nothing was downloaded.');
@@ -133,7 +136,7 @@ export async function downloadModel(deps: DownloadDeps): Promise<string | undefi
     return undefined;
   }
   deps.log.info(`downloaded ${result.repo} (${result.dtype}) into ${result.dir}: ${size(result.downloadedBytes)} downloaded, ${size(result.resumedBytes)} resumed`);
-  await offerRoles(deps, result);
+  if (offer) await offerRoles(deps, result);
   return result.dir;
 }
 

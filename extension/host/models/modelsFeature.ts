@@ -51,7 +51,8 @@ export class ModelsFeature extends Disposable {
       remember: async (dir) => {
         if (!this.store.downloaded().some((m) => m.dir === dir)) await this.store.addFolder(dir);
       },
-      download: () => this.download(),
+      // From the picker: it lists the new model right after, so no second question.
+      download: () => this.download(false),
     };
   }
 
@@ -60,8 +61,8 @@ export class ModelsFeature extends Disposable {
     if (r) await pickModel(r, this.deps);
   }
 
-  download(): Promise<string | undefined> {
-    return downloadModel({ runtime: this.runtime, store: this.store, network: this.network, log: this.log });
+  download(offerRoles = true): Promise<string | undefined> {
+    return downloadModel({ runtime: this.runtime, store: this.store, network: this.network, log: this.log }, offerRoles);
   }
 
   /** Validates a folder against the engine contract and remembers it; resolves with the folder. */
