@@ -5,7 +5,7 @@
  */
 import { detectLocalServers, KNOWN_LOCAL_SERVERS, type Detection } from '../../core/backends/detect';
 import { createNetwork, offlineFromEnv } from '../../core/common/network';
-import { buildCatalog } from '../../core/models/catalog';
+import { buildCatalog } from '../../core/backends/catalog';
 import { DEFAULT_HUB_URL } from '../../core/models/hub/hubClient';
 import { pullModel } from '../../core/models/hub/pull';
 import { DTYPE_CHOICES } from '../../core/models/onnxFiles';

@@ -4,9 +4,7 @@
  * http URL to another machine while an API key is set are asked about once per URL; the
  * answers are kept per URL and risk, so a new risk (say, a key added later) asks again.
  */
-
-/** Where the effective value of a setting comes from. */
-export type SettingSource = 'default' | 'user' | 'workspace';
+import type { SettingSource } from '../common/settingSource';
 
 export type UrlRisk = 'workspace-setting' | 'plain-http-with-key';
 

@@ -4,7 +4,7 @@
  * the workspace folders (symlinks resolved), or the user must have allowed that file.
  */
 import { isAbsolute, join } from 'node:path';
-import type { SettingSource } from '../backends/urlTrust';
+import type { SettingSource } from '../common/settingSource';
 import { OutsideScopeError, resolveInScope } from '../common/fs/scope';
 
 export type CaptureDecision =

@@ -11,7 +11,7 @@ import { errorMessage } from '../../base/errorText';
 import { detectLocalServers, KNOWN_LOCAL_SERVERS, type Detection, type ProbeTarget } from '../../core/backends/detect';
 import type { Logger } from '../../core/common/logger';
 import type { Network } from '../../core/common/network';
-import { buildCatalog, KIND_TITLES, type Catalog, type CatalogEntry, type EntryKind, type ModelChoice, type ServerFim } from '../../core/models/catalog';
+import { buildCatalog, KIND_TITLES, type Catalog, type CatalogEntry, type EntryKind, type ModelChoice, type ServerFim } from '../../core/backends/catalog';
 import { ROLE_TITLES, rolesSummary, type ModelRole } from '../../core/models/roles';
 import type { ModelStore } from '../../core/models/store';
 import { readSettings, type LatheSettings } from '../config';

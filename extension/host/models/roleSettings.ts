@@ -5,7 +5,7 @@
  * that currently decides the value, so a workspace setting is not silently shadowing the choice.
  */
 import * as vscode from 'vscode';
-import type { ModelChoice } from '../../core/models/catalog';
+import type { ModelChoice } from '../../core/backends/catalog';
 import type { ModelRole } from '../../core/models/roles';
 import { SECTION, SettingKeys, type LatheSettings } from '../config';
 

@@ -8,7 +8,8 @@
  * itself ignores workspace values of these settings (package.json restrictedConfigurations).
  */
 import * as vscode from 'vscode';
-import { decideBackendUrl, urlQuestion, type SettingSource, type UrlRisk } from '../../core/backends/urlTrust';
+import { decideBackendUrl, urlQuestion, type UrlRisk } from '../../core/backends/urlTrust';
+import type { SettingSource } from '../../core/common/settingSource';
 import type { Logger } from '../../core/common/logger';
 import { decideCaptureFile } from '../../core/completion/captureTarget';
 import { readSettings, SECTION, SettingKeys } from '../config';

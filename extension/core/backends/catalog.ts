@@ -4,13 +4,13 @@
  * and the remote server from settings. Each entry says which roles it can fill and why; a
  * folder that does not qualify says what is missing.
  */
-import type { DetectedServer } from '../backends/detect';
-import { serverRoles, type ServerProduct } from '../backends/serverRoles';
-import type { FimFamily } from './fim';
-import type { DtypeChoice } from './onnxFiles';
-import type { RoleFits } from './roles';
-import type { ModelStore } from './store';
-import { validateModelFolder } from './validate';
+import type { FimFamily } from '../models/fim';
+import type { DtypeChoice } from '../models/onnxFiles';
+import type { RoleFits } from '../models/roles';
+import type { ModelStore } from '../models/store';
+import { validateModelFolder } from '../models/validate';
+import type { DetectedServer } from './detect';
+import { serverRoles, type ServerProduct } from './serverRoles';
 
 export type EntryKind = 'embedded' | 'folder' | 'downloaded' | 'server' | 'remote';
 

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { buildCatalog } from '../../../extension/core/models/catalog';
+import { buildCatalog } from '../../../extension/core/backends/catalog';
 import { ModelStore, SOURCE_RECORD } from '../../../extension/core/models/store';
 import { validateModelFolder } from '../../../extension/core/models/validate';
 import { TINY } from '../engine/helpers';
