@@ -75,6 +75,18 @@ test('a template error is reported with its file line before running', async () 
   await view.locator('#problem').waitFor({ state: 'hidden', timeout: 15_000 });
 });
 
+test('a prompt that loops a hundred million times is a problem on its line, not a frozen editor', async () => {
+  const template = view.locator('#template textarea');
+  const original = await template.inputValue();
+  await template.fill(`${original}\n{% for i in range(100000000) %}x{% endfor %}`);
+  await view.locator('#problem', { hasText: 'loops more than' }).waitFor({ timeout: 15_000 });
+  assert.match(await view.locator('#problem').innerText(), /explain-code\.prompty:\d+: template: the template loops more than 100,000 times/);
+  assert.ok(await view.locator('#run').evaluate((el) => el.hasAttribute('disabled')));
+  await s.workbench.screenshot('promptlab-loop-limit');
+  await template.fill(original);
+  await view.locator('#problem').waitFor({ state: 'hidden', timeout: 15_000 });
+});
+
 test('side by side runs two variants (parameters and model) and highlights their differences', async () => {
   await view.locator('#tab-compare').click();
   await view.locator('.pl-column[data-column="1"]').waitFor({ timeout: 10_000 });
