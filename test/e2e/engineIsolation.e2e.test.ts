@@ -29,6 +29,9 @@ const SETTINGS = {
 let s: E2eSession;
 
 before(async () => {
+  // Each decode step waits 50 ms in the inference process (a slow model's pace), so a change of
+  // model lands while the completion is still streaming however fast this machine is.
+  process.env.LATHE_TEST_STEP_DELAY_MS = '50';
   s = await e2eSession('engine-isolation', { ...SETTINGS, 'lathe.model.path': FIRST });
 });
 

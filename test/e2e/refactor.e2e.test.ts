@@ -61,7 +61,9 @@ async function previewThenApply(shot: string): Promise<void> {
   const tab = page.locator('.tab', { hasText: '(Lathe preview)' });
   await tab.waitFor({ state: 'visible', timeout: 120_000 });
   await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15_000 });
-  const toast = page.locator('.notification-toast', { hasText: 'Lathe:' });
+  // The preview's own notification (the one with Apply): the progress notification before it
+  // may still be fading out.
+  const toast = page.locator('.notification-toast', { has: page.locator('.monaco-button', { hasText: 'Apply' }) });
   await toast.waitFor({ state: 'visible', timeout: 15_000 });
   await s.workbench.screenshot(shot);
   await toast.locator('.monaco-button', { hasText: 'Apply' }).click();

@@ -71,11 +71,20 @@ test('a capture file outside the workspace is written only after the user allows
   const { workbench } = s;
   const page = workbench.page;
   await workbench.openFile('src/math.ts');
-  await workbench.cursorToEnd();
-  await page.keyboard.type('\nexport function area(p: Point): number {');
-  await page.keyboard.press('Enter');
+  // The served model has random weights: for some prompts its answer post-processes to nothing.
+  // A user would type on; the test types another function header into the reverted file.
   const ghost = page.locator('.ghost-text-decoration, .ghost-text').first();
-  await ghost.waitFor({ state: 'visible', timeout: 60_000 });
+  const headers = ['area(p: Point): number', 'perimeter(p: Point): number', 'norm(p: Point): number'];
+  for (const [i, header] of headers.entries()) {
+    await workbench.runCommand('File: Revert File');
+    await workbench.cursorToEnd();
+    await page.keyboard.type(`\nexport function ${header} {`);
+    await page.keyboard.press('Enter');
+    const shown = await ghost.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false);
+    if (shown) break;
+    await workbench.screenshot(`trust-no-ghost-${i}`);
+    if (i === headers.length - 1) throw new Error(`no suggestion after ${headers.length} function headers`);
+  }
   await page.keyboard.press('Tab');
   await dialogWith(`append your accepted completions to ${outside}, outside the workspace`);
   assert.equal(existsSync(outside), false, 'nothing is written while the question is open');

@@ -69,6 +69,7 @@ async function load(options: LoadOptions): Promise<ModelRunner> {
     speculation: options.speculation,
     draft: DEFAULT_DRAFT,
     prefixCache: { maxEntries: options.prefixCacheEntries ?? DEFAULT_PREFIX_CACHE.maxEntries, maxBytes: options.prefixCacheBytes ?? DEFAULT_PREFIX_CACHE.maxBytes },
+    stepDelayMs: Number(process.env.LATHE_TEST_STEP_DELAY_MS) || 0,
   });
   return runner;
 }

@@ -32,6 +32,12 @@ export interface RunnerOptions {
   readonly speculation: boolean;
   readonly draft: DraftOptions;
   readonly prefixCache: PrefixCacheOptions;
+  /**
+   * Waits this long before each decode step, as a slower model on a slower machine would. Only
+   * for tests that must act while a generation is still running (the inference process reads it
+   * from LATHE_TEST_STEP_DELAY_MS); 0 in use.
+   */
+  readonly stepDelayMs?: number;
 }
 
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = { speculation: true, draft: DEFAULT_DRAFT, prefixCache: DEFAULT_PREFIX_CACHE };
@@ -142,6 +148,7 @@ export class ModelRunner {
           out.abort();
           break;
         }
+        if (this.options.stepDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.stepDelayMs));
         const next = choice.id;
         const room = Math.min(maxNew - out.count - 1, drafting.value);
         const draft = speculate && room > 0 && !forced?.active && drafting.shouldDraft() ? proposeDraft(sequence, { ...this.options.draft, maxDraft: room }) : [];
