@@ -290,6 +290,7 @@ class Trainer:
                 continue
             if self.phase == "diff" and self.latents is None:
                 self.encode_all()
+                t_log = t_start = time.time()  # encoding the training set is not a step (nor part of --bench)
             if self.phase == "diff" and self.step >= hp["diff_steps"]:
                 self.sample_grid()
                 self.save()

@@ -86,6 +86,16 @@ test('malformed YAML front matter names the file and line', () => {
   assert.match(e.message, /^bad\.prompty:\d+: invalid YAML front matter/);
 });
 
+test('front matter nested deeper than the limit is refused on its line before YAML parses it', () => {
+  const deep = `${'['.repeat(3000)}${']'.repeat(3000)}`;
+  const e = errorOf(() => parsePrompty(`---\nname: x\ndeep: ${deep}\n---\nhi\n`, 'deep.prompty'));
+  assert.equal(e.location.line, 3);
+  assert.match(e.message, /nested more than 512 levels deep/);
+  // Brackets that close again, however many, are fine.
+  const wide = parsePrompty(`---\nname: x\nlist: ${'[1], '.repeat(2000).replace(/, $/, '').replace(/^/, '[')}]\n---\nhi\n`, 'wide.prompty');
+  assert.equal(wide.spec.name, 'x');
+});
+
 test('a wrong field type names the field and its line', () => {
   const e = errorOf(() => parsePrompty('---\nname: x\nmodel:\n  api: chat\n  parameters:\n    temperature: hot\n---\nhi\n', 'p.prompty'));
   assert.deepEqual(e.location, { file: 'p.prompty', line: 6, field: 'model.parameters.temperature' });

@@ -214,6 +214,25 @@ function frontMatterData(doc: Document, front: string, path: string): unknown {
   return data;
 }
 
+/**
+ * The 1-based front-matter line where `[`/`{` brackets nest deeper than MAX_JSON_DEPTH, if any.
+ * Checked on the text before YAML parses it: a few KB of brackets cost the parser seconds of
+ * recursion (and turning them into values longer still) before the depth check on the values.
+ * Brackets inside strings count too; no real front matter comes near the limit.
+ */
+function flowNestingLine(front: string): number | undefined {
+  let depth = 0;
+  let line = 1;
+  for (let i = 0; i < front.length; i++) {
+    const c = front.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_JSON_DEPTH) return line;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 function splitFrontMatter(text: string): { front: string | undefined; body: string; bodyLine: number } {
   const src = text.replace(/^\uFEFF/, '');
   const lines = src.split('\n');
@@ -230,6 +249,8 @@ export function parsePrompty(text: string, path: string, options: ParseOptions =
     const spec: PromptSpec = { name: '', description: '', model: { api: 'chat', configuration: {}, parameters: {} }, inputs: [], sample: {}, templateFormat: 'jinja2', body };
     return { path, spec, document: undefined, frontMatterSource: '', bodyLine };
   }
+  const deepLine = flowNestingLine(front);
+  if (deepLine !== undefined) throw new PromptLabError(`invalid YAML front matter: nested more than ${MAX_JSON_DEPTH} levels deep`, { file: path, line: deepLine + 1 });
   const lines = new LineCounter();
   const doc = parseDocument(front, { lineCounter: lines });
   const first = doc.errors[0];
