@@ -9,6 +9,7 @@ and onnx/model_int8.onnx (int8 weight-only, see quantize.py), then checks the ON
 PyTorch with onnxruntime-node (models/train/onnx_eval.mjs): logits, greedy agreement and speed.
 """
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -40,21 +41,34 @@ def load_checkpoint(path):
     return m.eval(), ck
 
 
+def heldout_file(corpus_copy, original, sha):
+    """The corpus copy of a held-out file, else the installed original when its sha256 still
+    matches (a fresh clone has no corpus: section 2 builds it)."""
+    if os.path.exists(corpus_copy):
+        return corpus_copy
+    path = original if os.path.isabs(original) else os.path.join(ROOT, original)
+    if os.path.isfile(path) and hashlib.sha256(open(path, "rb").read()).hexdigest() == sha:
+        return path
+    return None
+
+
 def heldout_prompts(n_per_lang=6, ctx_chars=600, seed=0):
     """FIM and left-to-right prompts cut from held-out files (never trained on)."""
     rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(HERE, "heldout_files.txt"), encoding="utf-8")]
     corpus = os.path.join(HERE, ".cache", "corpus", "files")
     rng = np.random.default_rng(seed)
     by_lang = {}
+    where = {}
     for lang, pkg, sha, path in rows:
         by_lang.setdefault(lang, []).append(sha)
+        where[sha] = path
     out = []
     for lang in sorted(by_lang):
         shas = by_lang[lang]
         for k in range(n_per_lang):
             sha = shas[int(rng.integers(len(shas)))]
-            p = os.path.join(corpus, sha[:2], sha)
-            if not os.path.exists(p):
+            p = heldout_file(os.path.join(corpus, sha[:2], sha), where[sha], sha)
+            if p is None:
                 continue
             t = open(p, encoding="utf-8").read()
             lines = t.split("\n")
@@ -188,11 +202,18 @@ def main():
     bpe = tk.PyBPE(tj)
     eos = set(gen["eos_token_id"])
     prompts = heldout_prompts(args.prompts_per_lang)
+    if not prompts:
+        print("no held-out files found (neither models/train/.cache/corpus nor the installed packages of "
+              "heldout_files.txt): the ORT-vs-PyTorch checks did not run; build the corpus (README section 2)",
+              file=sys.stderr)
+        write_model_card(out, c, ck, lathe, model.num_params())
+        return
     items = []
     for p in prompts:
         ids = bpe.encode(p["text"])[-(ctx - args.max_new):]
         gen_ids, logits = torch_greedy(model, ids, args.max_new, eos)
         items.append({"ids": ids, "torch": gen_ids, "torch_logits": logits.tolist(), **p})
+    os.makedirs(os.path.join(HERE, ".cache"), exist_ok=True)  # a fresh clone has none yet
     req = os.path.join(HERE, ".cache", "onnx_eval_req.json")
     json.dump({"items": [{"ids": i["ids"]} for i in items], "max_new": args.max_new, "eos": sorted(eos)}, open(req, "w"))
     report = {"prompts": len(items)}

@@ -4,7 +4,7 @@
                   runs on any ONNX runtime. Files: model.onnx (fp32), model_int8.onnx
                   (DequantizeLinear → MatMul, the shipped int8 scheme), model_q4.onnx (MatMulNBits).
   layout "fused": onnxruntime contrib ops (GroupQueryAttention, SkipSimplifiedLayerNormalization,
-                  MatMulNBits), about 11 nodes per layer. Files: model.onnx (fp32), model_int8.onnx
+                  MatMulNBits), 13 nodes per layer. Files: model.onnx (fp32), model_int8.onnx
                   (8-bit MatMulNBits, block 32), model_q4.onnx (4-bit MatMulNBits, block 32).
 Both take num_logits_to_keep (the plain one also position_ids, the fused one derives positions).
 """
