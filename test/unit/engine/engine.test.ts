@@ -38,6 +38,10 @@ describe('engine in a child process', () => {
     assert.deepEqual(ids(result), ids(local));
     assert.equal(result.text, local.text);
     assert.deepEqual(streamed, result.tokens);
+    // What `bench engine` reads cross the process boundary: onnxruntime time and CPU time of the
+    // decode alone (after the first token), within the request's CPU time.
+    const t = result.timings;
+    assert.ok(t.decodeRunMs! > 0 && t.decodeCpuMs! > 0 && t.decodeCpuMs! <= t.cpuMs!, `decode ${t.decodeCpuMs} of ${t.cpuMs} ms CPU`);
     const info = await engine.info();
     assert.equal(info.contextLength, 512);
     assert.deepEqual(await engine.tokenize('<|fim_prefix|>'), [457]);

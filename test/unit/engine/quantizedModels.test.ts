@@ -58,6 +58,7 @@ for (const c of CASES) {
       assert.ok(spec.speculation);
       assert.deepEqual(ids(spec), ids(plain));
       assert.ok(plain.timings.decodeRunMs! > 0 && plain.timings.decodeRunMs! <= plain.timings.totalMs);
+      assert.ok(plain.timings.decodeCpuMs! > 0 && plain.timings.decodeCpuMs! <= plain.timings.cpuMs!);
     });
   });
 }

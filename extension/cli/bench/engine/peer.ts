@@ -32,6 +32,11 @@ export interface PeerRun {
   readonly ttftMs: number;
   readonly tokens: number[];
   readonly decodeTokensPerSecond: number;
+  /**
+   * CPU time of this process (the peer runs in it, all onnxruntime threads included) per token
+   * after the first: the decode's cost without the wait for a core on a busy machine.
+   */
+  readonly decodeCpuMsPerToken: number;
   readonly promptTokens: number;
 }
 
@@ -77,9 +82,13 @@ export async function loadPeer(modelDir: string, onnxFile: string, threads: numb
   class Timing extends tf.BaseStreamer {
     puts = 0;
     first = 0;
+    firstCpu = process.cpuUsage();
     override put(): void {
       // The first put is the prompt; the second is the first generated token.
-      if (++this.puts === 2) this.first = performance.now();
+      if (++this.puts === 2) {
+        this.first = performance.now();
+        this.firstCpu = process.cpuUsage();
+      }
     }
     override end(): void {}
   }
@@ -91,6 +100,7 @@ export async function loadPeer(modelDir: string, onnxFile: string, threads: numb
       const started = performance.now();
       const out = await model.generate({ ...inputs, max_new_tokens: maxNewTokens, do_sample: false, streamer });
       const finished = performance.now();
+      const cpu = process.cpuUsage(streamer.firstCpu);
       const promptTokens = inputs.input_ids.dims[1];
       const tokens = out.tolist()[0].slice(promptTokens).map(Number);
       const n = tokens.length;
@@ -98,6 +108,7 @@ export async function loadPeer(modelDir: string, onnxFile: string, threads: numb
         ttftMs: streamer.first - started,
         tokens,
         decodeTokensPerSecond: n > 1 ? ((n - 1) * 1000) / (finished - streamer.first) : 0,
+        decodeCpuMsPerToken: n > 1 ? (cpu.user + cpu.system) / 1000 / (n - 1) : 0,
         promptTokens,
       };
     },

@@ -71,6 +71,11 @@ export interface GenerateResult {
      * decode time is per-token overhead (tensors, outputs, sampling, KV handling, messaging).
      */
     readonly decodeRunMs?: number;
+    /**
+     * Local engine: CPU time its inference process spent after the first token (all threads):
+     * the decode's own cost, which on a busy machine wall time overstates by the wait for a core.
+     */
+    readonly decodeCpuMs?: number;
   };
   /** Local engine, speculative requests: draft tokens proposed and accepted. */
   readonly speculation?: { readonly drafted: number; readonly accepted: number };

@@ -104,7 +104,7 @@ const generateResult = object({
   promptTokens: nonNegInt,
   completionTokens: nonNegInt,
   cachedTokens: nonNegInt,
-  timings: object({ ttftMs: num, totalMs: num, decodeTokensPerSecond: num, cpuMs: optional(num), decodeRunMs: optional(num) }),
+  timings: object({ ttftMs: num, totalMs: num, decodeTokensPerSecond: num, cpuMs: optional(num), decodeRunMs: optional(num), decodeCpuMs: optional(num) }),
   speculation: optional(object({ drafted: nonNegInt, accepted: nonNegInt })),
 });
 

@@ -128,6 +128,7 @@ export class ModelRunner {
     const sequence = prompt.slice();
     let firstTokenAt = started;
     let runAtFirstToken = this.model.runMs;
+    let cpuAtFirstToken = process.cpuUsage();
     let drafted = 0;
     let acceptedTotal = 0;
 
@@ -141,6 +142,7 @@ export class ModelRunner {
       let choice = pick(prefill.logits);
       firstTokenAt = performance.now();
       runAtFirstToken = this.model.runMs;
+      cpuAtFirstToken = process.cpuUsage();
       sequence.push(choice.id);
       decode: while (!out.add(choice)) {
         seen.add(choice.id);
@@ -199,6 +201,7 @@ export class ModelRunner {
         decodeTokensPerSecond: n > 1 && finished > firstTokenAt ? ((n - 1) * 1000) / (finished - firstTokenAt) : 0,
         cpuMs: cpuMs(process.cpuUsage(cpu)),
         decodeRunMs: n > 1 ? this.model.runMs - runAtFirstToken : 0,
+        decodeCpuMs: n > 1 ? cpuMs(process.cpuUsage(cpuAtFirstToken)) : 0,
       },
     };
     return speculate ? { ...result, speculation: { drafted, accepted: acceptedTotal } } : result;
