@@ -66,7 +66,7 @@ export class Container extends DisposableStore {
         model.restart();
       }),
     );
-    const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, model.completion, contextFeature?.engine, () => approvals.captureFile()));
+    const completions = startFeature('inline completions', this.log, () => new CompletionsFeature(this.log.child('completions'), status, model.completion, context.workspaceState, contextFeature?.engine, () => approvals.captureFile()));
     if (completions) this.add(completions);
 
     const images = startFeature('image generation', this.log, () => new ImageFeature(context.extensionUri, this.log.child('image'), context.globalStorageUri.fsPath));

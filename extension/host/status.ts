@@ -10,7 +10,9 @@ export type CompletionsStatus = 'on' | 'off' | 'off-for-language' | { readonly s
 
 /**
  * The Lathe status bar item: model state, completion switch and the last latency at a glance.
- * A click opens the Lathe menu (toggle, snooze, stats, logs).
+ * While the completion model loads it says "loading model…"; once ready it shows the latency
+ * of the last suggestion the model computed (cached answers take no model time and do not
+ * count), or nothing before the first one. A click opens the Lathe menu (toggle, snooze, stats, logs).
  */
 export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -34,6 +36,8 @@ export class StatusBar extends Disposable {
   }
 
   setModel(model: ModelStatus): void {
+    // A latency measured on another model (or before an unload) says nothing about this one.
+    if (model.kind !== 'ready' || (this.model.kind === 'ready' && this.model.model !== model.model)) this.latencyMs = undefined;
     this.model = model;
     this.render();
   }
@@ -43,8 +47,9 @@ export class StatusBar extends Disposable {
     this.render();
   }
 
+  /** The latency of a suggestion the model computed (not one from the cache). */
   setLatency(ms: number): void {
-    this.latencyMs = ms;
+    this.latencyMs = Math.max(1, Math.round(ms));
     this.render();
   }
 
@@ -56,8 +61,9 @@ export class StatusBar extends Disposable {
     else if (m.kind === 'error') icon = '$(error)';
     else if (typeof c === 'object') icon = '$(clock)';
     else if (c !== 'on') icon = '$(circle-slash)';
-    const latency = m.kind === 'ready' && this.latencyMs !== undefined && c === 'on' ? ` ${Math.round(this.latencyMs)}ms` : '';
-    this.item.text = `${icon} Lathe${latency}`;
+    const latency = m.kind === 'ready' && this.latencyMs !== undefined && c === 'on' ? ` ${this.latencyMs}ms` : '';
+    const loading = m.kind === 'starting' || m.kind === 'loading' ? ': loading model…' : '';
+    this.item.text = `${icon} Lathe${loading}${latency}`;
 
     const modelLine =
       m.kind === 'starting' ? 'starting' :
@@ -67,7 +73,7 @@ export class StatusBar extends Disposable {
       typeof c === 'object' ? `snoozed until ${new Date(c.snoozedUntil).toLocaleTimeString()}` :
       c === 'on' ? 'on' : c === 'off' ? 'off' : 'off for this language';
     const chatLine = this.chat ? `\n\nChat model: ${this.chat.name}: ${this.chat.state}` : '';
-    const tip = new vscode.MarkdownString(`**Lathe**\n\nModel: ${modelLine}${chatLine}\n\nInline completions: ${completionsLine}${this.latencyMs !== undefined ? `\n\nLast latency: ${Math.round(this.latencyMs)} ms` : ''}\n\n${m.kind === 'error' ? 'Click to show the log.' : 'Click for options.'}`);
+    const tip = new vscode.MarkdownString(`**Lathe**\n\nModel: ${modelLine}${chatLine}\n\nInline completions: ${completionsLine}${this.latencyMs !== undefined ? `\n\nLast latency: ${this.latencyMs} ms` : ''}\n\n${m.kind === 'error' ? 'Click to show the log.' : 'Click for options.'}`);
     this.item.tooltip = tip;
     this.item.accessibilityInformation = { label: `Lathe: model ${m.kind}, completions ${typeof c === 'object' ? 'snoozed' : c}`, role: 'button' };
     // In error the one useful thing is the log; otherwise the Lathe menu.

@@ -72,16 +72,46 @@ test('typing a function header shows ghost text, and Tab accepts it into the fil
   assert.equal(row.path, 'src/math.ts');
 });
 
-test('Show Completion Stats reports the accepted suggestion', async () => {
+/** Opens Show Completion Stats, returns the dialog's text and closes it. */
+async function readStats(screenshot?: string): Promise<string> {
   const { workbench } = s;
   await workbench.runCommand('Lathe: Show Completion Stats');
   const dialog = workbench.page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout: 10_000 });
   const text = await dialog.innerText();
+  if (screenshot) await workbench.screenshot(screenshot);
+  await workbench.page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  return text;
+}
+
+test('Show Completion Stats reports the accepted suggestion', async () => {
+  const text = await readStats('completions-stats');
   assert.match(text, /Accepted: [1-9]/);
   assert.match(text, /Shown: [1-9]/);
   assert.match(text, /Latency p50: \d+ ms/);
-  await workbench.screenshot('completions-stats');
-  await workbench.page.keyboard.press('Escape');
-  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  assert.match(text, /In this workspace since /);
+});
+
+test('the stats are kept for the workspace across a window reload, and Reset Completion Stats zeroes them', async () => {
+  const { workbench } = s;
+  const page = workbench.page;
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await workbench.startCommand('Developer: Reload Window');
+  await reloaded;
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await workbench.waitForLathe();
+  const kept = await readStats('completions-stats-after-reload');
+  assert.match(kept, /Accepted: [1-9]/, `stats after the reload:\n${kept}`);
+  assert.match(kept, /Shown: [1-9]/);
+
+  await workbench.startCommand('Lathe: Reset Completion Stats');
+  const confirm = page.locator('.monaco-dialog-box', { hasText: 'Reset the Lathe completion stats' });
+  await confirm.waitFor({ state: 'visible', timeout: 10_000 });
+  await confirm.getByRole('button', { name: 'Reset', exact: true }).click();
+  await confirm.waitFor({ state: 'hidden', timeout: 10_000 });
+  const zero = await readStats('completions-stats-reset');
+  assert.match(zero, /Shown: 0\b/);
+  assert.match(zero, /Accepted: 0\b/);
+  assert.match(zero, /Latency p50: –/);
 });

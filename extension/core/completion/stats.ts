@@ -1,6 +1,7 @@
 /**
  * Local completion statistics (never sent anywhere): how many suggestions were shown,
- * accepted fully or in part, and how long they took.
+ * accepted fully or in part, and how long they took. `toStored`/`fromStored` turn them into
+ * plain JSON for keeping between sessions (see statsStore.ts).
  */
 import { percentileSorted } from '../../base/percentile';
 
@@ -14,7 +15,28 @@ export interface CompletionStatsSnapshot {
   readonly requests: number;
   readonly cacheHits: number;
   readonly errors: number;
+  /** When counting started (ms since the epoch): the first use, or the last reset. */
+  readonly since: number;
 }
+
+/** The stats as plain JSON; `v` is the format version. */
+export interface StoredStats {
+  readonly v: 1;
+  readonly since: number;
+  readonly shown: number;
+  readonly accepted: number;
+  readonly partiallyAccepted: number;
+  readonly requests: number;
+  readonly cacheHits: number;
+  readonly errors: number;
+  /** The most recent latencies (whole ms), oldest first. */
+  readonly latencies: readonly number[];
+}
+
+const COUNTS = ['shown', 'accepted', 'partiallyAccepted', 'requests', 'cacheHits', 'errors'] as const;
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isLatency = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 export class CompletionStats {
   private shown = 0;
@@ -23,31 +45,55 @@ export class CompletionStats {
   private requests = 0;
   private cacheHits = 0;
   private errors = 0;
+  private since: number;
   private readonly latencies: number[] = [];
 
-  constructor(private readonly window = 1000) {}
+  /**
+   * @param window how many recent latencies the percentiles are taken over
+   * @param onChange called after every change (a store saves then)
+   */
+  constructor(
+    private readonly window = 1000,
+    private readonly onChange: () => void = () => undefined,
+    now: () => number = Date.now,
+  ) {
+    this.since = now();
+  }
 
   recordServed(latencyMs: number, fromModel: boolean): void {
     if (fromModel) this.requests++;
     else this.cacheHits++;
     this.latencies.push(latencyMs);
     if (this.latencies.length > this.window) this.latencies.shift();
+    this.onChange();
   }
 
   recordShown(): void {
     this.shown++;
+    this.onChange();
   }
 
   recordAccepted(): void {
     this.accepted++;
+    this.onChange();
   }
 
   recordPartialAccept(): void {
     this.partial++;
+    this.onChange();
   }
 
   recordError(): void {
     this.errors++;
+    this.onChange();
+  }
+
+  /** Back to zero, counting from `since`. */
+  reset(since: number = Date.now()): void {
+    this.shown = this.accepted = this.partial = this.requests = this.cacheHits = this.errors = 0;
+    this.latencies.length = 0;
+    this.since = since;
+    this.onChange();
   }
 
   snapshot(): CompletionStatsSnapshot {
@@ -62,6 +108,44 @@ export class CompletionStats {
       requests: this.requests,
       cacheHits: this.cacheHits,
       errors: this.errors,
+      since: this.since,
     };
+  }
+
+  /** Plain JSON of the counts and the latest `keepLatencies` latencies. */
+  toStored(keepLatencies = 500): StoredStats {
+    return {
+      v: 1,
+      since: this.since,
+      shown: this.shown,
+      accepted: this.accepted,
+      partiallyAccepted: this.partial,
+      requests: this.requests,
+      cacheHits: this.cacheHits,
+      errors: this.errors,
+      latencies: this.latencies.slice(-Math.max(0, keepLatencies)).map((ms) => Math.round(ms)),
+    };
+  }
+
+  /**
+   * Takes over stored stats (replacing what this object counted). Returns false, changing
+   * nothing, when `value` is not stats of a known version (storage written by something else).
+   */
+  restore(value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return false;
+    const v = value as Record<string, unknown>;
+    if (v.v !== 1 || !isLatency(v.since) || !COUNTS.every((k) => isCount(v[k]))) return false;
+    if (!Array.isArray(v.latencies) || !v.latencies.every(isLatency)) return false;
+    const s = value as StoredStats;
+    this.shown = s.shown;
+    this.accepted = s.accepted;
+    this.partial = s.partiallyAccepted;
+    this.requests = s.requests;
+    this.cacheHits = s.cacheHits;
+    this.errors = s.errors;
+    this.since = s.since;
+    this.latencies.length = 0;
+    this.latencies.push(...s.latencies.slice(-this.window));
+    return true;
   }
 }

@@ -7,6 +7,7 @@ export const CommandIds = {
   toggleCompletions: 'lathe.toggleCompletions',
   snoozeCompletions: 'lathe.snoozeCompletions',
   showCompletionStats: 'lathe.showCompletionStats',
+  resetCompletionStats: 'lathe.resetCompletionStats',
   setRemoteApiKey: 'lathe.setRemoteApiKey',
   selectModel: 'lathe.selectModel',
   addModelFolder: 'lathe.addModelFolder',

@@ -8,21 +8,23 @@ import type { CompletionPipeline, DocumentKey } from '../../core/completion/pipe
 import { isPartialAccept } from '../../core/completion/acceptance';
 import { CompletionPolicy } from '../../core/completion/policy';
 import { createCompletionPipeline } from '../../core/completion/stack';
-import { CompletionStats } from '../../core/completion/stats';
+import { StatsStore, type StatsStorage } from '../../core/completion/statsStore';
 import type { ContextEngine } from '../../core/context/engine';
 import { CommandIds } from '../commands/ids';
 import { completionsOnFor, onSettingsChanged, readSettings, SettingKeys, updateSetting, type LatheSettings } from '../config';
 import type { ModelSource, ModelView } from '../modelRuntime';
 import type { StatusBar } from '../status';
 import { InlineProvider, type AcceptedCompletion } from './inlineProvider';
+import { StatsCommands } from './statsCommands';
 
 /**
  * Inline completions: the completion stack for the model in use (rebuilt when the model or
  * the completion settings change), the provider, typing-speed tracking, accept/partial-accept
- * counting, the enable/snooze switches and the stats command.
+ * counting, the enable/snooze switches and the stats (kept per workspace, see StatsStore).
  */
 export class CompletionsFeature extends Disposable {
-  readonly stats = new CompletionStats();
+  private readonly statsStore: StatsStore;
+  private readonly statsCommands: StatsCommands;
   private readonly policy: CompletionPolicy<DocumentKey>;
   private readonly provider: InlineProvider;
   private snoozedUntil = 0;
@@ -34,12 +36,16 @@ export class CompletionsFeature extends Disposable {
     private readonly log: Logger,
     private readonly status: StatusBar | undefined,
     private readonly models: ModelSource,
+    /** Where the stats are kept between windows: the workspace's storage. */
+    statsStorage: StatsStorage,
     /** The tree-sitter context engine; plain prefix/suffix windows without one. */
     private readonly contextEngine: ContextEngine | undefined,
     /** Where accepted completions are captured now (undefined: nowhere); asks when a workspace chose a file outside it. */
     private readonly captureFile: () => Promise<string | undefined> = () => Promise.resolve(undefined),
   ) {
     super();
+    this.statsStore = this.register(new StatsStore(statsStorage, systemClock, { onProblem: (message, err) => log.warn(err ? `${message}: ${errorMessage(err)}` : message) }));
+    this.statsCommands = this.register(new StatsCommands(this.statsStore, log));
     this.register(models.onDidChange(() => this.rebuild()));
     this.register(onSettingsChanged(() => this.rebuild()));
     this.policy = new CompletionPolicy<DocumentKey>(
@@ -53,11 +59,11 @@ export class CompletionsFeature extends Disposable {
     );
     this.provider = new InlineProvider({
       policy: this.policy,
-      stats: this.stats,
+      stats: this.statsStore.stats,
       log,
       pipeline: () => this.pipeline(),
       enabledFor: (languageId) => this.enabledFor(languageId),
-      onServed: (ms) => status?.setLatency(ms),
+      onServed: (ms, fromModel) => fromModel && status?.setLatency(ms),
     });
     this.register(vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, this.provider));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
@@ -71,7 +77,6 @@ export class CompletionsFeature extends Disposable {
       }),
     );
     this.register(vscode.commands.registerCommand(CommandIds.snoozeCompletions, () => this.snooze()));
-    this.register(vscode.commands.registerCommand(CommandIds.showCompletionStats, () => this.showStats()));
     this.register({ dispose: () => clearTimeout(this.snoozeTimer) });
     this.renderStatus();
   }
@@ -129,13 +134,13 @@ export class CompletionsFeature extends Disposable {
     if (e.contentChanges.length !== 1) return;
     const change = e.contentChanges[0];
     if (isPartialAccept(this.provider.lastShown, { uri: e.document.uri.toString(), rangeOffset: change.rangeOffset, rangeLength: change.rangeLength, text: change.text })) {
-      this.stats.recordPartialAccept();
+      this.statsStore.stats.recordPartialAccept();
     }
   }
 
   /** Counts the accept and, when the user opted in, appends it as a FIM row to their dataset. */
   private onAccepted(accepted: AcceptedCompletion | undefined): void {
-    this.stats.recordAccepted();
+    this.statsStore.stats.recordAccepted();
     if (!accepted || !readSettings().completionsCaptureFile) return;
     const row = {
       prefix: accepted.prefix,
@@ -189,7 +194,7 @@ export class CompletionsFeature extends Disposable {
     items.push(
       { label: '$(layers) Select Model…', run: () => vscode.commands.executeCommand(CommandIds.selectModel) },
       { label: '$(clock) Snooze…', run: () => this.snooze() },
-      { label: '$(graph) Show completion stats', run: () => this.showStats() },
+      { label: '$(graph) Show completion stats', run: () => this.statsCommands.show() },
       { label: '$(beaker) Open Prompt Lab', run: () => vscode.commands.executeCommand(CommandIds.openPromptLab) },
       { label: '$(output) Show logs', run: () => vscode.commands.executeCommand(CommandIds.showLogs) },
     );
@@ -212,19 +217,5 @@ export class CompletionsFeature extends Disposable {
     if (minutes > 0) this.snoozeTimer = setTimeout(() => this.renderStatus(), minutes * 60_000 + 50);
     this.log.info(minutes > 0 ? `inline completions snoozed for ${minutes} minutes` : 'inline completions resumed');
     this.renderStatus();
-  }
-
-  private async showStats(): Promise<void> {
-    const s = this.stats.snapshot();
-    const ms = (v: number) => (Number.isNaN(v) ? '–' : `${Math.round(v)} ms`);
-    const detail = [
-      `Shown: ${s.shown}`,
-      `Accepted: ${s.accepted} (${(s.acceptRate * 100).toFixed(0)}%)`,
-      `Partially accepted: ${s.partiallyAccepted}`,
-      `Latency p50: ${ms(s.latencyP50Ms)}, p95: ${ms(s.latencyP95Ms)}`,
-      `Model requests: ${s.requests}, answered without the model: ${s.cacheHits}, errors: ${s.errors}`,
-    ].join('\n');
-    this.log.info(`completion stats: ${detail.replace(/\n/g, '; ')}`);
-    await vscode.window.showInformationMessage('Lathe completion stats (local only)', { modal: true, detail });
   }
 }

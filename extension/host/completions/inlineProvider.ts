@@ -30,7 +30,8 @@ export interface InlineProviderDeps {
   /** The pipeline of the loaded model, or undefined while none is ready. */
   readonly pipeline: () => CompletionPipeline | undefined;
   readonly enabledFor: (languageId: string) => boolean;
-  readonly onServed: (latencyMs: number) => void;
+  /** A suggestion was served: `fromModel` false for answers from the cache (no model time). */
+  readonly onServed: (latencyMs: number, fromModel: boolean) => void;
 }
 
 /** VS Code's inline suggestions, answered by the request policy over the pipeline. */
@@ -53,9 +54,10 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     try {
       const out = await this.deps.policy.provide(key, abort.signal);
       if (!out || out.text.length === 0 || token.isCancellationRequested) return undefined;
-      this.deps.stats.recordServed(out.latencyMs, out.source === 'model' || out.source === 'inflight');
+      const fromModel = out.source === 'model' || out.source === 'inflight';
+      this.deps.stats.recordServed(out.latencyMs, fromModel);
       this.deps.stats.recordShown();
-      this.deps.onServed(out.latencyMs);
+      this.deps.onServed(out.latencyMs, fromModel);
       this.lastError = undefined;
       this.lastShown = { uri: key.doc.uri, version: document.version, offset: key.doc.offset, text: out.text };
       const item = new vscode.InlineCompletionItem(out.text, new vscode.Range(position, position), {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { CompletionStats } from '../../../extension/core/completion/stats';
 
 test('counts shown, accepted, partial, cache hits and latency', () => {
-  const s = new CompletionStats(3);
+  const s = new CompletionStats(3, undefined, () => 7);
   for (const ms of [100, 5, 40, 60]) s.recordServed(ms, ms !== 5);
   s.recordShown();
   s.recordShown();
@@ -12,6 +12,6 @@ test('counts shown, accepted, partial, cache hits and latency', () => {
   const snap = s.snapshot();
   assert.deepEqual(
     { ...snap },
-    { shown: 2, accepted: 1, partiallyAccepted: 1, acceptRate: 0.5, latencyP50Ms: 40, latencyP95Ms: 58, requests: 3, cacheHits: 1, errors: 0 },
+    { shown: 2, accepted: 1, partiallyAccepted: 1, acceptRate: 0.5, latencyP50Ms: 40, latencyP95Ms: 58, requests: 3, cacheHits: 1, errors: 0, since: 7 },
   );
 });
