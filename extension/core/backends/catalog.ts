@@ -134,7 +134,7 @@ export function buildCatalog(input: CatalogInput): Catalog {
       detail: remote.url,
       roles: {
         completion: remote.fim === 'none' ? { ok: false, why: 'lathe.backend.fimTemplate is none' } : { ok: true, why: `FIM template: ${remote.fim}` },
-        chat: { ok: true, why: 'when the server offers /apply-template (llama.cpp server, lathe serve)' },
+        chat: { ok: true, why: "through the server's /v1/chat/completions, with the model's own chat template" },
       },
       choice: { kind: 'server', baseUrl: remote.url, model: remote.model, fim: remote.fim },
     });

@@ -1,12 +1,16 @@
 /**
- * A remote OpenAI-compatible server (vLLM, llama.cpp server, Ollama, `lathe serve`) as a
- * TextGenerator, for users who outgrow one machine. Text is streamed from /v1/completions;
- * token ids are not part of that API, so streamed events carry tokenId -1.
+ * A remote OpenAI-compatible server (vLLM, llama.cpp server, Ollama, LM Studio, `lathe serve`)
+ * as a TextGenerator, for users who outgrow one machine. Text is streamed from /v1/completions,
+ * chat answers from /v1/chat/completions (the server applies its model's chat template); token
+ * ids are not part of that API, so streamed events carry tokenId -1.
  */
 import { errorMessage } from '../../base/errorText';
-import type { ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../engine/shared/generator';
+import type { ChatMessage, ChatRequest, FinishReason, GenerateRequest, GenerateResult, ModelInfo, TextGenerator } from '../engine/shared/generator';
 import { OfflineError } from '../common/network';
 import { readModelList, type ServerModel } from './modelList';
+import { readAnswerStream, RemoteError, type StreamedAnswer } from './openaiStream';
+
+export { RemoteError } from './openaiStream';
 
 export interface RemoteOptions {
   /** Base URL up to and including `/v1`, e.g. `http://gpu-box:8000/v1`. */
@@ -21,18 +25,13 @@ export interface RemoteOptions {
   readonly infoTimeoutMs?: number;
 }
 
-export class RemoteError extends Error {
-  constructor(message: string, readonly status?: number) {
-    super(message);
-    this.name = 'RemoteError';
-  }
-}
-
 export class OpenAiClient implements TextGenerator {
   private readonly base: string;
   private readonly fetchFn: typeof fetch;
   private infoCache: ModelInfo | undefined;
   private served: ServerModel | undefined;
+  /** Endpoints beside the OpenAI API that this server does not have. */
+  private readonly absent = new Map<string, RemoteError>();
 
   constructor(private readonly options: RemoteOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
@@ -94,7 +93,18 @@ export class OpenAiClient implements TextGenerator {
     return this.served;
   }
 
-  async generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
+  generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
+    return this.stream('/completions', request, { prompt: request.prompt, ...(request.logprobs === undefined ? {} : { logprobs: request.logprobs }) }, signal);
+  }
+
+  /** The messages through the server's own chat template, on `/chat/completions`. */
+  chat(request: ChatRequest, signal?: AbortSignal): Promise<GenerateResult> {
+    const messages = request.messages.map((m) => ({ role: m.role, content: m.content }));
+    return this.stream('/chat/completions', request, { messages, ...(request.logprobs === undefined ? {} : { logprobs: true, top_logprobs: request.logprobs }) }, signal);
+  }
+
+  /** One streamed request; `maxTimeMs` and the signal end it early with what arrived ('time', 'abort'). */
+  private async stream(path: string, request: Omit<ChatRequest, 'messages'>, fields: Record<string, unknown>, signal?: AbortSignal): Promise<GenerateResult> {
     const model = (await this.info(signal)).id;
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal?.reason);
@@ -102,48 +112,33 @@ export class OpenAiClient implements TextGenerator {
     let timedOut = false;
     const timer = request.maxTimeMs ? setTimeout(() => ((timedOut = true), controller.abort(new Error('time limit'))), request.maxTimeMs) : undefined;
     const t0 = performance.now();
-    let ttft = 0;
-    let text = '';
-    let finish: FinishReason = 'eos';
-    let usage: { prompt_tokens?: number; completion_tokens?: number } = {};
-    const tokens: TokenEvent[] = [];
+    // What arrived before a cancel or the time limit is kept.
+    const partial = { text: '', tokens: [] as StreamedAnswer['tokens'], firstTextAt: 0 };
+    let answer: StreamedAnswer | undefined;
+    let finish: FinishReason;
     try {
-      const res = await this.call(
-        '/completions',
-        {
-          method: 'POST',
-          body: JSON.stringify({
-            model,
-            prompt: request.prompt,
-            max_tokens: request.maxTokens,
-            temperature: request.temperature ?? 0,
-            top_p: request.topP,
-            top_k: request.topK,
-            min_p: request.minP,
-            repetition_penalty: request.repetitionPenalty,
-            seed: request.seed,
-            stop: request.stop && request.stop.length > 0 ? request.stop : undefined,
-            stream: true,
-            stream_options: { include_usage: true },
-          }),
-        },
-        controller.signal,
-      );
-      for await (const data of sseEvents(res)) {
-        if (data === '[DONE]') break;
-        const chunk = JSON.parse(data) as { choices?: Array<{ text?: string; finish_reason?: string | null }>; usage?: typeof usage };
-        if (chunk.usage) usage = chunk.usage;
-        const choice = chunk.choices?.[0];
-        if (!choice) continue;
-        if (choice.text) {
-          if (!ttft) ttft = performance.now() - t0;
-          text += choice.text;
-          const ev: TokenEvent = { text: choice.text, tokenId: -1 };
-          tokens.push(ev);
-          request.onToken?.(ev);
-        }
-        if (choice.finish_reason) finish = choice.finish_reason === 'length' ? 'length' : 'stop';
-      }
+      const body = {
+        model,
+        ...fields,
+        max_tokens: request.maxTokens,
+        temperature: request.temperature ?? 0,
+        top_p: request.topP,
+        top_k: request.topK,
+        min_p: request.minP,
+        repetition_penalty: request.repetitionPenalty,
+        seed: request.seed,
+        stop: request.stop && request.stop.length > 0 ? request.stop : undefined,
+        stream: true,
+        stream_options: { include_usage: true },
+      };
+      const res = await this.call(path, { method: 'POST', body: JSON.stringify(body) }, controller.signal);
+      answer = await readAnswerStream(res, `${this.base}${path}`, (ev) => {
+        partial.firstTextAt ||= performance.now();
+        partial.text += ev.text;
+        partial.tokens.push(ev);
+        request.onToken?.(ev);
+      });
+      finish = answer.finish;
     } catch (err) {
       if (!controller.signal.aborted) throw err;
       finish = timedOut ? 'time' : 'abort';
@@ -152,57 +147,51 @@ export class OpenAiClient implements TextGenerator {
       signal?.removeEventListener('abort', onAbort);
     }
     const totalMs = performance.now() - t0;
-    const completionTokens = usage.completion_tokens ?? tokens.length;
+    const ttft = partial.firstTextAt ? partial.firstTextAt - t0 : totalMs;
+    const completionTokens = answer?.completionTokens ?? partial.tokens.length;
     return {
-      text,
-      tokens,
+      text: partial.text,
+      tokens: partial.tokens,
       finishReason: finish,
-      promptTokens: usage.prompt_tokens ?? 0,
+      promptTokens: answer?.promptTokens ?? 0,
       completionTokens,
       cachedTokens: 0,
-      timings: { ttftMs: ttft || totalMs, totalMs, decodeTokensPerSecond: totalMs > ttft ? (completionTokens * 1000) / (totalMs - ttft || 1) : 0 },
+      timings: { ttftMs: ttft, totalMs, decodeTokensPerSecond: totalMs > ttft ? (completionTokens * 1000) / (totalMs - ttft || 1) : 0 },
     };
   }
 
   /** Uses the server's /tokenize (vLLM and llama.cpp shapes); plain OpenAI has none. */
   async tokenize(text: string, signal?: AbortSignal): Promise<number[]> {
-    const root = this.base.replace(/\/v1$/, '');
     const model = (await this.info(signal)).id;
-    const res = await this.fetchFn(`${root}/tokenize`, { method: 'POST', headers: this.headers(), body: JSON.stringify({ model, prompt: text, content: text }), signal });
-    if (!res.ok) throw new RemoteError(`${root} has no usable /tokenize endpoint (${res.status}); token counts need the server's tokenizer`, res.status);
-    const body = (await res.json()) as { tokens?: unknown };
-    if (!Array.isArray(body.tokens)) throw new RemoteError(`${root}/tokenize answered without a token list`);
+    const body = (await this.beside('/tokenize', { model, prompt: text, content: text }, "has no usable /tokenize endpoint; token counts need the server's tokenizer", signal)) as { tokens?: unknown };
+    if (!Array.isArray(body.tokens)) throw new RemoteError(`${this.root}/tokenize answered without a token list`);
     return body.tokens.map((t) => (typeof t === 'number' ? t : typeof t === 'object' && t !== null ? Number((t as { id?: number }).id) : Number.NaN));
   }
 
-  /** Uses llama.cpp's /apply-template; other servers apply chat templates only inside chat requests. */
+  /** Uses llama.cpp's /apply-template; other servers apply chat templates only inside chat requests (`chat`). */
   async renderChat(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<string> {
-    const root = this.base.replace(/\/v1$/, '');
-    const res = await this.fetchFn(`${root}/apply-template`, { method: 'POST', headers: this.headers(), body: JSON.stringify({ messages }), signal });
-    if (!res.ok) throw new RemoteError(`${root} cannot render chat templates for Lathe (no /apply-template endpoint); use a completion prompt instead`, res.status);
-    const body = (await res.json()) as { prompt?: unknown };
-    if (typeof body.prompt !== 'string') throw new RemoteError(`${root}/apply-template answered without a prompt`);
+    const body = (await this.beside('/apply-template', { messages }, 'cannot show how it renders chat templates (no /apply-template endpoint)', signal)) as { prompt?: unknown };
+    if (typeof body.prompt !== 'string') throw new RemoteError(`${this.root}/apply-template answered without a prompt`);
     return body.prompt;
   }
-}
 
-/** The `data:` payloads of a server-sent event stream. */
-async function* sseEvents(res: Response): AsyncGenerator<string> {
-  if (!res.body) return;
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let sep: number;
-    while ((sep = buffer.search(/\r?\n\r?\n/)) >= 0) {
-      const event = buffer.slice(0, sep);
-      buffer = buffer.slice(sep).replace(/^\r?\n\r?\n/, '');
-      const data = event
-        .split(/\r?\n/)
-        .filter((l) => l.startsWith('data:'))
-        .map((l) => l.slice(5).trimStart())
-        .join('\n');
-      if (data) yield data;
+  private get root(): string {
+    return this.base.replace(/\/v1$/, '');
+  }
+
+  /**
+   * POSTs to an endpoint beside the OpenAI API (llama.cpp's); `lacks` says what its absence
+   * means. A server without it (404, 405, 501) is not asked again.
+   */
+  private async beside(path: string, body: unknown, lacks: string, signal?: AbortSignal): Promise<unknown> {
+    const known = this.absent.get(path);
+    if (known) throw known;
+    const res = await this.fetchFn(`${this.root}${path}`, { method: 'POST', headers: this.headers(), body: JSON.stringify(body), signal });
+    if (!res.ok) {
+      const err = new RemoteError(`${this.root} ${lacks} (${res.status})`, res.status);
+      if (res.status === 404 || res.status === 405 || res.status === 501) this.absent.set(path, err);
+      throw err;
     }
+    return res.json();
   }
 }

@@ -1,8 +1,9 @@
 /**
  * What a model on an OpenAI-compatible server can do for Lathe. Completions need its
  * fill-in-the-middle template, which a server does not expose (except `lathe serve`), so it is
- * recognised from the model's name; chat prompts are built with the server's own template
- * through `/apply-template` (llama.cpp server, `lathe serve`), which other servers lack.
+ * recognised from the model's name; chat goes through the server's `/v1/chat/completions`,
+ * where the server applies the model's own chat template (`lathe serve` says whether its model
+ * has one).
  */
 import type { FimFamily } from '../models/fim';
 import type { RoleFits } from '../models/roles';
@@ -33,12 +34,6 @@ export function guessFimFamily(modelId: string): Exclude<FimFamily, 'lathe'> | u
   return NAME_FAMILIES.find(([re]) => re.test(modelId))?.[1];
 }
 
-/** Whether Lathe can build chat prompts on this server (it needs `/apply-template`). */
-export function rendersChat(product: ServerProduct, model: ServerModel): boolean {
-  if (product === 'lathe') return model.chatTemplate === true;
-  return product === 'llamacpp';
-}
-
 export function serverRoles(product: ServerProduct, model: ServerModel): RoleFits {
   let completion: RoleFits['completion'];
   if (model.fim) completion = { ok: true, why: `the server reports fill-in-the-middle tokens (${model.fim.family} family)` };
@@ -51,7 +46,6 @@ export function serverRoles(product: ServerProduct, model: ServerModel): RoleFit
   }
   let chat: RoleFits['chat'];
   if (product === 'lathe') chat = model.chatTemplate ? { ok: true, why: 'the served model has a chat template' } : { ok: false, why: 'the served model has no chat template' };
-  else if (rendersChat(product, model)) chat = { ok: true, why: 'chat prompts through the server\'s /apply-template' };
-  else chat = { ok: false, why: `Lathe builds chat prompts with the server's /apply-template, which ${PRODUCT_NAMES[product]} does not offer` };
+  else chat = { ok: true, why: `through ${PRODUCT_NAMES[product]}'s /v1/chat/completions, with the model's own chat template` };
   return { completion, chat };
 }

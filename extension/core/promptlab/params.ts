@@ -1,5 +1,5 @@
 /** Prompt parameters → a GenerateRequest for the TextGenerator. */
-import type { GenerateRequest, TokenEvent } from '../engine/shared/generator';
+import type { ChatRequest, GenerateRequest, TokenEvent } from '../engine/shared/generator';
 import type { PromptParameters } from './prompty/types';
 
 export const DEFAULT_MAX_TOKENS = 256;
@@ -7,8 +7,16 @@ export const DEFAULT_MAX_TOKENS = 256;
 export const HEATMAP_ALTERNATIVES = 5;
 
 export function toGenerateRequest(prompt: string, p: PromptParameters, onToken?: (e: TokenEvent) => void): GenerateRequest {
+  return { prompt, ...toSampling(p, onToken) };
+}
+
+/** The same parameters for chat messages (the generator's chat template applies them). */
+export function toChatRequest(messages: ChatRequest['messages'], p: PromptParameters, onToken?: (e: TokenEvent) => void): ChatRequest {
+  return { messages, ...toSampling(p, onToken) };
+}
+
+function toSampling(p: PromptParameters, onToken?: (e: TokenEvent) => void): Omit<ChatRequest, 'messages'> {
   return {
-    prompt,
     maxTokens: p.maxTokens ?? DEFAULT_MAX_TOKENS,
     temperature: p.temperature,
     topP: p.topP,

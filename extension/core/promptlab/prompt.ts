@@ -1,10 +1,11 @@
 /**
  * One prompt, ready to run: a PromptSpec compiled, its inputs resolved (values, then sample,
- * then input defaults), rendered, split into messages and turned into the model's prompt text.
+ * then input defaults), rendered, split into messages and turned into the model's prompt text;
+ * chat prompts for a generator with its own chat (a server) go to it as messages.
  */
-import type { ChatMessage, GenerateResult, ModelInfo, TextGenerator, TokenEvent } from '../engine/shared/generator';
+import { generateChat, type ChatMessage, type GenerateResult, type ModelInfo, type TextGenerator, type TokenEvent } from '../engine/shared/generator';
 import { PromptLabError } from './errors';
-import { toGenerateRequest } from './params';
+import { toChatRequest, toGenerateRequest } from './params';
 import type { PromptParameters, PromptSpec } from './prompty/types';
 import { splitRoles, transcript } from './roles';
 import { compileTemplate, missingVariables, type TemplateOrigin } from './template/render';
@@ -15,9 +16,14 @@ export type Values = Readonly<Record<string, unknown>>;
 
 export interface PreparedPrompt {
   readonly messages: readonly ChatMessage[];
-  /** The exact text the model sees. */
+  /**
+   * The exact text the model sees. With `chat`, the server's rendering where it shows it
+   * (`/apply-template`), else a transcript of the messages; `promptTokens` then counts that.
+   */
   readonly text: string;
   readonly promptTokens: number;
+  /** The messages go to the generator's own chat (a server's chat endpoint, which applies the model's template). */
+  readonly chat?: boolean;
   readonly model: ModelInfo;
   /** Set when prompt + max tokens do not fit the model's context window. */
   readonly contextWarning?: string;
@@ -72,16 +78,30 @@ export async function preparePrompt(
 ): Promise<PreparedPrompt> {
   const messages = await renderMessages(spec, origin, values, renderer, signal);
   const model = await generator.info(signal);
+  const chat = spec.model.api !== 'completion' && model.hasChatTemplate && generator.chat !== undefined;
   const text =
     spec.model.api === 'completion'
       ? messages.map((m) => m.content).join('\n\n')
-      : model.hasChatTemplate
-        ? await generator.renderChat(messages, signal)
-        : transcript(messages);
+      : !model.hasChatTemplate
+        ? transcript(messages)
+        : chat
+          ? await orElse(generator.renderChat(messages, signal), () => transcript(messages), signal)
+          : await generator.renderChat(messages, signal);
   const estimated = text.length > model.contextLength * MAX_CHARS_PER_CONTEXT_TOKEN;
-  const promptTokens = estimated ? Math.ceil(text.length / 4) : (await generator.tokenize(text, signal)).length;
+  const estimate = () => Math.ceil(text.length / 4);
+  const promptTokens = estimated ? estimate() : chat ? await orElse(generator.tokenize(text, signal).then((t) => t.length), estimate, signal) : (await generator.tokenize(text, signal)).length;
   const maxTokens = spec.model.parameters.maxTokens ?? toGenerateRequest('', {}).maxTokens;
-  return { messages, text, promptTokens, model, contextWarning: contextWarning(promptTokens, maxTokens, model.contextLength, estimated ? text.length : undefined), estimated, file: origin.file };
+  return { messages, text, promptTokens, chat, model, contextWarning: contextWarning(promptTokens, maxTokens, model.contextLength, estimated ? text.length : undefined), estimated, file: origin.file };
+}
+
+/** What `work` gives, or `fallback()` when it fails (a server without that endpoint); a cancel still throws. */
+async function orElse<T>(work: Promise<T>, fallback: () => T, signal?: AbortSignal): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return fallback();
+  }
 }
 
 export function generatePrepared(
@@ -92,5 +112,6 @@ export function generatePrepared(
   signal?: AbortSignal,
 ): Promise<GenerateResult> {
   if (prepared.estimated) return Promise.reject(new PromptLabError(prepared.contextWarning ?? 'the prompt is too long', { file: prepared.file }));
+  if (prepared.chat) return generateChat(generator, toChatRequest(prepared.messages, parameters, onToken), signal);
   return generator.generate(toGenerateRequest(prepared.text, parameters, onToken), signal);
 }

@@ -1,11 +1,12 @@
 /**
  * Explain Selection and Refactor with Instruction: free-text tasks that only an
  * instruction-following model can do. With a chat-capable model (a local folder whose tokenizer
- * declares a chat template, or a remote server) the answer streams; with a fill-in-the-middle
- * model like the embedded one the command says plainly which models can do it and how to set one.
+ * declares a chat template, or a server answering on its chat endpoint) the answer streams;
+ * with a fill-in-the-middle model like the embedded one the command says plainly which models
+ * can do it and how to set one.
  */
 import { errorMessage } from '../../base/errorText';
-import type { TextGenerator } from '../engine/shared/generator';
+import { generateChat, type TextGenerator } from '../engine/shared/generator';
 import { RefactorError } from './errors';
 
 export type InstructionTask = 'explain' | 'rewrite';
@@ -18,7 +19,7 @@ export function needsChatModelMessage(task: InstructionTask, modelName: string, 
     `${TASK_NAMES[task]} needs an instruction-following (chat) model. The model in use, ${modelName}${contextLength ? ` (${contextLength}-token window)` : ''}, ` +
     'is a fill-in-the-middle code model: it completes code but cannot follow instructions. ' +
     'Choose a chat model with Lathe: Select Model → Chat model: a local ONNX model folder with a chat template (e.g. an ONNX export of Qwen2.5-Coder-1.5B-Instruct, which Download a Model… fetches), ' +
-    'or an OpenAI-compatible server that renders chat templates (llama.cpp server, lathe serve); the settings are lathe.chat.model.path and lathe.chat.backend.url. ' +
+    'or an OpenAI-compatible server with a chat model (Ollama, vLLM, LM Studio, llama.cpp server, lathe serve); the settings are lathe.chat.model.path and lathe.chat.backend.url. ' +
     'The other Lathe refactorings (doc comments, extract function, names, tests, bodies) work with the embedded model.'
   );
 }
@@ -58,18 +59,12 @@ export async function runInstruction(generator: TextGenerator, request: Instruct
     request.task === 'explain'
       ? `Explain this ${request.languageId} code from ${request.fileName}:\n\n${fence}${request.languageId}\n${request.code}\n${fence}`
       : `Instruction: ${request.instruction}\n\nRewrite this ${request.languageId} code from ${request.fileName}:\n\n${fence}${request.languageId}\n${request.code}\n${fence}`;
-  let prompt: string;
+  const messages = [
+    { role: 'system', content: SYSTEM[request.task] },
+    { role: 'user', content: user },
+  ] as const;
   try {
-    prompt = await generator.renderChat([{ role: 'system', content: SYSTEM[request.task] }, { role: 'user', content: user }], signal);
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new RefactorError('model', `the model could not build a chat prompt: ${errorMessage(err)}`);
-  }
-  try {
-    const result = await generator.generate(
-      { prompt, maxTokens: request.maxTokens ?? 1024, temperature: 0.2, seed: 0, onToken: (t) => t.text && request.onText?.(t.text) },
-      signal,
-    );
+    const result = await generateChat(generator, { messages, maxTokens: request.maxTokens ?? 1024, temperature: 0.2, seed: 0, onToken: (t) => t.text && request.onText?.(t.text) }, signal);
     signal?.throwIfAborted();
     return result.text;
   } catch (err) {

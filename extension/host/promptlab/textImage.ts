@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../base/errorText';
 import { appendJsonl } from '../../core/common/fs/appendJsonl';
 import type { Logger } from '../../core/common/logger';
-import type { TextGenerator } from '../../core/engine/shared/generator';
+import { generateChat, type TextGenerator, type TokenEvent } from '../../core/engine/shared/generator';
 import { ImageGenError } from '../../core/imagegen/errors';
 import { listGallery, readPair, saveToGallery } from '../../core/imagegen/gallery';
 import type { GenerateOptions } from '../../core/imagegen/imageGenerator';
@@ -120,11 +120,10 @@ export class TextImageHandlers {
       try {
         const generator = this.d.generator();
         const info = await generator.info(signal);
-        const prompt = info.hasChatTemplate ? await generator.renderChat([{ role: 'user', content: p.prompt }], signal) : p.prompt;
-        const r = await generator.generate(
-          { prompt, maxTokens: p.text.maxTokens ?? DEFAULT_MAX_TOKENS, temperature: p.text.temperature ?? 0, seed: p.text.seed, logprobs: 5, onToken: (t) => batcher.push(t) },
-          signal,
-        );
+        const params = { maxTokens: p.text.maxTokens ?? DEFAULT_MAX_TOKENS, temperature: p.text.temperature ?? 0, seed: p.text.seed, logprobs: 5, onToken: (t: TokenEvent) => batcher.push(t) };
+        const r = info.hasChatTemplate
+          ? await generateChat(generator, { ...params, messages: [{ role: 'user', content: p.prompt }] }, signal)
+          : await generator.generate({ ...params, prompt: p.prompt }, signal);
         return { model: info.id, text: r.text, completionTokens: r.completionTokens, totalMs: r.timings.totalMs, tokensPerSecond: r.timings.decodeTokensPerSecond };
       } finally {
         batcher.flush();

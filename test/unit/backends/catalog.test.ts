@@ -83,6 +83,8 @@ describe('the catalog', () => {
     assert.equal(dl.repo, 'org/tiny');
     assert.deepEqual(dl.choice, { kind: 'folder', dir: downloaded });
     assert.deepEqual(remote.choice, { kind: 'server', baseUrl: 'http://gpu-box:8000/v1', model: 'big', fim: 'qwen' });
+    assert.equal(remote.roles.chat.ok, true);
+    assert.match(remote.roles.chat.why, /the server's \/v1\/chat\/completions/);
     assert.equal(store.find('org/tiny')?.name, 'org--tiny');
     await store.remove('org/tiny');
     assert.deepEqual(store.downloaded(), []);

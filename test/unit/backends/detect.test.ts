@@ -99,10 +99,16 @@ describe('local server detection, with lathe serve standing in for a local serve
     const ollama = serverRoles('ollama', { id: 'qwen2.5-coder:1.5b' });
     assert.equal(ollama.completion.ok, true);
     assert.match(ollama.completion.why, /qwen model by its name/);
-    assert.equal(ollama.chat.ok, false);
-    assert.match(ollama.chat.why, /\/apply-template, which Ollama does not offer/);
+    // Chat goes through the server's own chat endpoint, so every server product can chat.
+    for (const product of ['ollama', 'vllm', 'lmstudio', 'llamacpp'] as const) {
+      const roles = serverRoles(product, { id: 'mistral-7b-instruct' });
+      assert.equal(roles.chat.ok, true, product);
+      assert.match(roles.chat.why, /\/v1\/chat\/completions, with the model's own chat template/);
+    }
+    assert.match(ollama.chat.why, /^through Ollama's \/v1\/chat\/completions/);
     const llama = serverRoles('llamacpp', { id: 'mistral-7b-instruct' });
     assert.equal(llama.completion.ok, false);
-    assert.equal(llama.chat.ok, true);
+    // lathe serve reports whether its model has a chat template.
+    assert.deepEqual([serverRoles('lathe', { id: 'm', chatTemplate: false }).chat.ok, serverRoles('lathe', { id: 'm', chatTemplate: true }).chat.ok], [false, true]);
   });
 });

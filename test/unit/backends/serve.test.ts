@@ -129,3 +129,14 @@ test('the remote client round-trips through lathe serve: streaming, stops, error
   assert.equal(await client.renderChat([{ role: 'user', content: 'hi' }]), '<user>hi<assistant>');
   assert.equal(client.servedModel()?.fim?.family, 'starcoder');
 });
+
+test('the remote client chats through lathe serve\'s /v1/chat/completions: its template, streamed', async () => {
+  const { OpenAiClient } = await import('../../../extension/core/backends/openaiClient');
+  const client = new OpenAiClient({ baseUrl: `${base}/v1` });
+  const streamed: string[] = [];
+  const r = await client.chat({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 10, stop: ['!'], onToken: (e) => streamed.push(e.text) });
+  assert.equal(r.text, 'Hello, world');
+  assert.deepEqual(streamed, ['Hello', ', ', 'world']);
+  assert.equal(r.finishReason, 'stop');
+  assert.equal(gen.requests.at(-1)?.prompt, '<user>hi<assistant>');
+});

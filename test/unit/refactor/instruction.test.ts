@@ -5,8 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { OpenAiClient } from '../../../extension/core/backends/openaiClient';
 import { RefactorError } from '../../../extension/core/refactor/errors';
 import { requireChatModel, rewrittenCode, runInstruction } from '../../../extension/core/refactor/instruction';
+import { FakeChatServer } from '../helpers/fakeChatServer';
 import { ScriptedGenerator } from '../helpers/scriptedGenerator';
 
 describe('instruction tasks', () => {
@@ -30,6 +32,27 @@ describe('instruction tasks', () => {
     assert.equal(answer, 'It adds two numbers.');
     assert.deepEqual(streamed, ['It ', 'adds ', 'two numbers.']);
     assert.match(gen.requests[0].prompt, /^<system>.*<user>Explain this python code from m\.py:\n\n```python\na \+ b\n```<assistant>$/s);
+  });
+
+  test('a server (Ollama, vLLM, LM Studio, llama.cpp): the messages go to its chat endpoint and the answer streams', async () => {
+    const fake = await new FakeChatServer().start();
+    try {
+      fake.options.pieces = ['Sums ', 'a and b.'];
+      const client = new OpenAiClient({ baseUrl: fake.base });
+      await requireChatModel(client, 'explain', 'chat-model');
+      const streamed: string[] = [];
+      const answer = await runInstruction(client, { task: 'explain', code: 'a + b', languageId: 'python', fileName: 'm.py', onText: (t) => streamed.push(t) });
+      assert.equal(answer, 'Sums a and b.');
+      assert.deepEqual(streamed, ['Sums ', 'a and b.']);
+      const run = fake.requests.at(-1)!;
+      assert.equal(run.path, '/v1/chat/completions');
+      const messages = run.body.messages as Array<{ role: string; content: string }>;
+      assert.deepEqual(messages.map((m) => m.role), ['system', 'user']);
+      assert.match(messages[1].content, /^Explain this python code from m\.py:/);
+      assert.ok(!fake.paths().includes('/apply-template'));
+    } finally {
+      await fake.stop();
+    }
   });
 
   test('rewrite: the first fenced block, indented like the selection; no code is a refusal', () => {

@@ -86,6 +86,11 @@ export interface ChatMessage {
   readonly content: string;
 }
 
+/** A chat request: messages instead of a prompt; the model's chat template turns them into one. */
+export interface ChatRequest extends Omit<GenerateRequest, 'prompt' | 'forcePrefix' | 'prefixCache' | 'speculative'> {
+  readonly messages: readonly ChatMessage[];
+}
+
 export interface ModelInfo {
   readonly id: string;
   readonly contextLength: number;
@@ -106,4 +111,16 @@ export interface TextGenerator {
   tokenize(text: string, signal?: AbortSignal): Promise<number[]>;
   /** The model's chat template applied to `messages` (generation prompt added). */
   renderChat(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<string>;
+  /**
+   * Generators that apply the chat template themselves (a server's `/chat/completions`): the
+   * messages go as they are and the answer streams like `generate`'s. Call `generateChat`.
+   */
+  chat?(request: ChatRequest, signal?: AbortSignal): Promise<GenerateResult>;
+}
+
+/** Answers chat messages: through the generator's own `chat` when it has one, else its chat template rendered here and generated. */
+export async function generateChat(generator: TextGenerator, request: ChatRequest, signal?: AbortSignal): Promise<GenerateResult> {
+  if (generator.chat) return generator.chat(request, signal);
+  const { messages, ...rest } = request;
+  return generator.generate({ ...rest, prompt: await generator.renderChat(messages, signal) }, signal);
 }
