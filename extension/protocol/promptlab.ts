@@ -45,6 +45,8 @@ const promptDocument = object({
   /** Input values as typed text (sample values and defaults filled in). */
   values: recordOf(str),
   strategy: optional(strategy),
+  /** A template opened with max tokens fitted to the model's window; `note` says what changed. */
+  windowFit: optional(object({ templateMaxTokens: num, maxTokens: num, promptTokens: num, contextLength: num, fits: bool, note: optional(str) })),
 });
 export type PromptDocumentDto = Infer<typeof promptDocument>;
 
@@ -62,6 +64,8 @@ const analysis = object({
   promptTokens: optional(num),
   contextLength: optional(num),
   contextWarning: optional(str),
+  /** 'transcript': a chat prompt sent as plain text to a model without a chat template. */
+  sentAs: optional(oneOf('chat', 'transcript', 'completion')),
 });
 export type AnalysisDto = Infer<typeof analysis>;
 
@@ -104,18 +108,29 @@ const cotTemplate = object({ id: str, label: str, description: str });
 const preference = object({ format: oneOf('dpo', 'sft'), draft, preferred: str, rejected: arrayOf(str, MAX_COLUMNS) });
 export type PreferenceDto = Infer<typeof preference>;
 
+/** A check of one row; `label` says what it looked at ("contains expected" for the default check of a row's `expected`). */
+const evalCheck = object({ type: str, label: str, pass: bool, score: optional(num), message: optional(str) });
+
+/** `status` 'unchecked': the row ran but nothing checked it (it never counts as passed). */
+const evalRow = object({ index: num, output: str, status: oneOf('pass', 'fail', 'error', 'unchecked'), error: optional(str), checks: arrayOf(evalCheck) });
+export type EvalRowDto = Infer<typeof evalRow>;
+
+/** `passRate` is over the `checkedRows`; null when no row had a check ("no checks"). */
 const evalSummary = object({
   runFile: str,
-  rows: arrayOf(
-    object({ index: num, output: str, passed: bool, error: optional(str), checks: arrayOf(object({ type: str, pass: bool, score: optional(num) })) }),
-  ),
-  passRate: num,
+  rows: arrayOf(evalRow),
+  passRate: nullable(num),
+  checkedRows: num,
   byAssertion: arrayOf(object({ type: str, passRate: num })),
   comparison: optional(object({ against: str, improved: num, regressed: num, changedOutputs: num })),
 });
 export type EvalSummaryDto = Infer<typeof evalSummary>;
 
-const hostState = object({ extensionVersion: str, modelName: str, modelState: oneOf(...MODEL_STATES) });
+/** What the model can do (see core/promptlab/capability.ts); `note` is shown when it cannot follow chat prompts. */
+const capability = object({ chat: bool, fim: bool, contextLength: optional(num), summary: str, note: optional(str) });
+export type CapabilityDto = Infer<typeof capability>;
+
+const hostState = object({ extensionVersion: str, modelName: str, modelState: oneOf(...MODEL_STATES), capability });
 export type HostState = Infer<typeof hostState>;
 
 const path = object({ path: str });
@@ -142,6 +157,8 @@ export const promptLabContract = webviewContract({
       savePreference: { params: preference, result: nullable(path) },
       /** Evaluates the draft over a JSONL/CSV dataset the user picks. */
       evaluate: { params: object({ draft }), result: nullable(evalSummary) },
+      /** Choose a chat model: the model picker for the chat role, or the chat server URL setting. */
+      chooseChatModel: { params: object({ via: oneOf('picker', 'server') }), result: none },
       /** Text + Image (protocol/textImage.ts). */
       ...textImageRequests,
     },

@@ -42,7 +42,11 @@ function columns(labels: ReadonlyMap<string, string>): Column[] {
         const more = r.problems.length - 1;
         return h(
           'span',
-          { class: `pb pb-${first.severity}`, title: r.problems.map((p) => `${p.severity}: ${p.message}`).join('\n'), 'data-codes': r.problems.map((p) => p.code).join(' ') },
+          {
+            class: `pb pb-${first.severity}`,
+            title: r.problems.map((p) => `${labels.get(p.code) ?? p.code} (${p.severity}): ${p.message}`).join('\n'),
+            'data-codes': r.problems.map((p) => p.code).join(' '),
+          },
           h('span', { class: `sev sev-${first.severity}` }, first.severity === 'error' ? '✕' : '!'),
           ` ${labels.get(first.code) ?? first.code}${more > 0 ? ` +${more}` : ''}`,
         );

@@ -7,6 +7,7 @@ import type { AnalysisDto, HostState, PromptDocumentDto, PromptLabWebviewPeer } 
 import { button, dropdown, message, section } from '../components/form';
 import { h } from '../components/toolkit';
 import type { VsCodeApi } from '../vscodeApi';
+import { CapabilityNote } from './capabilityNote';
 import { CompareView } from './compareView';
 import { EvalView } from './evalView';
 import { PromptEditor } from './promptEditor';
@@ -23,6 +24,7 @@ export class PromptLabApp {
   private readonly docLabel = h('span', { id: 'doc-label', class: 'pl-doc-label' });
   private readonly strategyTag = h('vscode-tag', { id: 'strategy', title: 'chain-of-thought strategy' });
   private readonly notice = h('div', { id: 'notice', class: 'lk-message' });
+  private readonly capability: CapabilityNote;
   private readonly promptList = h('div', { id: 'prompt-list', class: 'pl-prompt-list' });
   private readonly cot = dropdown([{ value: '', label: 'Chain-of-thought templates…' }], { id: 'cot-template', onChange: (id) => id && void this.openCot(id) });
   private readonly editor: PromptEditor;
@@ -41,6 +43,7 @@ export class PromptLabApp {
     private readonly peer: PromptLabWebviewPeer,
     private readonly api: VsCodeApi<PersistedState>,
   ) {
+    this.capability = new CapabilityNote((via) => void peer.request('chooseChatModel', { via }).catch((err: unknown) => message(this.notice, 'error', errorMessage(err))));
     this.editor = new PromptEditor(() => this.changed());
     this.runPanel = new RunPanel(() => void this.run(), (id) => peer.notify('stop', { runId: id }));
     this.compare = new CompareView({
@@ -77,6 +80,7 @@ export class PromptLabApp {
     this.modelTag.textContent = state.modelName;
     this.modelState.textContent = state.modelState;
     this.modelState.className = `pl-state pl-state-${state.modelState}`;
+    this.capability.show(state.capability);
     if (this.root.dataset.state === 'ready') return;
     this.render();
     this.root.dataset.state = 'ready';
@@ -114,7 +118,8 @@ export class PromptLabApp {
       if (active.includes('tab-text-image')) void this.textImage.ensureLoaded().catch((err: unknown) => message(this.notice, 'error', errorMessage(err)));
     });
     this.root.replaceChildren(
-      h('header', { class: 'pl-header' }, h('h2', {}, 'Prompt Lab'), this.modelTag, this.modelState),
+      h('header', { class: 'pl-header' }, h('h2', {}, 'Prompt Lab'), this.modelTag, this.capability.tag, this.modelState),
+      this.capability.element,
       toolbar,
       section('Workspace prompts', true, this.promptList),
       h('div', { class: 'pl-docline' }, this.docLabel, this.strategyTag),
@@ -182,8 +187,10 @@ export class PromptLabApp {
 
   private async openCot(id: string): Promise<void> {
     try {
-      this.load(await this.peer.request('openCot', { id }));
-      message(this.notice, 'info', 'A copy of the template: edit it, then Save As… to keep it in your workspace.');
+      const doc = await this.peer.request('openCot', { id });
+      this.load(doc);
+      const fit = doc.windowFit?.note ? `\n${doc.windowFit.note}` : '';
+      message(this.notice, doc.windowFit?.fits === false ? 'warning' : 'info', `A copy of the template: edit it, then Save As… to keep it in your workspace.${fit}`);
     } catch (err) {
       message(this.notice, 'error', errorMessage(err));
     }

@@ -2,9 +2,8 @@
 import type { EvalSummaryDto } from '../../extension/protocol/promptlab';
 import { button, message, setDisabled } from '../components/form';
 import { h } from '../components/toolkit';
+import { passRateText, pct, STATUS_TEXT } from './evalSummary';
 import { errorMessage } from '../../extension/base/errorText';
-
-const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export class EvalView {
   readonly element: HTMLElement;
@@ -27,7 +26,7 @@ export class EvalView {
       'div',
       { class: 'pl-eval' },
       h('div', { class: 'pl-toolbar' }, this.start, this.stop),
-      h('div', { class: 'pl-meta' }, 'Assertions come from the prompt\'s lathe.assert list and each row\'s "assert" field; rows may carry "expected". Every run is saved in <name>.runs/ next to the prompt.'),
+      h('div', { class: 'pl-meta' }, 'Assertions come from the prompt\'s lathe.assert list and each row\'s "assert" field; a row with neither is checked against its "expected" field (the output must contain it), and a row with nothing to check never counts as passed. Every run is saved in <name>.runs/ next to the prompt.'),
       this.status,
       this.summary,
       this.table,
@@ -57,8 +56,9 @@ export class EvalView {
   private show(r: EvalSummaryDto): void {
     message(this.status, 'info', `Saved ${r.runFile}`);
     const cmp = r.comparison ? ` · vs ${r.comparison.against.split(/[\\/]/).pop()}: ${r.comparison.improved} improved, ${r.comparison.regressed} regressed, ${r.comparison.changedOutputs} outputs changed` : '';
+    this.summary.dataset.result = r.passRate === null ? 'no-checks' : 'checked';
     this.summary.replaceChildren(
-      h('strong', {}, `Pass rate ${pct(r.passRate)} (${r.rows.filter((x) => x.passed).length}/${r.rows.length})`),
+      h('strong', { id: 'eval-pass-rate' }, passRateText(r)),
       ...r.byAssertion.map((a) => h('vscode-tag', { title: a.type }, `${a.type} ${pct(a.passRate)}`)),
       cmp,
     );
@@ -66,11 +66,17 @@ export class EvalView {
     const rows = r.rows.map((row) =>
       h(
         'tr',
-        { class: row.passed ? 'pl-pass' : 'pl-fail' },
+        { class: `pl-${row.status === 'pass' ? 'pass' : row.status === 'unchecked' ? 'unchecked' : 'fail'}`, 'data-status': row.status },
         h('td', {}, String(row.index + 1)),
-        h('td', {}, row.error ? 'error' : row.passed ? 'pass' : 'fail'),
+        h('td', { class: 'pl-cell-status' }, STATUS_TEXT[row.status]),
         h('td', { class: 'pl-cell-output', title: row.error ?? row.output }, row.error ?? row.output),
-        h('td', {}, ...row.checks.map((c) => h('span', { class: c.pass ? 'pl-check-pass' : 'pl-check-fail' }, `${c.pass ? '✓' : '✗'} ${c.type}${c.score !== undefined ? ` ${c.score.toFixed(2)}` : ''} `))),
+        h(
+          'td',
+          {},
+          ...row.checks.map((c) =>
+            h('span', { class: c.pass ? 'pl-check-pass' : 'pl-check-fail', title: c.message ?? '' }, `${c.pass ? '✓' : '✗'} ${c.label}${c.score !== undefined ? ` ${c.score.toFixed(2)}` : ''} `),
+          ),
+        ),
       ),
     );
     this.table.replaceChildren(h('table', {}, h('thead', {}, head), h('tbody', {}, ...rows)));

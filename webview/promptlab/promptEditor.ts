@@ -83,6 +83,7 @@ export class PromptEditor {
     const parts: string[] = [];
     if (a.promptTokens !== undefined) parts.push(`${a.promptTokens} prompt tokens`);
     if (a.contextLength !== undefined) parts.push(`context ${a.contextLength}`);
+    if (a.sentAs === 'transcript') parts.push('sent as a plain-text transcript the model continues (it has no chat template)');
     this.tokenLine.textContent = parts.join(' · ');
     if (a.contextWarning) this.tokenLine.append(h('span', { class: 'pl-warning' }, ` ⚠ ${a.contextWarning}`));
   }

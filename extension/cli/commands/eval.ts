@@ -1,17 +1,21 @@
 /**
  * `lathe eval FILE.prompty --data DATA.jsonl|.csv [--model DIR] [--json]`: runs the prompt on
  * every dataset row, checks its assertions, saves the run in `<name>.runs/` next to the prompt
- * and compares it with the previous run. Exits 1 when the pass rate is below --min-pass-rate.
+ * and compares it with the previous run. Exits 1 when the pass rate is below --min-pass-rate (a
+ * run with no checks has none). A row is checked by its assertions, else by its `expected` field.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Engine } from '../../core/engine/client/engine';
+import { rowStatus, type RowStatus } from '../../core/promptlab/eval/evaluate';
 import { evaluateAndRecord } from '../../core/promptlab/eval/record';
 import { parsePrompty } from '../../core/promptlab/prompty/parse';
 import { numberFlag, parseFlags, requireFlag } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
 import { MODEL_FLAGS, MODEL_HELP, openEngine, parameterOverrides, userError } from './prompt';
+
+const STATUS_TEXT: Readonly<Record<RowStatus, string>> = { pass: 'pass', fail: 'fail', error: 'error', unchecked: 'no checks' };
 
 const HELP = `usage: lathe eval FILE.prompty --data DATA.jsonl|DATA.csv [options]
 
@@ -45,17 +49,24 @@ export const evalCommand: CliCommand = {
         signal,
         onRow: (row, done, total) => {
           if (row.error) console.error(row.error);
-          if (!v.json) console.error(`[${done}/${total}] ${row.error ? 'error' : row.passed ? 'pass' : 'fail'}`);
+          if (!v.json) console.error(`[${done}/${total}] ${STATUS_TEXT[rowStatus(row)]}`);
         },
       });
       if (v.json) {
         console.log(JSON.stringify({ runFile, ...run, comparison }, null, 2));
       } else {
-        console.log(`pass rate ${(run.passRate * 100).toFixed(1)}% (${run.rows.filter((r) => r.passed).length}/${run.rows.length}) · saved ${runFile}`);
+        const passed = run.rows.filter((r) => rowStatus(r) === 'pass').length;
+        const unchecked = run.rows.length - run.checkedRows;
+        console.log(
+          run.passRate === null
+            ? `no checks: none of the ${run.rows.length} rows had an assertion or an 'expected' field · saved ${runFile}`
+            : `pass rate ${(run.passRate * 100).toFixed(1)}% (${passed}/${run.checkedRows}${unchecked > 0 ? `; ${unchecked} rows not checked` : ''}) · saved ${runFile}`,
+        );
         for (const a of run.byAssertion) console.log(`  ${a.type.padEnd(12)} ${(a.passRate * 100).toFixed(1)}%${a.meanScore !== undefined ? `  mean ${a.meanScore.toFixed(3)}` : ''}`);
         if (comparison) console.log(`vs ${comparison.against}: ${comparison.improved} improved, ${comparison.regressed} regressed, ${comparison.changedOutputs} outputs changed`);
       }
-      return run.passRate < minPassRate ? 1 : 0;
+      // A run with no checks proves nothing: it fails a required pass rate.
+      return (run.passRate ?? 0) < minPassRate ? 1 : 0;
     } catch (err) {
       throw userError(err);
     } finally {

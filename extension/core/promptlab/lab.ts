@@ -6,11 +6,14 @@
 import { basename, dirname, sep } from 'node:path';
 import type { ChatMessage, GenerateResult, TextGenerator } from '../engine/shared/generator';
 import { readCotConfig, STRATEGY_LABELS, type CotConfig } from './cot/config';
+import { fitMaxTokens } from './cot/fit';
 import { runStrategy } from './cot/runner';
 import { PromptLabError } from './errors';
 import type { Analysis, Draft, PromptDocument, PromptProblem, RunSummary, RunToken } from './labTypes';
+import { DEFAULT_MAX_TOKENS } from './params';
 import { generatePrepared, preparePrompt, renderMessages, resolveValues } from './prompt';
 import { parsePrompty, type PromptyFile } from './prompty/parse';
+import { usesTranscript, withTranscriptStops } from './roles';
 import type { PromptInput, PromptSpec } from './prompty/types';
 import { serializePrompty } from './prompty/write';
 import { compileTemplate, missingVariables } from './template/render';
@@ -21,6 +24,8 @@ import { errorMessage } from '../../base/errorText';
 
 /** Variables least-to-most fills in itself. */
 const STRATEGY_VARIABLES: Readonly<Record<string, readonly string[]>> = { 'least-to-most': ['stage', 'solved', 'subquestion', 'subquestions'] };
+/** Least-to-most's first step, whose prompt a template's window fit is measured on. */
+const FIRST_STEP: Readonly<Record<string, Readonly<Record<string, unknown>>>> = { 'least-to-most': { stage: 'decompose', subquestions: [], solved: [], subquestion: '' } };
 
 export function problemOf(err: unknown): PromptProblem {
   if (err instanceof PromptLabError) return { message: err.message, line: err.location.line, field: err.location.field };
@@ -62,6 +67,25 @@ export class PromptLab {
     this.file = file;
     this.savedPath = path;
     return this.document();
+  }
+
+  /**
+   * Opens an unsaved copy of a shipped template with its max tokens fitted to the model's
+   * window (see cot/fit.ts). A model that cannot be asked leaves the template as it is.
+   */
+  async openTemplate(text: string, label: string, signal?: AbortSignal): Promise<PromptDocument> {
+    const doc = this.open(text, undefined, label);
+    const { spec } = this.file;
+    let prepared;
+    try {
+      prepared = await preparePrompt(this.model(), spec, this.origin(), { ...resolveValues(spec, {}), ...FIRST_STEP[this.cot?.strategy ?? ''] }, signal, this.renderer);
+    } catch {
+      return doc;
+    }
+    const fit = fitMaxTokens(spec.model.parameters.maxTokens ?? DEFAULT_MAX_TOKENS, prepared.promptTokens, prepared.model.contextLength);
+    const parameters = { ...spec.model.parameters, maxTokens: fit.maxTokens };
+    this.file = { ...this.file, spec: { ...spec, model: { ...spec.model, parameters } } };
+    return { ...this.document(), windowFit: fit };
   }
 
   document(): PromptDocument {
@@ -119,7 +143,9 @@ export class PromptLab {
       const missing = missingVariables(variables, resolveValues(spec, values)).filter((v) => !internal.includes(v));
       if (missing.length > 0 || internal.length > 0) return { variables, missing };
       const prepared = await preparePrompt(this.model(), spec, this.origin(), values, signal, this.renderer);
-      return { variables, missing, promptTokens: prepared.promptTokens, contextLength: prepared.model.contextLength, contextWarning: prepared.contextWarning };
+      const transcript = usesTranscript(spec.model.api, prepared.model.hasChatTemplate);
+      const sentAs = spec.model.api === 'completion' ? 'completion' : transcript ? 'transcript' : 'chat';
+      return { variables, missing, promptTokens: prepared.promptTokens, contextLength: prepared.model.contextLength, contextWarning: prepared.contextWarning, sentAs };
     } catch (err) {
       const problem = problemOf(err);
       // The view shows which file it is; keep the message short: "name.prompty:12: …".
@@ -144,7 +170,8 @@ export class PromptLab {
       warning ??= prepared.contextWarning;
       model = prepared.model.id;
       if (this.cot) emit({ text: `${segments++ === 0 ? '' : '\n\n'}── ${segment} ──\n` });
-      return generatePrepared(generator, prepared, parameters, (e) => emit(runToken(e)), signal);
+      const stops = withTranscriptStops(parameters, usesTranscript(spec.model.api, prepared.model.hasChatTemplate));
+      return generatePrepared(generator, prepared, stops, (e) => emit(runToken(e)), signal);
     };
     if (!this.cot) {
       const r = await sample({}, spec.model.parameters, '');

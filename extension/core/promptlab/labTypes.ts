@@ -5,6 +5,7 @@
  */
 import type { Vote } from './cot/answer';
 import type { StrategyId } from './cot/config';
+import type { WindowFit } from './cot/fit';
 import type { ModelApi, PromptInput, PromptParameters } from './prompty/types';
 
 export interface PromptStrategy {
@@ -29,6 +30,8 @@ export interface PromptDocument {
   /** Input values as typed text (sample values and defaults filled in). */
   readonly values: Readonly<Record<string, string>>;
   readonly strategy: PromptStrategy | undefined;
+  /** A shipped template opened with its max tokens fitted to the model's window. */
+  readonly windowFit?: WindowFit;
 }
 
 /** The editable part of a prompt: its body, parameters and input values as typed text. */
@@ -53,6 +56,11 @@ export interface Analysis {
   readonly promptTokens?: number;
   readonly contextLength?: number;
   readonly contextWarning?: string;
+  /**
+   * How the prompt reaches the model: through its chat template ('chat'), as a plain-text
+   * transcript it continues (a chat prompt on a model without a chat template), or as is.
+   */
+  readonly sentAs?: 'chat' | 'transcript' | 'completion';
 }
 
 /** A piece of a run's output: a token with its finite log probabilities, or a section header. */

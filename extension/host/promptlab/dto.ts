@@ -1,5 +1,6 @@
 /** Prompt Lab's core results as the webview protocol carries them (exactly the protocol's fields). */
 import type { DiffPart } from '../../core/promptlab/compare/wordDiff';
+import { describeFit } from '../../core/promptlab/cot/fit';
 import type { PromptParameters } from '../../core/promptlab/prompty/types';
 import type { Analysis, PromptDocument, PromptProblem, RunSummary, RunToken } from '../../core/promptlab/labTypes';
 import type { AnalysisDto, DiffPartDto, ParametersDto, ProblemDto, PromptDocumentDto, RunSummaryDto, TokenDto } from '../../protocol/promptlab';
@@ -8,7 +9,7 @@ import type { GalleryEntry } from '../../core/imagegen/gallery';
 import type { GalleryEntryDto } from '../../protocol/textImage';
 
 export function documentDto(doc: PromptDocument): PromptDocumentDto {
-  const { strategy } = doc;
+  const { strategy, windowFit: fit } = doc;
   return {
     path: doc.path,
     label: doc.label,
@@ -19,6 +20,7 @@ export function documentDto(doc: PromptDocument): PromptDocumentDto {
     inputs: doc.inputs.map((i) => ({ name: i.name, kind: i.kind, description: i.description })),
     values: doc.values,
     strategy: strategy && { id: strategy.id, label: strategy.label, samples: strategy.samples, answerPattern: strategy.answerPattern },
+    windowFit: fit && { templateMaxTokens: fit.templateMaxTokens, maxTokens: fit.maxTokens, promptTokens: fit.promptTokens, contextLength: fit.contextLength, fits: fit.fits, note: describeFit(fit) },
   };
 }
 
@@ -38,6 +40,7 @@ export function analysisDto(a: Analysis): AnalysisDto {
     promptTokens: a.promptTokens,
     contextLength: a.contextLength,
     contextWarning: a.contextWarning,
+    sentAs: a.sentAs,
   };
 }
 

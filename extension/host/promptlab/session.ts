@@ -21,6 +21,10 @@ import { TokenBatcher } from '../../core/promptlab/tokenBatch';
 import { HostChannel } from '../../protocol/hostChannel';
 import { promptLabContract, type ColumnResultDto, type HostState } from '../../protocol/promptlab';
 import { pickDatasetToAppend, pickPromptFile, pickSaveLocation, workspacePrompts, workspaceRoots } from './dialogs';
+import { modelCapability } from '../../core/promptlab/capability';
+import { CommandIds } from '../commands/ids';
+import { SECTION, SettingKeys } from '../config';
+import { capabilityDto, capabilitySource } from './capability';
 import { analysisDto, diffDto, documentDto, problemDto, runSummaryDto, tokenDto } from './dto';
 import { evaluateDraft } from './evaluation';
 import { ModelPool } from './modelPool';
@@ -75,7 +79,7 @@ export class PromptLabSession extends Disposable {
 
   private hostState(): HostState {
     const m = this.s.model.current;
-    return { extensionVersion: this.s.extensionVersion, modelName: m.name, modelState: m.state };
+    return { extensionVersion: this.s.extensionVersion, modelName: m.name, modelState: m.state, capability: capabilityDto(modelCapability(capabilitySource(m))) };
   }
 
   /** The model in use, or an error saying why there is none. */
@@ -108,10 +112,15 @@ export class PromptLabSession extends Disposable {
       this.s.log.info(`saved ${target}`);
       return { path: target };
     });
+    channel.handle('chooseChatModel', async ({ via }) => {
+      if (via === 'picker') await vscode.commands.executeCommand(CommandIds.selectModel, 'chat');
+      else await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${SettingKeys.chatBackendUrl}`);
+      return {};
+    });
     channel.handle('listCot', async () => (await listCotTemplates(this.s.cotDir)).map(({ id, label, description }) => ({ id, label, description })));
     channel.handle('openCot', async ({ id }) => {
       const { text } = await readCotTemplate(this.s.cotDir, id);
-      return documentDto(lab.open(text, undefined, `${id}.prompty`));
+      return documentDto(await lab.openTemplate(text, `${id}.prompty`));
     });
   }
 

@@ -33,7 +33,9 @@ export class Workbench {
     const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    await page.goto(url);
+    // On a busy machine the page's load event can take longer than playwright's 30 s default;
+    // the waits below are on the workbench itself.
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     // The status bar renders once the workbench has restored.
     await page.locator('.statusbar').waitFor({ state: 'visible', timeout: 60_000 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { datasetProblems, analyzeLine } from '../../../extension/core/curation/lint/analyze';
-import type { ProblemCode } from '../../../extension/core/curation/lint/problems';
+import { PROBLEM_INFO, type ProblemCode } from '../../../extension/core/curation/lint/problems';
 import { lintValue } from '../../../extension/core/curation/lint/row';
 
 const codes = (value: unknown) => lintValue(value).problems.map((p) => p.code);
@@ -21,7 +21,7 @@ const cases: Array<[string, unknown, ProblemCode]> = [
   ['message unrecognized key', { messages: [msg('user', 'q'), msg('assistant', 'a', { score: 5 })] }, 'message_unrecognized_key'],
   ['unrecognized role', { messages: [msg('usr', 'q'), msg('assistant', 'a')] }, 'unrecognized_role'],
   ['missing content', { messages: [msg('user', ''), msg('assistant', 'a')] }, 'missing_content'],
-  ['content of a wrong type', { messages: [msg('user', 5), msg('assistant', 'a')] }, 'missing_content'],
+  ['content of a wrong type', { messages: [msg('user', 5), msg('assistant', 'a')] }, 'content_type'],
   ['no assistant message', { messages: [msg('user', 'q')] }, 'example_missing_assistant_message'],
   ['two user turns in a row', { messages: [msg('user', 'q'), msg('user', 'q2'), msg('assistant', 'a')] }, 'role_alternation'],
   ['starts with the assistant', { messages: [msg('assistant', 'a'), msg('user', 'q'), msg('assistant', 'b')] }, 'role_alternation'],
@@ -49,6 +49,26 @@ for (const [name, value, code] of cases) {
     assert.ok(codes(value).includes(code), `expected ${code} in ${JSON.stringify(codes(value))}`);
   });
 }
+
+test('a content of the wrong type is labelled as such, naming the field and the type it has', () => {
+  const openai = lintValue({ messages: [msg('user', 42), msg('assistant', 'a')] }).problems;
+  assert.deepEqual(
+    openai.map((p) => [p.code, p.message]),
+    [['content_type', 'messages[0].content must be a string or a list of parts, got number']],
+  );
+  const sharegpt = lintValue({ conversations: [{ from: 'human', value: { text: 'q' } }, { from: 'gpt', value: 'a' }] }).problems;
+  assert.deepEqual(
+    sharegpt.map((p) => [p.code, p.message]),
+    [['content_type', 'conversations[0].value must be a string or a list of parts, got object']],
+  );
+  const hf = lintValue({ conversations: [{ role: 'user', content: true }, { role: 'assistant', content: 'a' }] }).problems;
+  assert.deepEqual(
+    hf.map((p) => p.code),
+    ['content_type'],
+  );
+  assert.match(hf[0].message, /^conversations\[0\]\.content .* got boolean$/);
+  assert.equal(PROBLEM_INFO.content_type.label, 'Wrong content type');
+});
 
 test('tool calls with null content and a following tool result are fine', () => {
   const row = {

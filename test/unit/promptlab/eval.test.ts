@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readAssertions } from '../../../extension/core/promptlab/eval/assertions';
+import { checkLabel, EXPECTED_CHECK, readAssertions, rowChecks } from '../../../extension/core/promptlab/eval/assertions';
 import { parseCsvDataset, parseDataset, parseJsonlDataset } from '../../../extension/core/promptlab/eval/dataset';
-import { evaluate } from '../../../extension/core/promptlab/eval/evaluate';
-import { compareRuns, listRuns, loadRun, runsDir, saveRun } from '../../../extension/core/promptlab/eval/runLog';
+import { evaluate, rowStatus } from '../../../extension/core/promptlab/eval/evaluate';
+import { compareRuns, listRuns, loadRun, parseRun, runsDir, saveRun, serializeRun } from '../../../extension/core/promptlab/eval/runLog';
+import { passRateText } from '../../../webview/promptlab/evalSummary';
 import { parsePrompty } from '../../../extension/core/promptlab/prompty/parse';
 import { FakeGenerator } from './fakeGenerator';
 
@@ -83,4 +84,64 @@ test('runs are saved as JSONL next to the prompt, reloaded and compared', async 
   const cmp = compareRuns(second, reloaded, p1);
   assert.deepEqual({ improved: cmp.improved, regressed: cmp.regressed, changed: cmp.changedOutputs }, { improved: 1, regressed: 1, changed: 2 });
   assert.equal(cmp.passRateBefore, 0.5);
+});
+
+const PLAIN = `---
+name: plain
+---
+user:
+{{ question }}
+`;
+
+test('a row with an expected field and no assertions is checked against it; a row with nothing to check never passes', async () => {
+  // The observed failure: nonsense output, rows carrying "expected", no assertions anywhere → "100%".
+  const gen = new FakeGenerator({ respond: (prompt) => (prompt.includes('capital') ? 'The capital is Paris.' : 'Assistant: Write a Particium-1.') });
+  const file = parsePrompty(PLAIN, '/w/plain.prompty');
+  const rows = parseJsonlDataset('{"question":"capital of France?","expected":"Paris"}\n{"question":"2+2?","expected":"4"}\n{"question":"hello"}\n');
+  const run = await evaluate({ generator: gen, file, rows, datasetPath: 'd.jsonl' });
+  assert.deepEqual(run.rows.map(rowStatus), ['pass', 'fail', 'unchecked']);
+  assert.deepEqual(run.rows[0].checks, [{ type: 'contains', pass: true, implicit: true, message: undefined }]);
+  assert.equal(run.rows[1].checks[0].message, 'the output does not contain the row\'s expected "4"');
+  assert.equal(checkLabel(run.rows[1].checks[0]), 'contains expected');
+  assert.equal(run.rows[2].passed, false, 'a row with no check is not passed');
+  assert.equal(run.checkedRows, 2);
+  assert.equal(run.passRate, 0.5);
+});
+
+test('a run with no checks at all has no pass rate', async () => {
+  const file = parsePrompty(PLAIN, '/w/plain.prompty');
+  const rows = parseJsonlDataset('{"question":"a"}\n{"question":"b"}\n{"question":"c"}\n');
+  const run = await evaluate({ generator: new FakeGenerator({ respond: () => 'Assistant:' }), file, rows, datasetPath: 'd.jsonl' });
+  assert.deepEqual(run.rows.map(rowStatus), ['unchecked', 'unchecked', 'unchecked']);
+  assert.equal(run.passRate, null);
+  assert.equal(run.checkedRows, 0);
+  assert.deepEqual(run.byAssertion, []);
+  const summary = { passRate: run.passRate, checkedRows: run.checkedRows, rows: run.rows.map((r) => ({ status: rowStatus(r) })) };
+  assert.match(passRateText(summary), /^No checks: none of the 3 rows/);
+  assert.equal(passRateText({ passRate: 0.5, checkedRows: 2, rows: [{ status: 'pass' }, { status: 'fail' }, { status: 'unchecked' }] }), 'Pass rate 50% (1/2) · 1 row not checked');
+});
+
+test('declared assertions replace the default check of expected, and errors count as checked failures', async () => {
+  const withAssert = parsePrompty(`---\nname: p\nlathe:\n  assert:\n    - type: regex\n      value: "^\\\\d+$"\n---\nuser:\n{{ question }}\n`, '/w/p.prompty');
+  const rows = parseJsonlDataset('{"question":"q","expected":"no match needed"}\n{"expected":"x"}\n');
+  const run = await evaluate({ generator: new FakeGenerator({ respond: () => '42' }), file: withAssert, rows, datasetPath: 'd.jsonl' });
+  assert.deepEqual(run.rows[0].checks.map((c) => [c.type, c.pass, c.implicit]), [['regex', true, undefined]]);
+  assert.deepEqual(run.rows.map(rowStatus), ['pass', 'error']);
+  assert.equal(run.passRate, 0.5);
+});
+
+test('a run saved without checkedRows loads with every row counted; the summary line carries checkedRows', () => {
+  const text = ['{"kind":"run","prompt":"p","dataset":"d","model":"m","startedAt":"s"}', '{"kind":"row","index":0,"line":1,"output":"x","passed":true,"checks":[{"type":"equals","pass":true}]}', '{"kind":"summary","rows":1,"passRate":1,"byAssertion":[]}'].join('\n');
+  const run = parseRun(text, 'old.jsonl');
+  assert.equal(run.checkedRows, 1);
+  assert.match(serializeRun({ ...run, passRate: null, checkedRows: 0 }), /"kind":"summary","rows":1,"passRate":null,"checkedRows":0/);
+});
+
+test('rowChecks: declared assertions first, else the expected field, else nothing', () => {
+  assert.deepEqual(rowChecks([], { expected: 'a' }), [EXPECTED_CHECK]);
+  assert.deepEqual(rowChecks([], { expected: null }), []);
+  assert.deepEqual(rowChecks([], { expected: ' ' }), [], 'a blank CSV cell is no expectation');
+  assert.deepEqual(rowChecks([], { expected: 0 }), [EXPECTED_CHECK]);
+  assert.deepEqual(rowChecks([], {}), []);
+  assert.deepEqual(rowChecks([{ type: 'equals' }], { expected: 'a' }), [{ type: 'equals' }]);
 });

@@ -69,7 +69,8 @@ test('a run streams tokens with logprobs and alternatives, and Stop aborts it', 
   assert.equal(summary.finishReason, 'abort');
   assert.equal(summary.text, 'one two');
   const request = gen.requests[0];
-  assert.deepEqual([request.maxTokens, request.temperature, request.topK, request.stop, request.logprobs], [9, 0.5, 3, ['\n'], 5]);
+  // The fake model has no chat template: the prompt is a transcript, and the run also stops at the next turn.
+  assert.deepEqual([request.maxTokens, request.temperature, request.topK, request.stop, request.logprobs], [9, 0.5, 3, ['\n', '\nUser:', '\nAssistant:', '\nSystem:'], 5]);
   assert.equal(request.prompt, 'User: Say hi to Ada 1 times.\n\nAssistant:');
 });
 

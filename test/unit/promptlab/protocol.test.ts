@@ -67,8 +67,11 @@ test('the webview checks the model state the host reports', async () => {
   const states: string[] = [];
   const peer = new Peer(toWebview, toHost, () => {}, (e) => errors.push(e));
   peer.on('init', (s) => states.push(s.modelState));
-  await peer.receive({ kind: 'notification', method: 'init', params: { extensionVersion: '1', modelName: 'm', modelState: 'loading' } });
-  await peer.receive({ kind: 'notification', method: 'init', params: { extensionVersion: '1', modelName: 'm', modelState: 'warming' } });
+  const capability = { chat: false, fim: true, contextLength: 384, summary: 'completion only · fill-in-the-middle · 384-token window', note: 'm is a small code-completion model…' };
+  await peer.receive({ kind: 'notification', method: 'init', params: { extensionVersion: '1', modelName: 'm', modelState: 'loading', capability } });
+  await peer.receive({ kind: 'notification', method: 'init', params: { extensionVersion: '1', modelName: 'm', modelState: 'warming', capability } });
+  await peer.receive({ kind: 'notification', method: 'init', params: { extensionVersion: '1', modelName: 'm', modelState: 'ready', capability: { chat: 'no' } } });
   assert.deepEqual(states, ['loading']);
   assert.match(errors[0], /params\.modelState must be one of unloaded, loading, ready, error/);
+  assert.match(errors[1], /params\.capability\.chat must be/);
 });

@@ -3,7 +3,7 @@
  * the field that is missing or of the wrong type; the linter reports the finer problems.
  */
 import { isObject } from './detect';
-import { FormatError, type Example, type FormatId, type JsonObject, type Message, type MessageContent } from './types';
+import { contentTypeMessage, FormatError, type Example, type FormatId, type JsonObject, type Message, type MessageContent } from './types';
 
 /** ShareGPT `from` values and the roles they mean. */
 export const SHAREGPT_ROLES: Record<string, string> = {
@@ -32,10 +32,11 @@ function text(obj: JsonObject, key: string, optional = false): string {
   return v;
 }
 
-function content(v: unknown, where: string): MessageContent {
+/** A message's content; `field` names it as written ("messages[0].content"). */
+function content(v: unknown, field: string): MessageContent {
   if (typeof v === 'string' || v === null || Array.isArray(v)) return v;
   if (v === undefined) return null;
-  throw new FormatError(`${where} content must be a string, null or a list of parts`);
+  throw new FormatError(contentTypeMessage(field, v), 'content-type');
 }
 
 function roleContentMessages(list: unknown, key: string): Message[] {
@@ -43,7 +44,7 @@ function roleContentMessages(list: unknown, key: string): Message[] {
   return list.map((m, i) => {
     if (!isObject(m)) throw new FormatError(`${key}[${i}] must be an object`);
     if (typeof m.role !== 'string') throw new FormatError(`${key}[${i}] has no role`);
-    return { role: m.role, content: content(m.content, `${key}[${i}]`), extra: rest(m, ['role', 'content']) };
+    return { role: m.role, content: content(m.content, `${key}[${i}].content`), extra: rest(m, ['role', 'content']) };
   });
 }
 
@@ -53,7 +54,7 @@ function shareGptMessages(list: unknown): Message[] {
     if (!isObject(m)) throw new FormatError(`conversations[${i}] must be an object`);
     if (typeof m.from !== 'string') throw new FormatError(`conversations[${i}] has no 'from'`);
     const role = SHAREGPT_ROLES[m.from] ?? m.from;
-    const msg: Message = { role, content: content(m.value, `conversations[${i}]`), extra: rest(m, ['from', 'value']) };
+    const msg: Message = { role, content: content(m.value, `conversations[${i}].value`), extra: rest(m, ['from', 'value']) };
     return SHAREGPT_FROM[role] === m.from ? msg : { ...msg, sourceRole: m.from };
   });
 }

@@ -50,12 +50,27 @@ export type Example =
   | { readonly kind: 'completion'; readonly prompt: string; readonly completion: string; readonly extra: JsonObject }
   | { readonly kind: 'fim'; readonly prefix: string; readonly suffix: string; readonly middle: string; readonly extra: JsonObject };
 
-/** Why a value could not be read as, or written to, a format. */
+/** Why a value could not be read as, or written to, a format; `kind` 'content-type' when a message's content has the wrong type. */
 export class FormatError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly kind: 'field' | 'content-type' = 'field',
+  ) {
     super(message);
     this.name = 'FormatError';
   }
+}
+
+/** A JSON value's type as a user reads it: string, number, boolean, null, list or object. */
+export function jsonTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  return typeof v;
+}
+
+/** "messages[0].content must be a string or a list of parts, got number". */
+export function contentTypeMessage(field: string, value: unknown): string {
+  return `${field} must be a string or a list of parts, got ${jsonTypeName(value)}`;
 }
 
 /** The text of a message's content: strings as they are, text parts joined, null as ''. */

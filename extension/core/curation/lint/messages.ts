@@ -4,7 +4,7 @@
  * assistant's.
  */
 import { isObject } from '../formats/detect';
-import { contentText, type Message } from '../formats/types';
+import { contentText, contentTypeMessage, type Message } from '../formats/types';
 import { problem, type Problem } from './problems';
 
 export const OPENAI_MESSAGE_KEYS = ['role', 'content', 'name', 'function_call', 'weight', 'tool_calls', 'tool_call_id', 'refusal'];
@@ -24,11 +24,12 @@ export function lintOpenAiMessages(messages: unknown, where: string): Problem[] 
     for (const key of Object.keys(m)) if (!OPENAI_MESSAGE_KEYS.includes(key)) out.push(problem('message_unrecognized_key', `${at} has unrecognized key '${key}'`));
     const calls = m.function_call ?? m.tool_calls;
     const content = m.content;
+    if (content !== undefined && content !== null && typeof content !== 'string' && !Array.isArray(content)) {
+      out.push(problem('content_type', contentTypeMessage(`${at}.content`, content)));
+      return;
+    }
     const hasText = (typeof content === 'string' && content !== '') || (Array.isArray(content) && content.length > 0);
     if (!hasText && !calls && 'content' in m) out.push(problem('missing_content', `${at} (${String(m.role)}) has no content`));
-    if (content !== undefined && content !== null && typeof content !== 'string' && !Array.isArray(content)) {
-      out.push(problem('missing_content', `${at} content must be a string or a list of parts`));
-    }
   });
   return out;
 }

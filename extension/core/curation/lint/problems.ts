@@ -16,6 +16,7 @@ export const PROBLEM_INFO = {
   message_unrecognized_key: { severity: 'error', label: 'Unrecognized key' },
   unrecognized_role: { severity: 'error', label: 'Unrecognized role' },
   missing_content: { severity: 'error', label: 'Missing content' },
+  content_type: { severity: 'error', label: 'Wrong content type' },
   example_missing_assistant_message: { severity: 'error', label: 'No assistant message' },
   role_alternation: { severity: 'warning', label: 'Roles do not alternate' },
   final_turn_not_assistant: { severity: 'warning', label: 'Last turn not assistant' },

@@ -87,7 +87,7 @@ export function lintValue(value: unknown, datasetFormat?: FormatId): RowLint {
     example = readExample(format, value);
   } catch (err) {
     if (!(err instanceof FormatError)) throw err;
-    const code = format === 'openai-chat' && !Array.isArray(value.messages) ? 'missing_messages_list' : 'format_field';
+    const code = format === 'openai-chat' && !Array.isArray(value.messages) ? 'missing_messages_list' : err.kind === 'content-type' ? 'content_type' : 'format_field';
     if (format === 'openai-chat' && Array.isArray(value.messages)) {
       const raw = lintOpenAiMessages(value.messages, 'messages');
       if (raw.length > 0) return { format, problems: [...problems, ...raw] };

@@ -25,6 +25,8 @@ export interface AssertionSpec {
   readonly type: AssertionType;
   readonly value?: unknown;
   readonly threshold?: number;
+  /** Not written by the user: the check a row's `expected` gets when nothing else checks it. */
+  readonly implicit?: boolean;
 }
 
 export interface Observation {
@@ -38,6 +40,30 @@ export interface CheckResult {
   readonly pass: boolean;
   readonly score?: number;
   readonly message?: string;
+  /** The default check of a row's `expected` (no assertion asked for it). */
+  readonly implicit?: boolean;
+}
+
+/**
+ * The check a row with an `expected` field gets when neither the prompt nor the row declares
+ * an assertion: the output must equal or contain the expected text. Without it such a row
+ * would have no check at all, and a row with no check never counts as passed.
+ */
+export const EXPECTED_CHECK: AssertionSpec = { type: 'contains', implicit: true };
+
+/** What a check looks at, for people: "contains expected" for the default check. */
+export function checkLabel(c: Pick<CheckResult, 'type' | 'implicit'>): string {
+  return c.implicit ? `${c.type} expected` : c.type;
+}
+
+/**
+ * The checks of one row: the prompt's and the row's assertions, else the default check of its
+ * `expected`. An empty `expected` (a blank CSV cell) is no expectation: everything contains ''.
+ */
+export function rowChecks(declared: readonly AssertionSpec[], row: Readonly<Record<string, unknown>>): readonly AssertionSpec[] {
+  if (declared.length > 0) return declared;
+  const { expected } = row;
+  return expected === undefined || expected === null || (typeof expected === 'string' && expected.trim() === '') ? [] : [EXPECTED_CHECK];
 }
 
 export const DEFAULT_THRESHOLDS: Partial<Record<AssertionType, number>> = { bleu: 0.5, 'rouge-l': 0.5 };
@@ -70,6 +96,10 @@ function expectedText(spec: AssertionSpec, value: unknown, row: Readonly<Record<
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
 function atLeast(type: AssertionType, score: number, threshold: number | undefined): CheckResult {
   const t = threshold ?? DEFAULT_THRESHOLDS[type] ?? 0;
   return { type, score, pass: score >= t, message: score >= t ? undefined : `${score.toFixed(3)} < ${t}` };
@@ -89,8 +119,12 @@ export function check(spec: AssertionSpec, value: unknown, obs: Observation, row
     switch (type) {
       case 'equals':
         return { type, pass: out.trim() === expectedText(spec, value, row).trim() };
-      case 'contains':
-        return { type, pass: out.includes(expectedText(spec, value, row)) };
+      case 'contains': {
+        const expected = expectedText(spec, value, row);
+        const pass = out.includes(expected);
+        if (!spec.implicit) return { type, pass };
+        return { type, pass, implicit: true, message: pass ? undefined : `the output does not contain the row's expected ${JSON.stringify(clip(expected))}` };
+      }
       case 'icontains':
         return { type, pass: out.toLowerCase().includes(expectedText(spec, value, row).toLowerCase()) };
       case 'not-contains':

@@ -11,9 +11,10 @@ import { PromptLabError } from '../errors';
 import { generatePrepared, preparePrompt, resolveValues } from '../prompt';
 import type { PromptyFile } from '../prompty/parse';
 import type { PromptSpec } from '../prompty/types';
+import { usesTranscript, withTranscriptStops } from '../roles';
 import { compileTemplate, missingVariables } from '../template/render';
 import { inlineRenderer, type TemplateRenderer } from '../template/renderer';
-import { check, readAssertions, type AssertionSpec, type CheckResult, type Observation } from './assertions';
+import { check, readAssertions, rowChecks, type AssertionSpec, type CheckResult, type Observation } from './assertions';
 import type { DatasetRow } from './dataset';
 import { errorMessage } from '../../../base/errorText';
 
@@ -23,6 +24,7 @@ export interface RowResult {
   readonly values?: Readonly<Record<string, unknown>>;
   readonly output: string;
   readonly answer?: string;
+  /** Every check passed, and there was at least one: a row with no check never passes. */
   readonly passed: boolean;
   readonly checks: readonly CheckResult[];
   readonly latencyMs?: number;
@@ -43,8 +45,20 @@ export interface EvalRun {
   readonly model: string;
   readonly startedAt: string;
   readonly rows: readonly RowResult[];
-  readonly passRate: number;
+  /** Passed rows among the checked ones; null when no row had a check ("no checks", not a pass rate). */
+  readonly passRate: number | null;
+  /** Rows that were checked (had at least one check) or failed with an error. */
+  readonly checkedRows: number;
   readonly byAssertion: readonly AssertionStat[];
+}
+
+export type RowStatus = 'pass' | 'fail' | 'error' | 'unchecked';
+
+/** How a row came out; 'unchecked': it ran, but nothing checked its output. */
+export function rowStatus(r: Pick<RowResult, 'error' | 'checks' | 'passed'>): RowStatus {
+  if (r.error !== undefined) return 'error';
+  if (r.checks.length === 0) return 'unchecked';
+  return r.passed ? 'pass' : 'fail';
 }
 
 export interface EvalOptions {
@@ -76,13 +90,14 @@ async function evaluateRow(o: EvalOptions, spec: PromptSpec, assertions: readonl
     const internal = cot?.strategy === 'least-to-most' ? ['stage', 'solved', 'subquestion', 'subquestions'] : [];
     const absent = missing.filter((m) => !internal.includes(m));
     if (absent.length > 0) throw new Error(`missing variable${absent.length > 1 ? 's' : ''} ${absent.map((m) => `'${m}'`).join(', ')}`);
-    const rowAssertions = [...assertions, ...readAssertions(row.values.assert, o.datasetPath, `${where}.assert`)];
+    const rowAssertions = rowChecks([...assertions, ...readAssertions(row.values.assert, o.datasetPath, `${where}.assert`)], row.values);
     const logprobs: Array<number | undefined> = [];
     let promptTokens = 0;
     const sample = async (extra: Readonly<Record<string, unknown>>, parameters: PromptSpec['model']['parameters']) => {
       const prepared = await preparePrompt(o.generator, { ...spec, model: { ...spec.model, parameters } }, origin, { ...row.values, ...extra }, o.signal, o.renderer);
       promptTokens = prepared.promptTokens;
-      return generatePrepared(o.generator, prepared, parameters, (e) => logprobs.push(e.logprob), o.signal);
+      const stops = withTranscriptStops(parameters, usesTranscript(spec.model.api, prepared.model.hasChatTemplate));
+      return generatePrepared(o.generator, prepared, stops, (e) => logprobs.push(e.logprob), o.signal);
     };
     const started = Date.now();
     let text: string;
@@ -100,15 +115,16 @@ async function evaluateRow(o: EvalOptions, spec: PromptSpec, assertions: readonl
     const checks: ReturnType<typeof check>[] = [];
     for (const a of rowAssertions) checks.push(check(a, await renderValue(a.value, row.values, o.datasetPath, renderer), obs, row.values));
     const completionTokens = results.reduce((a, r) => a + r.completionTokens, 0);
-    return { ...base, output: text, answer, passed: checks.every((c) => c.pass), checks, latencyMs, promptTokens, completionTokens };
+    return { ...base, output: text, answer, passed: checks.length > 0 && checks.every((c) => c.pass), checks, latencyMs, promptTokens, completionTokens };
   } catch (err) {
     const message = err instanceof PromptLabError ? err.message : errorMessage(err);
     return { ...base, output: '', passed: false, checks: [], error: `${where}: ${message}` };
   }
 }
 
-export function summarizeChecks(rows: readonly RowResult[]): { passRate: number; byAssertion: AssertionStat[] } {
-  const passRate = rows.length === 0 ? 0 : rows.filter((r) => r.passed).length / rows.length;
+export function summarizeChecks(rows: readonly RowResult[]): Pick<EvalRun, 'passRate' | 'checkedRows' | 'byAssertion'> {
+  const checkedRows = rows.filter((r) => rowStatus(r) !== 'unchecked').length;
+  const passRate = checkedRows === 0 ? null : rows.filter((r) => rowStatus(r) === 'pass').length / checkedRows;
   const types = [...new Set(rows.flatMap((r) => r.checks.map((c) => c.type)))];
   const byAssertion = types.map((type) => {
     const cs = rows.flatMap((r) => r.checks.filter((c) => c.type === type));
@@ -119,7 +135,7 @@ export function summarizeChecks(rows: readonly RowResult[]): { passRate: number;
       meanScore: scores.length > 0 ? scores.reduce((a, b) => a + b, 0) / scores.length : undefined,
     };
   });
-  return { passRate, byAssertion };
+  return { passRate, checkedRows, byAssertion };
 }
 
 export async function evaluate(o: EvalOptions): Promise<EvalRun> {

@@ -17,8 +17,8 @@ export function runFileName(startedAt: string): string {
 }
 
 export function serializeRun(run: EvalRun): string {
-  const { rows, passRate, byAssertion, ...meta } = run;
-  const lines = [{ kind: 'run', ...meta }, ...rows.map((r) => ({ kind: 'row', ...r })), { kind: 'summary', rows: rows.length, passRate, byAssertion }];
+  const { rows, passRate, checkedRows, byAssertion, ...meta } = run;
+  const lines = [{ kind: 'run', ...meta }, ...rows.map((r) => ({ kind: 'row', ...r })), { kind: 'summary', rows: rows.length, passRate, checkedRows, byAssertion }];
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 }
 
@@ -29,8 +29,8 @@ export async function saveRun(run: EvalRun, promptPath: string): Promise<string>
 }
 
 export function parseRun(text: string, file: string): EvalRun {
-  let header: Omit<EvalRun, 'rows' | 'passRate' | 'byAssertion'> | undefined;
-  let summary: Pick<EvalRun, 'passRate' | 'byAssertion'> | undefined;
+  let header: Omit<EvalRun, 'rows' | 'passRate' | 'checkedRows' | 'byAssertion'> | undefined;
+  let summary: (Pick<EvalRun, 'passRate' | 'byAssertion'> & { checkedRows?: number }) | undefined;
   const rows: RowResult[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
@@ -46,7 +46,8 @@ export function parseRun(text: string, file: string): EvalRun {
     else if (kind === 'summary') summary = rest as unknown as typeof summary;
   });
   if (!header || !summary) throw new Error(`${file}: not a Prompt Lab run file (no run header or summary line)`);
-  return { ...header, rows, passRate: summary.passRate, byAssertion: summary.byAssertion };
+  // Runs saved before checkedRows was recorded counted every row.
+  return { ...header, rows, passRate: summary.passRate, checkedRows: summary.checkedRows ?? rows.length, byAssertion: summary.byAssertion };
 }
 
 /** Run files of a prompt, oldest first. */
@@ -66,8 +67,9 @@ export async function loadRun(path: string): Promise<EvalRun> {
 
 export interface RunComparison {
   readonly against: string;
-  readonly passRateBefore: number;
-  readonly passRateAfter: number;
+  /** null: that run had no checks. */
+  readonly passRateBefore: number | null;
+  readonly passRateAfter: number | null;
   /** Rows that failed before and pass now. */
   readonly improved: number;
   readonly regressed: number;
