@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { readModelFolder } from '../../../extension/core/models/folder';
 import { describeFit, fitMaxTokens, MIN_ANSWER_TOKENS, QUESTION_ROOM } from '../../../extension/core/promptlab/cot/fit';
 import { PromptLab } from '../../../extension/core/promptlab/lab';
+import type { PromptParameters } from '../../../extension/core/promptlab/prompty/types';
 import { transcript, TRANSCRIPT_STOPS, usesTranscript, withTranscriptStops } from '../../../extension/core/promptlab/roles';
 import { FakeGenerator } from './fakeGenerator';
 
@@ -37,8 +38,9 @@ test('a transcript run stops at the next turn; chat-template and completion prom
   assert.equal(usesTranscript('chat', true), false);
   assert.equal(usesTranscript('completion', false), false);
   assert.deepEqual(withTranscriptStops({ stop: ['###', '\nUser:'] }, true).stop, ['###', '\nUser:', '\nAssistant:', '\nSystem:']);
-  assert.deepEqual(withTranscriptStops({ temperature: 0 }, false), { temperature: 0 });
-  assert.deepEqual(withTranscriptStops({}, true).stop, TRANSCRIPT_STOPS);
+  const greedy: PromptParameters = { temperature: 0 };
+  assert.deepEqual(withTranscriptStops(greedy, false), { temperature: 0 });
+  assert.deepEqual(withTranscriptStops(greedy, true).stop, TRANSCRIPT_STOPS);
 });
 
 test('a plain question to the small model is sent as a transcript with stops, and analysis says so', async () => {
