@@ -40,6 +40,8 @@ export interface CompletionContext {
   /** Whether a multi-line completion fits at the cursor. */
   readonly multiline: boolean;
   readonly sources: readonly ContextSourceInfo[];
+  /** Whether the workspace's tags index defines this name (for the confidence gate's invented-name check). */
+  readonly knows?: (name: string) => boolean;
   /** Syntax-aware truncation for a completion at this cursor. */
   readonly truncate?: (completion: string) => Promise<string>;
 }

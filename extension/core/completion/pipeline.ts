@@ -3,12 +3,15 @@
  * (first line reported as soon as it is final) → post-processing. Used by the VS Code
  * provider through the request policy, by `lathe complete` and by the benchmarks.
  */
-import type { TextGenerator } from '../engine/shared/generator';
+import type { TextGenerator, TokenEvent } from '../engine/shared/generator';
 import type { CompletionDocument, ContextBuilder, ContextSourceInfo } from './context';
 import type { FimTemplate } from './fimTemplates';
 import type { CompletionKey } from './policy';
+import { judgeSuggestion, type GateOptions, type GateVerdict } from './confidenceGate';
 import { healPrefix } from './healing';
-import { cutRepetitionLoop, postprocess } from './postprocess';
+import { namesIn } from './inventedNames';
+import { cutAtDedent, cutRepetitionLoop, postprocessDetailed, type Postprocessed } from './postprocess';
+import { findRunaway } from './runaway';
 
 export interface PipelineOptions {
   readonly maxTokensSingleLine?: number;
@@ -20,10 +23,21 @@ export interface PipelineOptions {
   readonly maxPromptTokens?: number;
   /** Token healing when the generator supports it (default true). */
   readonly tokenHealing?: boolean;
+  /** Most lines of a multi-line suggestion (default 8). */
+  readonly maxLines?: number;
+  /** The confidence gate; without it every suggestion is shown (its score is still reported). */
+  readonly gate?: GateOptions;
+  /** Called when the gate hides a suggestion. */
+  readonly onHidden?: (verdict: GateVerdict) => void;
 }
 
 export interface CompletionResult {
+  /** What to show: '' when nothing is worth showing or the gate hid it. */
   readonly completion: string;
+  /** The post-processed suggestion before the gate. */
+  readonly candidate: string;
+  /** The gate's verdict on `candidate` (score undefined when the generator gave no log-probabilities). */
+  readonly verdict: GateVerdict;
   readonly raw: string;
   readonly multiline: boolean;
   readonly ttftMs: number;
@@ -83,20 +97,31 @@ export class CompletionPipeline {
       filePath: doc.relativePath,
       pieces: ctx.pieces,
     });
-    const clean = (text: string, multi: boolean) =>
-      postprocess({ completion: text, prefix: ctx.prefix, suffix: ctx.suffix, multiline: multi, insertSpaces: doc.insertSpaces, tabSize: doc.tabSize });
+    const maxLines = this.options.maxLines ?? 8;
+    const clean = (text: string, multi: boolean): Postprocessed =>
+      postprocessDetailed({ completion: text, prefix: ctx.prefix, suffix: ctx.suffix, multiline: multi, insertSpaces: doc.insertSpaces, tabSize: doc.tabSize, maxLines });
     // Syntax-aware truncation parses, so it runs once on the final text, then the cheap checks again.
-    const finish = async (text: string, multi: boolean) => {
+    const finish = async (text: string, multi: boolean): Promise<Postprocessed> => {
       const cleaned = clean(text, multi);
-      return cleaned && ctx.truncate ? clean(await ctx.truncate(cleaned), multi) : cleaned;
+      if (!cleaned.text || !ctx.truncate) return cleaned;
+      const again = clean(await ctx.truncate(cleaned.text), multi);
+      return { text: again.text, runaway: cleaned.runaway ?? again.runaway };
     };
+    const knows = namesIn(doc.text, ctx.extra, ...(ctx.pieces ?? []).map((p) => p.code));
+    const gateOptions = this.options.gate ?? { threshold: 0 };
+    const judge = (raw: string, tokens: readonly TokenEvent[], cleaned: Postprocessed) =>
+      judgeSuggestion({ raw, tokens, completion: cleaned.text, prefix: ctx.prefix, knows: (n) => knows(n) || ctx.knows?.(n) === true, runaway: cleaned.runaway }, gateOptions);
 
     let streamed = '';
-    let firstSent = false;
-    // A model caught in a loop ("state.state.state…") is stopped at once: post-processing would
-    // cut the loop anyway, and the rest of its tokens are wasted time.
+    let verdict: GateVerdict | undefined;
+    let judgeAtEnd = false;
+    const events: TokenEvent[] = [];
+    // A model caught in a loop ("state.state.state…"), repeating lines, leaving the block or
+    // past the line limit is stopped at once: post-processing would cut there anyway, and the
+    // rest of its tokens are wasted time. So is one whose first line the gate hides.
+    const head = ctx.prefix.slice(ctx.prefix.lastIndexOf('\n') + 1);
     let line = '';
-    const loopStop = new AbortController();
+    const stop = new AbortController();
     const result = await this.generator.generate(
       {
         prompt,
@@ -105,25 +130,41 @@ export class CompletionPipeline {
         stop: multiline ? this.template.stop : [...this.template.stop, '\n'],
         maxTimeMs: this.options.maxTimeMs ?? 3000,
         forcePrefix: healed.forcePrefix,
+        logprobs: 0,
         onToken: (ev) => {
+          events.push(ev);
           line = (line + ev.text).slice(-200);
           const nl = line.lastIndexOf('\n');
           if (nl >= 0) line = line.slice(nl + 1);
-          if (cutRepetitionLoop(line) !== line) loopStop.abort();
-          if (!multiline || firstSent || !onFirst) return;
+          if (cutRepetitionLoop(line) !== line) stop.abort();
+          if (!multiline) return;
           streamed += ev.text;
-          const end = streamed.indexOf('\n');
-          if (end > 0 && streamed.slice(0, end).trim() !== '') {
-            firstSent = true;
-            const first = clean(streamed.slice(0, end), false);
-            if (first) onFirst(first);
+          if (!ev.text.includes('\n')) return;
+          const done = streamed.slice(0, streamed.lastIndexOf('\n'));
+          const lines = (head + done).split('\n');
+          if (findRunaway(lines, maxLines, head.length) || cutAtDedent(done, ctx.prefix) !== done) stop.abort();
+          // The first line, once it is final and has code: judged now, so the editor shows it early or nothing.
+          const firstLine = streamed.slice(0, streamed.indexOf('\n'));
+          if (verdict || judgeAtEnd) return;
+          if (firstLine.trim() === '') {
+            judgeAtEnd = true;
+            return;
           }
+          const first = clean(firstLine, false);
+          verdict = judge(streamed, events, first);
+          if (!verdict.show) stop.abort();
+          else if (first.text && onFirst) onFirst(first.text);
         },
       },
-      signal ? AbortSignal.any([signal, loopStop.signal]) : loopStop.signal,
+      signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
     );
+    const final = await finish(result.text, multiline);
+    verdict ??= judge(result.text, result.tokens, final);
+    if (!verdict.show && final.text) this.options.onHidden?.(verdict);
     return {
-      completion: await finish(result.text, multiline),
+      completion: verdict.show ? final.text : '',
+      candidate: final.text,
+      verdict,
       raw: result.text,
       multiline,
       ttftMs: contextMs + result.timings.ttftMs,

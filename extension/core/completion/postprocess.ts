@@ -3,6 +3,8 @@
  * what the text after the cursor already has, keep brackets balanced against the line, and
  * reject suggestions that add nothing (whitespace, a copy of the line above or below).
  */
+import { cutRunaway, type RunawayCut } from './runaway';
+
 export interface PostprocessInput {
   readonly completion: string;
   /** Document text before the cursor. */
@@ -14,6 +16,15 @@ export interface PostprocessInput {
   /** Uses tabs for indentation (from the editor's options). */
   readonly insertSpaces?: boolean;
   readonly tabSize?: number;
+  /** Most lines of a multi-line suggestion (default unlimited). */
+  readonly maxLines?: number;
+}
+
+export interface Postprocessed {
+  /** What is worth showing; '' when nothing is. */
+  readonly text: string;
+  /** The runaway cut, when the model repeated itself or ran past `maxLines`. */
+  readonly runaway?: RunawayCut;
 }
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
@@ -154,16 +165,22 @@ export function keepLineIndentation(completion: string, prefix: string): string 
 
 /** The whole chain; returns '' when nothing worth showing is left. */
 export function postprocess(input: PostprocessInput): string {
+  return postprocessDetailed(input).text;
+}
+
+/** The whole chain, saying which runaway (if any) was cut. */
+export function postprocessDetailed(input: PostprocessInput): Postprocessed {
   let text = keepLineIndentation(cutRepetitionLoop(cutAtGarbage(input.completion.replace(/\r\n/g, '\n'))), input.prefix);
   if (!input.multiline) text = lineOf(text, false);
   else {
     text = cutAtDedent(text, input.prefix);
     text = cutRepeatedSuffix(text, input.suffix);
   }
+  const runaway = cutRunaway(text, input.prefix, input.multiline ? (input.maxLines ?? Infinity) : 1);
+  if (runaway) text = runaway.text;
   text = dropSuffixOverlap(text, input.suffix);
   text = matchIndentation(text, input.insertSpaces ?? true, input.tabSize ?? 4);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
-  if (text.trim() === '') return '';
-  if (repeatsNeighbour(text, input.prefix, input.suffix)) return '';
-  return text;
+  if (text.trim() === '' || repeatsNeighbour(text, input.prefix, input.suffix)) return { text: '', runaway };
+  return runaway ? { text, runaway } : { text };
 }

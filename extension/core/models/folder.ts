@@ -6,7 +6,9 @@
  * so every file is read once and every caller agrees on what the folder supports.
  */
 import { basename, join } from 'node:path';
+import { errorMessage } from '../../base/errorText';
 import { isRecord } from '../../base/records';
+import { CALIBRATION_FILE, parseCalibration, type CompletionCalibration } from './calibration';
 import { readChatTemplate, type ChatTemplateSource } from './chatTemplate';
 import { parseModelConfig, type ModelConfig } from './config';
 import { detectFim, type FimSpec, type FimTokens } from './fim';
@@ -25,6 +27,10 @@ export interface ModelFolder {
   readonly manifest?: LatheManifest;
   /** Fill-in-the-middle support; undefined: inline completions cannot use this model. */
   readonly fim?: FimSpec;
+  /** The confidence gate's calibration for this model (`lathe.calibration.json`), when it has one. */
+  readonly calibration?: CompletionCalibration;
+  /** Why `lathe.calibration.json` could not be used (the model still loads, uncalibrated). */
+  readonly calibrationProblem?: string;
   /** The chat template; undefined: a completion-only model (no chat, no instructions). */
   readonly chatTemplate?: ChatTemplateSource;
   readonly bosToken?: string;
@@ -81,6 +87,7 @@ export function readModelFolder(dir: string): ModelFolder {
     order: manifest?.fimFormat,
     layout: manifest?.contextLayout,
   });
+  const calibration = readCalibration(dir);
   let tokenizer: ModelTokenizer | undefined;
   let counter: TokenCounter | undefined;
   const folder: ModelFolder = {
@@ -89,6 +96,7 @@ export function readModelFolder(dir: string): ModelFolder {
     config,
     manifest,
     fim,
+    ...calibration,
     chatTemplate: readChatTemplate(dir, tokenizerConfig),
     bosToken: tokenContent(tokenizerConfig.bos_token),
     eosToken: tokenContent(tokenizerConfig.eos_token),
@@ -98,4 +106,15 @@ export function readModelFolder(dir: string): ModelFolder {
     tokenCounter: () => (counter ??= tokenizerCounter(folder.tokenizer(), folder.name)),
   };
   return folder;
+}
+
+/** A broken calibration file does not stop the model: the gate falls back to its cautious defaults and the host says why. */
+function readCalibration(dir: string): { calibration?: CompletionCalibration; calibrationProblem?: string } {
+  const path = join(dir, CALIBRATION_FILE);
+  try {
+    const doc = readJsonFile(path, false);
+    return doc ? { calibration: parseCalibration(doc, path) } : {};
+  } catch (err) {
+    return { calibrationProblem: errorMessage(err) };
+  }
 }

@@ -67,3 +67,56 @@ test('a generation caught in a loop is stopped early and the loop cut', async ()
   assert.ok(r.raw.length < 'this'.length + 9 * '.state'.length, `stopped before the end: ${r.raw}`);
   assert.equal(r.completion, 'this.state');
 });
+
+const pyTemplate = template;
+function pyDoc(text: string): CompletionDocument {
+  const offset = text.indexOf('|');
+  return { uri: 'file:///m.py', languageId: 'python', text: text.replace('|', ''), version: 1, offset, insertSpaces: true, tabSize: 4 };
+}
+
+test('twenty-one lines of `self.output = None` after `self.` in a class body: one line shown, the generation stopped', async () => {
+  const pieces = ['output', ' = None', '\n'];
+  for (let i = 0; i < 20; i++) pieces.push('        self', '.output', ' = None', '\n');
+  const gen = new ScriptedGenerator(pieces);
+  const p = new CompletionPipeline(gen, pyTemplate, new PlainContextBuilder(), { multiline: 'always' });
+  const r = await p.complete(pyDoc('class Model:\n    def __init__(self):\n        self.|\n'));
+  assert.equal(r.completion, 'output = None');
+  assert.equal(gen.aborted, 1, 'stopped once the line repeated');
+  assert.ok(r.raw.split('\n').length <= 3, `stopped early: ${JSON.stringify(r.raw)}`);
+});
+
+test('a multi-line suggestion never has more lines than maxLines', async () => {
+  const gen = new ScriptedGenerator(['a = 1\n', '    b = 2\n', '    c = 3\n', '    d = 4\n', '    e = 5\n']);
+  const p = new CompletionPipeline(gen, pyTemplate, new PlainContextBuilder(), { multiline: 'always', maxLines: 2 });
+  const r = await p.complete(pyDoc('def f():\n    |\n'));
+  assert.equal(r.completion, 'a = 1\n    b = 2');
+  assert.equal(gen.aborted, 1);
+});
+
+test('the gate hides an unsure suggestion, says why, and asks the engine for log-probabilities', async () => {
+  // The scripted generator gives every piece a log-probability of -0.5: a long line adds up to an unsure one.
+  const gen = new ScriptedGenerator(['x', ' +', ' y', ' *', ' z', ' -', ' w', ' /', ' q', '\n']);
+  const hidden: string[] = [];
+  const p = new CompletionPipeline(gen, template, new PlainContextBuilder(), { gate: { threshold: 0.5 }, onHidden: (v) => hidden.push(`${v.reason}: ${v.detail}`) });
+  const r = await p.complete(doc('const x = 1, y = 2, z = 3, w = 4, q = 5;\nconst total = |\n'));
+  assert.equal(gen.requests[0].logprobs, 0);
+  assert.equal(r.candidate, 'x + y * z - w / q');
+  assert.equal(r.completion, '');
+  assert.equal(r.verdict.show, false);
+  assert.equal(hidden.length, 1);
+  assert.match(hidden[0], /^low-confidence: score 0\.\d+ < 0\.500/);
+  const sure = await new CompletionPipeline(new ScriptedGenerator(['x;', '\n']), template, new PlainContextBuilder(), { gate: { threshold: 0.5 } }).complete(doc('const x = 1;\nconst y = |\n'));
+  assert.equal(sure.completion, 'x;');
+  assert.ok(sure.verdict.score! >= 0.5);
+});
+
+test('a multi-line suggestion whose first line the gate hides is stopped and never reported early', async () => {
+  const gen = new ScriptedGenerator(['  return fooBarBazQux(a, b)', ' + 1;\n', '  more();\n', '  andMore();\n']);
+  const firsts: string[] = [];
+  const p = new CompletionPipeline(gen, template, new PlainContextBuilder(), { gate: { threshold: 0.3 } });
+  const r = await p.complete(doc('function sq(a: number, b: number) {\n|\n'), undefined, (t) => firsts.push(t));
+  assert.equal(r.completion, '');
+  assert.equal(r.verdict.reason, 'invented-name');
+  assert.deepEqual(firsts, []);
+  assert.equal(gen.aborted, 1);
+});

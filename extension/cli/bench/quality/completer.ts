@@ -3,20 +3,33 @@
  * budget, pipeline, post-processing), single-line, with the tree-sitter context engine over all
  * listed files (`--context full`, tags indexed up front) or with plain prefix/suffix windows
  * (`--context plain`) — so the two modes differ only in context. Each sample's document is its
- * file with the expected text removed.
+ * file with the expected text removed. The confidence gate is open (threshold 0): every
+ * suggestion comes back with its score, and the bench applies thresholds afterwards. The
+ * editor's time limit per suggestion is lifted: on a busy machine it would cut lines short and
+ * the figures would measure the load, not the model.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCompletionStack } from '../../completionStack';
 import { languageIdForPath } from '../../../core/context/languages';
+import type { GateVerdict } from '../../../core/completion/confidenceGate';
+import type { CompletionCalibration } from '../../../core/completion/calibration';
 import type { FimOrder } from '../../../core/models/fim';
 import type { DtypeChoice } from '../../../core/models/onnxFiles';
 import type { QualitySample, SourceFile } from './positions';
 
+export interface QualityAnswer {
+  /** The post-processed suggestion, before the gate. */
+  readonly candidate: string;
+  readonly verdict: GateVerdict;
+}
+
 export interface QualityCompleter {
   /** The model folder's FIM family. */
   readonly family: string;
-  complete(s: QualitySample, signal: AbortSignal): Promise<string>;
+  /** The model folder's own calibration, if it has one. */
+  readonly calibration?: CompletionCalibration;
+  complete(s: QualitySample, signal: AbortSignal): Promise<QualityAnswer>;
   dispose(): void;
 }
 
@@ -28,15 +41,17 @@ export async function qualityCompleter(
   fimOrder?: FimOrder,
   tokenHealing = true,
 ): Promise<QualityCompleter> {
-  const stack = await createCompletionStack({ modelDir, dtype, context, multiline: 'never', fimOrder, tokenHealing });
+  const stack = await createCompletionStack({ modelDir, dtype, context, multiline: 'never', fimOrder, tokenHealing, gate: { threshold: 0 }, maxTimeMs: 120_000 });
   if (stack.context) for (const f of files) await stack.context.fileChanged(pathToFileURL(resolve(f.path)).href, languageIdForPath(f.path), f.text);
   let version = 0;
   return {
     family: stack.folder.fim?.family ?? 'none',
+    calibration: stack.folder.calibration,
     complete: async (s, signal) => {
       const uri = pathToFileURL(resolve(s.file)).href;
       const doc = { uri, languageId: languageIdForPath(s.file), text: s.docText, version: ++version, offset: s.docOffset, relativePath: s.file };
-      return (await stack.pipeline.complete(doc, signal)).completion;
+      const r = await stack.pipeline.complete(doc, signal);
+      return { candidate: r.candidate, verdict: r.verdict };
     },
     dispose: () => stack.dispose(),
   };

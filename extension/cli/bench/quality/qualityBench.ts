@@ -5,7 +5,7 @@
  * through the completion pipeline with the context engine (`--context full`), and must
  * reproduce the rest of the line exactly.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { intFlag, parseFlags, requireFlag } from '../../args';
 import type { CliCommand } from '../../command';
@@ -16,6 +16,8 @@ import { readFileList } from '../fileList';
 import { NgramModel } from './ngram';
 import { lineMatches, samplePositions, type QualitySample, type SourceFile } from './positions';
 import { qualityCompleter } from './completer';
+import { gateChoice, gateReport, writeCalibration } from './gateReport';
+import type { ScoredSample } from '../../../core/completion/calibration';
 import { dtypeFlag, fimOrderFlag, healFlag } from '../../modelFlags';
 import { errorMessage } from '../../../base/errorText';
 
@@ -39,6 +41,14 @@ const HELP = `usage: lathe bench quality --model DIR --files LIST [options] --js
   --dtype D          ${DTYPE_CHOICES.join('|')} (default auto)
   --heal on|off      token healing: the partial word before the cursor is forced into the
                      output instead of ending the prompt (default on, as in the editor)
+  --confidence L     the confidence gate's setting to report at: off, low, balanced (default),
+                     high (read through the model folder's lathe.calibration.json), or a
+                     score threshold from 0 to 1
+  --write-calibration  write the thresholds this run measured for low / balanced / high into
+                     the model folder's lathe.calibration.json (use the held-out files)
+  --min-shown N      fewest shown suggestions a calibrated threshold may rest on (default 20)
+  --records FILE     write one JSON line per sample (file, line, kind, expected, suggestion,
+                     exact, score, signals) for analysis
   --json             print one JSON object`;
 
 function ngramComplete(model: NgramModel, tokenizer: ModelTokenizer, prefix: string, maxTokens = 48): string {
@@ -83,6 +93,10 @@ export const qualityBench: CliCommand = {
         dtype: { type: 'string' },
         'fim-order': { type: 'string' },
         heal: { type: 'string' },
+        confidence: { type: 'string' },
+        'write-calibration': { type: 'boolean' },
+        'min-shown': { type: 'string' },
+        records: { type: 'string' },
         json: { type: 'boolean' },
       },
       HELP,
@@ -121,8 +135,12 @@ export const qualityBench: CliCommand = {
     }
 
     const completer = await qualityCompleter(modelDir, dtype, mode, files, fimOrder, heal);
+    const choice = gateChoice(v.confidence, completer.calibration);
+    const minShown = intFlag(v['min-shown'], 'min-shown', 20, 1);
     try {
       const complete = (s: QualitySample) => completer.complete(s, signal);
+      const scored: ScoredSample[] = [];
+      const records: string[] = [];
       let hits = 0;
       let baseHits = 0;
       let latency = 0;
@@ -130,9 +148,13 @@ export const qualityBench: CliCommand = {
       for (const s of samples) {
         signal.throwIfAborted();
         const t0 = performance.now();
-        const predicted = await complete(s);
+        const { candidate: predicted, verdict } = await complete(s);
         latency += performance.now() - t0;
         const ok = lineMatches(predicted, s.expected);
+        // Nothing to show is never shown; a generator without log-probabilities is never gated.
+        const score = predicted === '' ? -1 : (verdict.score ?? 1);
+        scored.push({ score, exact: ok });
+        if (v.records) records.push(JSON.stringify({ file: s.file, line: s.line, kind: s.kind, expected: s.expected, suggestion: predicted, exact: ok, score, signals: verdict.signals }));
         const baseOk = baseline ? lineMatches(ngramComplete(baseline.model, tokenizer, s.prefix), s.expected) : false;
         hits += ok ? 1 : 0;
         baseHits += baseOk ? 1 : 0;
@@ -152,12 +174,18 @@ export const qualityBench: CliCommand = {
         files: files.length,
         exact_match_line: hits / samples.length,
         baseline_ngram_exact_match_line: baseline ? baseHits / samples.length : null,
+        ...gateReport(scored, choice, minShown),
         mean_latency_ms: latency / samples.length,
         by_kind: byKind,
         baseline_trained_tokens: baseline?.model.trainedTokens ?? null,
         baseline_train_ms: baseline ? Math.round(baseline.trainMs) : null,
         ...(baselineNote ? { baseline_note: baselineNote } : {}),
       };
+      if (v.records) writeFileSync(v.records, records.join('\n') + '\n');
+      const written = v['write-calibration']
+        ? writeCalibration(modelDir, scored, minShown, { command: `lathe bench quality ${args.join(' ')}`, files: files.length, seed, context: mode, date: new Date().toISOString().slice(0, 10) })
+        : undefined;
+      if (written) Object.assign(report, { calibration_written: written });
       console.log(v.json ? JSON.stringify(report, null, 2) : report);
       return 0;
     } finally {
