@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_HUB_URL } from '../core/models/hub/hubClient';
 import { DEFAULT_MAX_ROW_BYTES } from '../core/curation/jsonl/parse';
 import { DEFAULT_SPINNING } from '../core/engine/shared/defaults';
+import { CONFIDENCE_LEVELS, type ConfidenceLevel } from '../core/completion/calibration';
 
 export const SECTION = 'lathe';
 
@@ -21,6 +22,8 @@ export const SettingKeys = {
   completionsMaxTokens: 'completions.maxTokens',
   completionsCaptureFile: 'completions.captureFile',
   completionsFimOrder: 'completions.fimOrder',
+  completionsMaxLines: 'completions.maxLines',
+  completionsConfidence: 'completions.confidence',
   backendUrl: 'backend.url',
   backendModel: 'backend.model',
   backendFimTemplate: 'backend.fimTemplate',
@@ -60,6 +63,8 @@ export interface LatheSettings {
   readonly completionsCaptureFile: string;
   /** 'auto' follows the model folder's declared FIM order. */
   readonly completionsFimOrder: 'auto' | 'psm' | 'spm';
+  readonly completionsMaxLines: number;
+  readonly completionsConfidence: ConfidenceLevel;
   /** An OpenAI-compatible server's base URL (…/v1); empty uses the in-process engine. */
   readonly backendUrl: string;
   readonly backendModel: string;
@@ -93,6 +98,11 @@ export function completionsOnFor(settings: LatheSettings, languageId: string): b
   return langs[languageId] ?? DEFAULT_COMPLETION_LANGUAGES[languageId] ?? langs['*'] ?? true;
 }
 
+/** An unknown value (a hand-edited settings.json) reads as the default. */
+function confidenceLevel(value: string): ConfidenceLevel {
+  return (CONFIDENCE_LEVELS as readonly string[]).includes(value) ? (value as ConfidenceLevel) : 'balanced';
+}
+
 export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   return {
@@ -107,6 +117,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     completionsMaxTokens: Math.min(512, Math.max(8, Math.floor(c.get<number>(SettingKeys.completionsMaxTokens, 128)))),
     completionsCaptureFile: c.get<string>(SettingKeys.completionsCaptureFile, '').trim(),
     completionsFimOrder: c.get<'auto' | 'psm' | 'spm'>(SettingKeys.completionsFimOrder, 'auto'),
+    completionsMaxLines: Math.min(50, Math.max(1, Math.floor(c.get<number>(SettingKeys.completionsMaxLines, 8)))),
+    completionsConfidence: confidenceLevel(c.get<string>(SettingKeys.completionsConfidence, 'balanced')),
     backendUrl: c.get<string>(SettingKeys.backendUrl, '').trim(),
     backendModel: c.get<string>(SettingKeys.backendModel, '').trim(),
     backendFimTemplate: c.get<RemoteFimTemplate>(SettingKeys.backendFimTemplate, 'qwen'),

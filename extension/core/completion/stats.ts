@@ -17,6 +17,8 @@ export interface CompletionStatsSnapshot {
   readonly errors: number;
   /** When counting started (ms since the epoch): the first use, or the last reset. */
   readonly since: number;
+  /** Suggestions the confidence gate hid, by reason. */
+  readonly hidden: Readonly<Record<string, number>>;
 }
 
 /** The stats as plain JSON; `v` is the format version. */
@@ -31,6 +33,8 @@ export interface StoredStats {
   readonly errors: number;
   /** The most recent latencies (whole ms), oldest first. */
   readonly latencies: readonly number[];
+  /** Suggestions the confidence gate hid, by reason (absent in stats stored before the gate). */
+  readonly hidden?: Readonly<Record<string, number>>;
 }
 
 const COUNTS = ['shown', 'accepted', 'partiallyAccepted', 'requests', 'cacheHits', 'errors'] as const;
@@ -46,6 +50,7 @@ export class CompletionStats {
   private cacheHits = 0;
   private errors = 0;
   private since: number;
+  private readonly hidden = new Map<string, number>();
   private readonly latencies: number[] = [];
 
   /**
@@ -92,7 +97,14 @@ export class CompletionStats {
   reset(since: number = Date.now()): void {
     this.shown = this.accepted = this.partial = this.requests = this.cacheHits = this.errors = 0;
     this.latencies.length = 0;
+    this.hidden.clear();
     this.since = since;
+    this.onChange();
+  }
+
+  /** A suggestion the confidence gate hid, and why ('low-confidence', 'invented-name', …). */
+  recordHidden(reason: string): void {
+    this.hidden.set(reason, (this.hidden.get(reason) ?? 0) + 1);
     this.onChange();
   }
 
@@ -109,6 +121,7 @@ export class CompletionStats {
       cacheHits: this.cacheHits,
       errors: this.errors,
       since: this.since,
+      hidden: Object.fromEntries(this.hidden),
     };
   }
 
@@ -124,6 +137,7 @@ export class CompletionStats {
       cacheHits: this.cacheHits,
       errors: this.errors,
       latencies: this.latencies.slice(-Math.max(0, keepLatencies)).map((ms) => Math.round(ms)),
+      hidden: Object.fromEntries(this.hidden),
     };
   }
 
@@ -146,6 +160,9 @@ export class CompletionStats {
     this.since = s.since;
     this.latencies.length = 0;
     this.latencies.push(...s.latencies.slice(-this.window));
+    this.hidden.clear();
+    const hidden = typeof v.hidden === 'object' && v.hidden !== null ? Object.entries(v.hidden as Record<string, unknown>) : [];
+    for (const [reason, n] of hidden) if (isCount(n)) this.hidden.set(reason, n);
     return true;
   }
 }

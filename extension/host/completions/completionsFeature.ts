@@ -9,6 +9,9 @@ import { isPartialAccept } from '../../core/completion/acceptance';
 import { CompletionPolicy } from '../../core/completion/policy';
 import { createCompletionPipeline } from '../../core/completion/stack';
 import { StatsStore, type StatsStorage } from '../../core/completion/statsStore';
+import { levelThreshold } from '../../core/completion/calibration';
+import { SCORE_VERSION } from '../../core/completion/confidence';
+import type { GateVerdict } from '../../core/completion/confidenceGate';
 import type { ContextEngine } from '../../core/context/engine';
 import { CommandIds } from '../commands/ids';
 import { completionsOnFor, onSettingsChanged, readSettings, SettingKeys, updateSetting, type LatheSettings } from '../config';
@@ -87,7 +90,7 @@ export class CompletionsFeature extends Disposable {
   }
 
   private build(model: ModelView, s: LatheSettings): NonNullable<CompletionsFeature['stack']> {
-    const key = JSON.stringify([s.completionsMultiline, s.completionsMaxTokens, s.completionsFimOrder]);
+    const key = JSON.stringify([s.completionsMultiline, s.completionsMaxTokens, s.completionsFimOrder, s.completionsMaxLines, s.completionsConfidence]);
     if (model.state === 'error' || !model.generator || !model.fim) return { key, model, pipeline: undefined };
     const pipeline = createCompletionPipeline(
       { generator: model.generator, fim: model.fim, counter: model.counter },
@@ -96,9 +99,20 @@ export class CompletionsFeature extends Disposable {
         fimOrder: s.completionsFimOrder === 'auto' ? undefined : s.completionsFimOrder,
         multiline: s.completionsMultiline,
         maxTokensMultiLine: s.completionsMaxTokens,
+        maxLines: s.completionsMaxLines,
+        gate: { threshold: levelThreshold(s.completionsConfidence, SCORE_VERSION, model.folder?.calibration) },
+        onHidden: (verdict) => this.noteHidden(verdict),
       },
     );
+    if (model.folder?.calibrationProblem) this.log.warn(`${model.name}: the confidence gate uses its default thresholds: ${model.folder.calibrationProblem}`);
     return { key, model, pipeline };
+  }
+
+  /** Counted by reason for the stats; the detail goes to the log at debug level (one line per hidden suggestion). */
+  private noteHidden(verdict: GateVerdict): void {
+    const reason = verdict.reason ?? 'low-confidence';
+    this.statsStore.stats.recordHidden(reason);
+    this.log.debug(`suggestion hidden (${reason}): ${verdict.detail ?? ''}`);
   }
 
   /** The model or the completion settings changed: a new stack, and cached answers are stale. */

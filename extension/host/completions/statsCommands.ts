@@ -24,6 +24,7 @@ export class StatsCommands extends Disposable {
       `Partially accepted: ${s.partiallyAccepted}`,
       `Latency p50: ${ms(s.latencyP50Ms)}, p95: ${ms(s.latencyP95Ms)}`,
       `Model requests: ${s.requests}, answered without the model: ${s.cacheHits}, errors: ${s.errors}`,
+      hiddenLine(s.hidden),
       `In this workspace since ${new Date(s.since).toLocaleString()}`,
     ].join('\n');
     this.log.info(`completion stats: ${detail.replace(/\n/g, '; ')}`);
@@ -40,4 +41,11 @@ export class StatsCommands extends Disposable {
     this.log.info('completion stats reset');
     void vscode.window.showInformationMessage('Lathe: completion stats reset.');
   }
+}
+
+/** "Hidden by the confidence gate: 12 (low-confidence 9, invented-name 3)". */
+function hiddenLine(hidden: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(hidden).sort((a, b) => b[1] - a[1]);
+  const total = entries.reduce((n, [, c]) => n + c, 0);
+  return `Hidden by the confidence gate: ${total}${total > 0 ? ` (${entries.map(([r, c]) => `${r} ${c}`).join(', ')})` : ''}`;
 }

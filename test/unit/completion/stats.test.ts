@@ -12,6 +12,19 @@ test('counts shown, accepted, partial, cache hits and latency', () => {
   const snap = s.snapshot();
   assert.deepEqual(
     { ...snap },
-    { shown: 2, accepted: 1, partiallyAccepted: 1, acceptRate: 0.5, latencyP50Ms: 40, latencyP95Ms: 58, requests: 3, cacheHits: 1, errors: 0, since: 7 },
+    { shown: 2, accepted: 1, partiallyAccepted: 1, acceptRate: 0.5, latencyP50Ms: 40, latencyP95Ms: 58, requests: 3, cacheHits: 1, errors: 0, since: 7, hidden: {} },
   );
+});
+
+test('counts suggestions the confidence gate hid, by reason', () => {
+  const s = new CompletionStats();
+  s.recordHidden('low-confidence');
+  s.recordHidden('invented-name');
+  s.recordHidden('low-confidence');
+  assert.deepEqual(s.snapshot().hidden, { 'low-confidence': 2, 'invented-name': 1 });
+  const again = new CompletionStats();
+  assert.equal(again.restore(s.toStored()), true);
+  assert.deepEqual(again.snapshot().hidden, { 'low-confidence': 2, 'invented-name': 1 }, 'kept between sessions');
+  s.reset();
+  assert.deepEqual(s.snapshot().hidden, {});
 });
