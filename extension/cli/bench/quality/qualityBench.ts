@@ -183,7 +183,7 @@ export const qualityBench: CliCommand = {
       };
       if (v.records) writeFileSync(v.records, records.join('\n') + '\n');
       const written = v['write-calibration']
-        ? writeCalibration(modelDir, scored, minShown, { command: `lathe bench quality ${args.join(' ')}`, files: files.length, seed, context: mode, date: new Date().toISOString().slice(0, 10) })
+        ? writeCalibration(modelDir, scored, minShown, { command: `lathe bench quality ${recordedArgs(args).join(' ')}`, files: files.length, seed, context: mode, date: new Date().toISOString().slice(0, 10) })
         : undefined;
       if (written) Object.assign(report, { calibration_written: written });
       console.log(v.json ? JSON.stringify(report, null, 2) : report);
@@ -193,3 +193,13 @@ export const qualityBench: CliCommand = {
     }
   },
 };
+
+/** The command line as recorded in a calibration file: without --records and its (local) path. */
+function recordedArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--records') i++;
+    else if (!args[i].startsWith('--records=')) out.push(args[i]);
+  }
+  return out;
+}
