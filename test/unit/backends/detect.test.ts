@@ -58,7 +58,8 @@ describe('local server detection, with lathe serve standing in for a local serve
   });
 
   test('finds lathe serve on its port, with its model, window, FIM tokens and chat template', async () => {
-    const d = await detectLocalServers({ network, targets: [{ product: 'vllm', port: servePort }] });
+    // A generous probe limit: this test checks what is found, not how fast (a busy machine is slow).
+    const d = await detectLocalServers({ network, targets: [{ product: 'vllm', port: servePort }], timeoutMs: 10_000 });
     assert.deepEqual(d.problems, []);
     assert.equal(d.servers.length, 1);
     const [s] = d.servers;
@@ -82,13 +83,13 @@ describe('local server detection, with lathe serve standing in for a local serve
       { product: 'vllm', port: hangPort },
       { product: 'openai', port: servePort },
     ];
-    const d = await detectLocalServers({ network, targets, timeoutMs: 300 });
+    const d = await detectLocalServers({ network, targets, timeoutMs: 2_000 });
     assert.deepEqual(d.servers.map((s) => s.baseUrl), [`http://127.0.0.1:${servePort}/v1`]);
     const reasons = Object.fromEntries(d.problems.map((p) => [p.target.port, p.reason]));
     assert.equal(Object.keys(reasons).length, 3);
     assert.match(reasons[htmlPort], /answered with an HTML page, not an OpenAI-compatible model list/);
     assert.match(reasons[shapePort], /answered JSON without a model list/);
-    assert.match(reasons[hangPort], /no answer within 300 ms/);
+    assert.match(reasons[hangPort], /no answer within 2000 ms/);
   });
 
   test('probes stay on loopback', async () => {
