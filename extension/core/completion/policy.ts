@@ -95,6 +95,11 @@ export class CompletionPolicy<K extends CompletionKey = CompletionKey> {
     return Math.round(Math.min(this.max, Math.max(this.min, 0.75 * this.keyIntervalMs)));
   }
 
+  /** Whether no model request is running (or kept alive for reuse). */
+  get idle(): boolean {
+    return this.inflight === undefined;
+  }
+
   /** Forget cached answers (model or settings changed). */
   clear(): void {
     this.cache.clear();

@@ -103,7 +103,9 @@ export class ContextEngine extends Disposable {
   async updateDocument(doc: DocumentSnapshot, changes?: readonly TextChange[]): Promise<SyntaxDocument | undefined> {
     const previous = this.recent.get(doc.uri);
     let syntax: SyntaxDocument | undefined;
-    if (changes && this.parsers.peek({ uri: doc.uri, version: previous?.version ?? Number.NaN })) {
+    // The cached tree must be of the previous text itself, not of a variant parsed at its version (see assemble).
+    const cached = previous && this.parsers.peek(previous);
+    if (changes && cached && cached.text === previous.text) {
       syntax = this.parsers.applyChanges(doc.uri, doc.version, changes);
       if (syntax && syntax.text !== doc.text) syntax = await this.parsers.parse(doc);
     } else {
@@ -161,7 +163,11 @@ export class ContextEngine extends Disposable {
     const t0 = performance.now();
     const { doc } = request;
     const offset = Math.max(0, Math.min(request.offset, doc.text.length));
-    this.remember(doc);
+    // A request at a version the host already reported may be for a variant of that text (the
+    // suggest widget's selected item inserted): it is not the document, so it is not remembered
+    // (recent edits are diffs against the remembered text).
+    const known = this.recent.get(doc.uri);
+    if (!known || known.version !== doc.version || known.text === doc.text) this.remember(doc);
     const syntax = await this.parsers.parse(doc);
     const t1 = performance.now();
     const assembled = this.assembleWith(doc, offset, syntax, this.memoized(request.counter ?? approximateTokenCounter), {

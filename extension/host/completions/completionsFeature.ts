@@ -19,6 +19,7 @@ import type { ModelSource, ModelView } from '../modelRuntime';
 import type { StatusBar } from '../status';
 import { InlineProvider, type AcceptedCompletion } from './inlineProvider';
 import { StatsCommands } from './statsCommands';
+import { ColdStart } from './coldStart';
 
 /**
  * Inline completions: the completion stack for the model in use (rebuilt when the model or
@@ -66,8 +67,12 @@ export class CompletionsFeature extends Disposable {
       log,
       pipeline: () => this.pipeline(),
       enabledFor: (languageId) => this.enabledFor(languageId),
-      onServed: (ms, fromModel) => fromModel && status?.setLatency(ms),
+      onServed: (ms, fromModel, source) => {
+        if (fromModel) status?.setLatency(ms);
+        coldStart.noteShown(ms, source);
+      },
     });
+    const coldStart = this.register(new ColdStart({ models, policy: this.policy, enabledFor: (languageId) => this.enabledFor(languageId), log }));
     this.register(vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, this.provider));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
     this.register(vscode.window.onDidChangeActiveTextEditor(() => this.renderStatus()));

@@ -4,6 +4,7 @@ import type { CompletionPipeline, DocumentKey } from '../../core/completion/pipe
 import { documentKey } from '../../core/completion/pipeline';
 import type { CompletionPolicy } from '../../core/completion/policy';
 import type { CompletionStats } from '../../core/completion/stats';
+import { completeWithItem } from '../../core/completion/selectedItem';
 import { CommandIds } from '../commands/ids';
 import { toAbortSignal, toCompletionDocument } from './documentSnapshot';
 import { errorMessage } from '../../base/errorText';
@@ -31,10 +32,13 @@ export interface InlineProviderDeps {
   readonly pipeline: () => CompletionPipeline | undefined;
   readonly enabledFor: (languageId: string) => boolean;
   /** A suggestion was served: `fromModel` false for answers from the cache (no model time). */
-  readonly onServed: (latencyMs: number, fromModel: boolean) => void;
+  readonly onServed: (latencyMs: number, fromModel: boolean, source: string) => void;
 }
 
-/** VS Code's inline suggestions, answered by the request policy over the pipeline. */
+/**
+ * VS Code's inline suggestions, answered by the request policy over the pipeline. While the
+ * suggest widget is open, the suggestion continues its selected item (see selectedItem.ts).
+ */
 export class InlineProvider implements vscode.InlineCompletionItemProvider {
   lastShown: ShownSuggestion | undefined;
   private lastError: string | undefined;
@@ -47,9 +51,19 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
-    if (context.selectedCompletionInfo || !this.deps.enabledFor(document.languageId) || !this.deps.pipeline()) return undefined;
+    if (!this.deps.enabledFor(document.languageId) || !this.deps.pipeline()) return undefined;
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
-    const key = documentKey(toCompletionDocument(document, position, editor?.options));
+    let doc = toCompletionDocument(document, position, editor?.options);
+    let range = new vscode.Range(position, position);
+    let suggestion = (answer: string) => answer;
+    const selected = context.selectedCompletionInfo;
+    if (selected) {
+      const withItem = completeWithItem(doc, { start: document.offsetAt(selected.range.start), end: document.offsetAt(selected.range.end), text: selected.text });
+      if (!withItem) return undefined;
+      ({ doc, suggestion } = withItem);
+      range = selected.range;
+    }
+    const key = documentKey(doc);
     const abort = toAbortSignal(token);
     try {
       const out = await this.deps.policy.provide(key, abort.signal);
@@ -57,10 +71,11 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
       const fromModel = out.source === 'model' || out.source === 'inflight';
       this.deps.stats.recordServed(out.latencyMs, fromModel);
       this.deps.stats.recordShown();
-      this.deps.onServed(out.latencyMs, fromModel);
+      this.deps.onServed(out.latencyMs, fromModel, out.source);
       this.lastError = undefined;
-      this.lastShown = { uri: key.doc.uri, version: document.version, offset: key.doc.offset, text: out.text };
-      const item = new vscode.InlineCompletionItem(out.text, new vscode.Range(position, position), {
+      const text = suggestion(out.text);
+      this.lastShown = { uri: key.doc.uri, version: document.version, offset: document.offsetAt(range.start), text };
+      const item = new vscode.InlineCompletionItem(text, range, {
         title: 'Lathe: completion accepted',
         command: CommandIds.completionAccepted,
         arguments: [

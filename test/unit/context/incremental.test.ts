@@ -139,3 +139,23 @@ describe('incremental parsing equals a full parse', () => {
     assert.equal(diffChange('same', 'same'), undefined);
   });
 });
+
+test('a request for a variant of the current version (a suggest-widget item inserted) does not disturb the next edit', async () => {
+  const { engine } = testEngine();
+  try {
+    const doc = { uri: '/ws/a.ts', languageId: 'typescript', version: 1, text: 'const items = [1, 2];\nconst n = items.\n' };
+    await engine.openDocument(doc);
+    const at = doc.text.indexOf('items.') + 'items.'.length;
+    // The completion request completes the text as if the item "length" were inserted.
+    const variant = { ...doc, text: doc.text.slice(0, at) + 'length' + doc.text.slice(at) };
+    await engine.assemble({ doc: variant, offset: at + 'length'.length });
+    // The user types "l" into the real text: the edit applies to the real tree, not the variant's.
+    const change: TextChange = { startOffset: at, oldEndOffset: at, newText: 'l' };
+    const next = { ...doc, version: 2, text: apply(doc.text, [change]) };
+    const syntax = await engine.updateDocument(next, [change]);
+    assert.equal(syntax?.text, next.text);
+    assert.equal(syntax?.tree.rootNode.toString(), (await testEngine().engine.syntaxOf(next))?.tree.rootNode.toString());
+  } finally {
+    engine.dispose();
+  }
+});
