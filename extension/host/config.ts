@@ -37,6 +37,7 @@ export const SettingKeys = {
   imageGalleryFolder: 'image.galleryFolder',
   imageSaveTo: 'image.saveTo',
   datasetsMaxRowBytes: 'datasets.maxRowBytes',
+  datasetsOpenInEditor: 'datasets.openInEditor',
 } as const;
 
 export type RemoteFimTemplate = 'auto' | 'none' | 'qwen' | 'starcoder' | 'deepseek' | 'codellama' | 'codestral' | 'codegemma';
@@ -87,6 +88,8 @@ export interface LatheSettings {
   readonly imageSaveTo: 'auto' | 'gallery';
   /** Dataset rows longer than this are reported and not parsed, tokenized or scanned. */
   readonly datasetsMaxRowBytes: number;
+  /** *.jsonl files that look like training data open in the dataset editor. */
+  readonly datasetsOpenInEditor: boolean;
 }
 
 export const DEFAULT_COMPLETION_LANGUAGES: Readonly<Record<string, boolean>> = { '*': true, plaintext: false, markdown: false, scminput: false };
@@ -132,6 +135,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     imageGalleryFolder: c.get<string>(SettingKeys.imageGalleryFolder, '.lathe/gallery').trim() || '.lathe/gallery',
     imageSaveTo: c.get<'auto' | 'gallery'>(SettingKeys.imageSaveTo, 'auto'),
     datasetsMaxRowBytes: Math.max(1024, Math.floor(c.get<number>(SettingKeys.datasetsMaxRowBytes, DEFAULT_MAX_ROW_BYTES))),
+    datasetsOpenInEditor: c.get<boolean>(SettingKeys.datasetsOpenInEditor, true),
   };
 }
 

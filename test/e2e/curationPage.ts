@@ -12,11 +12,19 @@ export class DatasetEditorPage {
     return this.workbench.page;
   }
 
-  /** Opens `relativePath` through Quick Open, then runs "Lathe: Open Dataset Editor" on it. */
+  /**
+   * Opens `relativePath` through Quick Open (a file that looks like training data switches to
+   * the dataset editor by itself), then runs "Lathe: Open Dataset Editor" on it.
+   */
   static async open(workbench: Workbench, relativePath: string): Promise<DatasetEditorPage> {
     const name = relativePath.split('/').pop()!;
-    await workbench.openFile(relativePath);
+    await workbench.quickOpen(relativePath);
     await workbench.runCommand('Lathe: Open Dataset Editor');
+    return DatasetEditorPage.attach(workbench, name);
+  }
+
+  /** The dataset editor already showing the file `name`, once its rows are loaded. */
+  static async attach(workbench: Workbench, name: string): Promise<DatasetEditorPage> {
     const frame = await workbench.webview(`Lathe Dataset: ${name}`, 120_000);
     await frame.locator('#app[data-state="ready"]').waitFor({ timeout: 120_000 });
     return new DatasetEditorPage(workbench, frame);

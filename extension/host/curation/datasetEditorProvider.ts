@@ -1,7 +1,9 @@
 /**
- * The "Lathe Dataset" custom editor for *.jsonl files (priority "option": users pick it with
- * Open With…, or the Lathe: Open Dataset Editor command). Documents are loaded with progress;
- * each editor panel gets its own webview session.
+ * The "Lathe Dataset" custom editor for *.jsonl files. Its priority is "option" (Reopen Editor
+ * With… offers it and the text editor); files that look like training data switch to it as
+ * they open (autoOpen.ts, lathe.datasets.openInEditor), and Lathe: Open Dataset Editor shows
+ * one in its text tab's place. Documents are loaded with progress; each editor panel gets its
+ * own webview session.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { modelContextLength } from '../../core/curation/lint/modelCounter';
 import { DATASET_EDITOR_TITLE, DATASET_EDITOR_VIEW_TYPE } from '../../protocol/curation';
 import { readSettings } from '../config';
 import { renderWebviewHtml, webviewOptions } from '../webview/html';
+import { DatasetAutoOpen, isDatasetTab, replaceWithDatasetEditor } from './autoOpen';
 import { DatasetDocument } from './datasetDocument';
 import { DatasetEditorSession } from './editorSession';
 
@@ -30,6 +33,7 @@ export class DatasetEditorProvider extends Disposable implements vscode.CustomEd
   ) {
     super();
     this.register(this.edits);
+    this.register(new DatasetAutoOpen(log));
     this.register(
       vscode.window.registerCustomEditorProvider(DATASET_EDITOR_VIEW_TYPE, this, {
         webviewOptions: { retainContextWhenHidden: true },
@@ -43,14 +47,19 @@ export class DatasetEditorProvider extends Disposable implements vscode.CustomEd
     let target = uri;
     // The active tab, not activeTextEditor: a large file's tab is active before its text has
     // reached the extension host.
-    const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    const active = tab instanceof vscode.TabInputText ? tab.uri : vscode.window.activeTextEditor?.document.uri;
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    const input = tab?.input;
+    if (tab && isDatasetTab(tab, target)) return; // already showing it
+    const active = input instanceof vscode.TabInputText ? input.uri : vscode.window.activeTextEditor?.document.uri;
     if (!target && active?.path.endsWith('.jsonl')) target = active;
     if (!target) {
       const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON Lines datasets': ['jsonl'] }, openLabel: 'Open Dataset' });
       target = picked?.[0];
     }
-    if (target) await vscode.commands.executeCommand('vscode.openWith', target, DATASET_EDITOR_VIEW_TYPE);
+    if (!target) return;
+    // From the file's text tab: the dataset editor takes that tab's place (no second tab).
+    if (tab && input instanceof vscode.TabInputText && input.uri.toString() === target.toString()) await replaceWithDatasetEditor(tab, target);
+    else await vscode.commands.executeCommand('vscode.openWith', target, DATASET_EDITOR_VIEW_TYPE);
   }
 
   async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext): Promise<DatasetDocument> {

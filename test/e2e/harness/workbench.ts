@@ -104,15 +104,25 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Opens a workspace file through Quick Open and waits for its editor tab. */
+  /** Opens a workspace file through Quick Open and waits for its text editor. */
   async openFile(relativePath: string): Promise<void> {
+    await this.quickOpen(relativePath);
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+  }
+
+  /** Opens a workspace file through Quick Open and waits for its tab (in whichever editor opens it). */
+  async quickOpen(relativePath: string): Promise<void> {
     const name = relativePath.split('/').pop()!;
     await this.quickInput('Control+P', relativePath);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
     await this.page.keyboard.press('Enter');
     await this.page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
-    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+  }
+
+  /** The editor tabs whose label starts with `name`. */
+  tabCount(name: string): Promise<number> {
+    return this.page.locator(`.tabs-container .tab[aria-label^="${name}"]`).count();
   }
 
   /** Puts the cursor at the very end of the active editor. */
