@@ -13,14 +13,12 @@ export class DatasetEditorPage {
   }
 
   /**
-   * Opens `relativePath` through Quick Open (a file that looks like training data switches to
-   * the dataset editor by itself), then runs "Lathe: Open Dataset Editor" on it.
+   * Opens `relativePath` (a file that looks like training data) through Quick Open: it switches
+   * to the dataset editor by itself (lathe.datasets.openInEditor).
    */
   static async open(workbench: Workbench, relativePath: string): Promise<DatasetEditorPage> {
-    const name = relativePath.split('/').pop()!;
     await workbench.quickOpen(relativePath);
-    await workbench.runCommand('Lathe: Open Dataset Editor');
-    return DatasetEditorPage.attach(workbench, name);
+    return DatasetEditorPage.attach(workbench, relativePath.split('/').pop()!);
   }
 
   /** The dataset editor already showing the file `name`, once its rows are loaded. */
