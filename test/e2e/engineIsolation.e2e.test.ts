@@ -5,9 +5,10 @@
  * Lathe keeps answering commands and completes with the new model.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { latheLog as readLatheLog } from './harness/latheLog';
 import { e2eSession, type E2eSession } from './harness/session';
 import { RESULTS_DIR } from './harness/workbench';
 
@@ -39,20 +40,7 @@ after(async () => {
   await s?.close();
 });
 
-/** The "Lathe" log channel as VS Code writes it to disk (every line, not just the visible ones). */
-function latheLog(): string {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.log') && name.includes('Lathe')) files.push(p);
-    }
-  };
-  const logs = join(s.server.userDataDir, 'logs');
-  if (existsSync(logs)) walk(logs);
-  return files.map((f) => readFileSync(f, 'utf8')).join('\n');
-}
+const latheLog = () => readLatheLog(s.server.userDataDir);
 
 /** Sets a machine-scoped setting the way a user would, in the remote side's settings file. */
 function setModelPath(path: string): void {

@@ -5,9 +5,10 @@
  * status bar says "loading model…" until the model is ready and never shows "0ms".
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { latheLog as readLatheLog } from './harness/latheLog';
 import { e2eSession, type E2eSession } from './harness/session';
 import { RESULTS_DIR } from './harness/workbench';
 
@@ -47,20 +48,7 @@ async function latheStatus(): Promise<{ text: string; label: string }> {
   }));
 }
 
-/** The "Lathe" log channel as VS Code writes it to disk. */
-function latheLog(): string {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.log') && name.includes('Lathe')) files.push(p);
-    }
-  };
-  const logs = join(s.server.userDataDir, 'logs');
-  if (existsSync(logs)) walk(logs);
-  return files.map((f) => readFileSync(f, 'utf8')).join('\n');
-}
+const latheLog = () => readLatheLog(s.server.userDataDir);
 
 /** The number in the first Lathe log line matching `re` (its first group), waiting for it to be written. */
 async function logged(re: RegExp): Promise<number> {
