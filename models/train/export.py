@@ -164,6 +164,10 @@ def main():
                       "DequantizeLinear -> fp32 MatMul" if args.int8 == "dq" else "dynamic activation quantization + MatMulInteger")},
                   "training": {"step": ck["step"], "tokens": ck["tokens"], "train_seconds": round(ck["elapsed"]),
                                "last_eval": evals[-1]["eval"] if evals else None, "checkpoint": os.path.relpath(ckpt_path, ROOT)}})
+    start = ck["history"][0] if ck["history"] and "init_from" in ck["history"][0] else None
+    if start:  # a run warm-started from another run's weights: count all the tokens the weights have seen
+        lathe["training"]["warm_start"] = {"step": start["init_step"], "tokens": start["init_tokens"]}
+        lathe["training"]["total_tokens"] = start["init_tokens"] + ck["tokens"]
     if ck["hparams"].get("editor_rate", 0) > 0:  # trained on repository context: declare its layout for the editor
         lathe["context_layout"] = json.load(open(os.path.join(HERE, "context_layout.json"), encoding="utf-8"))
     fp32 = os.path.join(out, "onnx", "model.onnx")

@@ -6,6 +6,33 @@ import os
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+SET_NAMES = {"held-out": "held-out packages", "unseen": "unseen code"}
+
+
+def curve_section():
+    """Exact line match along training (quality_curve.jsonl, appended by quality.py), or ''."""
+    path = os.path.join(HERE, "quality_curve.jsonl")
+    if not os.path.exists(path):
+        return ""
+    pct = lambda r, k: f"{r[k] * 100:.1f}%" if r.get(k) is not None else "–"  # noqa: E731
+    hits = lambda r, k: (f"{r[k]['line-start']}/{r[k]['mid-line']}" if r.get(k) else "–")  # noqa: E731
+    rows = []
+    for line in open(path):
+        r = json.loads(line)
+        rows.append(f"| {r['model']} | {r.get('total_tokens', r['tokens']) / 1e6:.1f}M | {r.get('ctx')} | "
+                    f"{pct(r, 'plain')} ({hits(r, 'plain_hits')}) | {pct(r, 'full')} ({hits(r, 'full_hits')}) | "
+                    f"{pct(r, 'unseen_plain')} ({hits(r, 'unseen_plain_hits')}) | {pct(r, 'unseen_full')} ({hits(r, 'unseen_full_hits')}) |")
+    return """
+### Along training
+
+Exact line match per checkpoint (`models/train/quality_curve.jsonl`; 200 positions each, seed 1; in brackets the hits
+at line start / mid-line, out of 100 each). Tokens count all training, the v1 run included.
+
+| checkpoint | tokens | context | held-out plain | held-out full | unseen plain | unseen full |
+|---|---|---|---|---|---|---|
+""" + "\n".join(rows) + "\n"
+
+
 def quality_section(out_dir):
     """The line-completion table from quality.json (written by models/train/quality.py), or ''."""
     path = os.path.join(out_dir, "quality.json")
@@ -13,23 +40,26 @@ def quality_section(out_dir):
         return ""
     q = json.load(open(path))
     rows = "\n".join(
-        f"| {r['label']} | {r['exact_match_line'] * 100:.1f}% ({round(r['exact_match_line'] * r['n'])}/{r['n']}) | "
+        f"| {SET_NAMES[r.get('files', 'held-out')]} | {r['label']} | {r['exact_match_line'] * 100:.1f}% ({round(r['exact_match_line'] * r['n'])}/{r['n']}) | "
         f"{r['by_kind']['line-start']['hits']}/{r['by_kind']['line-start']['n']} | {r['by_kind']['mid-line']['hits']}/{r['by_kind']['mid-line']['n']} | "
         + (f"{r['baseline_ngram_exact_match_line'] * 100:.1f}%" if r.get("baseline_ngram_exact_match_line") is not None else "–")
         + f" | {r['mean_latency_ms']:.0f} ms |" for r in q["runs"])
     return f"""
 ## Line-completion quality (measured)
 
-`{q['command']}` with the options in each row (held-out packages only; the rest of the line after a cursor at the
-start of a line's code or in the middle of it; the baseline is a 4-gram token model with backoff trained on the full
-training stream). Step {q['step']}, {q['tokens'] / 1e6:.1f}M training tokens, measured {q['date']} on a 2-core CPU.
+`{q['command']}` with the options in each row: the rest of the line after a cursor at the start of a line's code or
+in the middle of it; the baseline is a 4-gram token model with backoff trained on the full training stream. Two sets
+of files the model never trained on: the held-out packages of its corpus (`models/train/heldout_files.txt`), and
+**unseen code** further away from it (`--files models/train/unseen_files.txt`: Lathe's own TypeScript and Python,
+npm JavaScript outside the corpus; `models/train/unseen_files.py`). Step {q['step']}, {q['tokens'] / 1e6:.1f}M training
+tokens of this run, measured {q['date']} on a 2-core CPU.
 
-| prompt | exact line match | line start | mid-line | 4-gram baseline | mean latency |
-|---|---|---|---|---|---|
+| files | prompt | exact line match | line start | mid-line | 4-gram baseline | mean latency |
+|---|---|---|---|---|---|---|
 {rows}
 
 {q.get('summary', '')}
-"""
+{curve_section()}"""
 
 
 def write_model_card(out_dir, cfg, ck, lathe, n_params):
@@ -60,6 +90,18 @@ def write_model_card(out_dir, cfg, ck, lathe, n_params):
     fim_format = lathe.get("fim_format", "psm")
     exact = sorted({c["next_line_exact_match"] for c in checks.values() if isinstance(c, dict)})
     quality = quality_section(out_dir)
+    fp32_row = ("| `onnx/model.onnx` | fp32, opset 14 |" if os.path.exists(os.path.join(out_dir, "onnx", "model.onnx")) else
+                "| (`onnx/model.onnx`) | fp32, opset 14: written by the export, not kept in the repository (the int8 file is what "
+                "runs); `models/train/export.py --ckpt models/train/resume/ckpt.pt` writes it again |")
+    start = h[0] if h and "init_from" in h[0] else None
+    lineage = "" if not start else (
+        f"This run (v2) started from the weights of the v1 run (step {start['init_step']}, "
+        f"{start['init_tokens'] / 1e6:.1f}M tokens at context 384, a fresh optimizer) and trained at context {hp['ctx']} with "
+        f"editor rows: {hp.get('editor_rate', 0):.0%} of the FIM rows are cut like the editor's prompts (cursor at a line's start "
+        f"in {hp.get('linestart_rate', 0.5):.0%} of them, else mid-line; token healing as in the engine), "
+        f"{1 - hp.get('editor_plain_rate', 0.35):.0%} of those with repository context in the layout of `lathe.json` "
+        f"`context_layout` (pieces of other files of the same package, then the current file's header). "
+        f"In all, {(start['init_tokens'] + ck['tokens']) / 1e6:.1f}M training tokens.\n\n")
     text = f"""# lathe-code-mini
 
 Lathe's embedded default code-completion model: a {n_params / 1e6:.2f}M-parameter Llama-style decoder
@@ -76,7 +118,7 @@ quality plug in a bigger ONNX model folder (e.g. a Qwen2.5-Coder ONNX export) or
 | `generation_config.json` | `eos_token_id` {json.dumps(json.load(open(os.path.join(out_dir, "generation_config.json")))["eos_token_id"])} (`<|endoftext|>`, `<|file_sep|>`) |
 | `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, 12,288 ids; `tokenizer_config.json` also has `fim_prefix_token`, `fim_suffix_token`, `fim_middle_token`, `file_separator_token`, `eos_token` |
 | `lathe.json` | the same FIM strings, `fim_format: "{fim_format}"`, `trained_context_tokens` ({hp['ctx']}), `default_onnx` (`{lathe.get('default_onnx')}`), training summary and export checks |
-| `onnx/model.onnx` | fp32, opset 14 |
+{fp32_row}
 | `onnx/model_int8.onnx` | {lathe['onnx_variants']['model_int8.onnx']}; **default** (`lathe.json` `default_onnx`) |
 
 ONNX IO: inputs `input_ids` int64 [b, s], `attention_mask` int64 [b, past+s], `position_ids` int64 [b, s],
@@ -107,14 +149,14 @@ Tokenizer bytes/token on held-out code: {bpt}.
 
 ## Training
 
-Objective: next-token prediction; 50% of rows are fill-in-the-middle. Up to 9M tokens those were split at random
+{lineage}Objective: next-token prediction; 50% of rows are fill-in-the-middle. Up to 9M tokens those were split at random
 points (70% PSM, 30% SPM); from there on (the re-warm in the loss table) 70% of FIM rows run from a cursor to the end
 of its line, 15% to the end of 1–4 further lines, 15% are random spans, half in each order, with editor-like short
 suffixes (details in `models/train/README.md`). Current settings: FIM {hp.get('fim_rate', 0.5):g}, SPM share {hp.get('spm_rate', 0.3):g},
 line {hp.get('fim_line_rate', 0):g}, multi-line {hp.get('fim_multiline_rate', 0):g}.
 AdamW, lr {hp['lr']:g} with warm-up and cosine decay to {hp.get('min_lr_ratio', 0.1):g}× over {hp['total_tokens'] / 1e6:.1f}M tokens,
 context {hp['ctx']}, {hp['micro_batch'] * hp['ctx'] * hp['accum']} tokens/step, bf16 autocast on a shared 2-core CPU.
-This export: step {ck['step']}, **{ck['tokens'] / 1e6:.2f}M training tokens**, {ck['elapsed'] / 3600:.2f} h of training time.
+This export: step {ck['step']}, **{ck['tokens'] / 1e6:.2f}M training tokens** of this run, {ck['elapsed'] / 3600:.2f} h of training time.
 Training is resumable (`models/train/resume/`); later sessions are meant to continue it.
 
 Training loss (nats/token, mixed FIM + left-to-right):

@@ -21,12 +21,18 @@ sys.path.insert(0, HERE)
 from model import Config, LlamaLM  # noqa: E402
 from model_card import write_model_card  # noqa: E402
 
-BASE = "lathe bench quality --model {model} --files models/train/heldout_files.txt --samples {samples} --seed {seed} --json"
+BASE = "lathe bench quality --model {model} --files models/train/heldout_files.txt --samples {samples} --seed {seed} --confidence off --json"
 
 
-def bench(model, samples, seed, *flags):
+# Two sets of files the model never trained on: the held-out packages of its corpus, and code further away from it
+# (this repository's own TypeScript and Python, npm JavaScript outside the corpus; unseen_files.py).
+FILE_SETS = {"held-out": "heldout_files.txt", "unseen": "unseen_files.txt"}
+
+
+def bench(model, samples, seed, *flags, files="held-out"):
     cmd = ["node", os.path.join(ROOT, "dist", "cli.js"), "bench", "quality", "--model", model, "--files",
-           os.path.join(HERE, "heldout_files.txt"), "--samples", str(samples), "--seed", str(seed), "--json", *flags]
+           os.path.join(HERE, FILE_SETS[files]), "--samples", str(samples), "--seed", str(seed), "--confidence", "off",
+           "--json", *flags]
     print("$", " ".join(cmd[1:]), flush=True)
     r = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT).stdout)
     print(f"  exact {r['exact_match_line']:.3f} baseline {r['baseline_ngram_exact_match_line']} "
@@ -34,13 +40,17 @@ def bench(model, samples, seed, *flags):
     return r
 
 
-def append_curve(path, lathe, plain, full):
+def append_curve(path, lathe, plain, full, unseen_plain=None, unseen_full=None):
     t = lathe["training"]
     kinds = lambda r: {k: v["hits"] for k, v in r["by_kind"].items()}  # noqa: E731
     row = {"model": lathe.get("training", {}).get("checkpoint"), "step": t["step"], "tokens": t["tokens"],
+           "total_tokens": t.get("total_tokens", t["tokens"]),
            "ctx": lathe.get("trained_context_tokens"), "plain": plain["exact_match_line"], "plain_hits": kinds(plain),
            "full": full["exact_match_line"], "full_hits": kinds(full), "n": plain["n"],
            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="minutes")}
+    if unseen_plain and unseen_full:
+        row.update(unseen_plain=unseen_plain["exact_match_line"], unseen_plain_hits=kinds(unseen_plain),
+                   unseen_full=unseen_full["exact_match_line"], unseen_full_hits=kinds(unseen_full))
     with open(path, "a") as f:
         f.write(json.dumps(row) + "\n")
     print("curve:", json.dumps(row), flush=True)
@@ -63,19 +73,27 @@ def main():
     lathe = json.load(open(lathe_path))
     runs = []
 
-    def run(label, *flags):
-        r = bench(a.model, a.samples, a.seed, *flags)
+    def run(label, *flags, files="held-out"):
+        r = bench(a.model, a.samples, a.seed, *flags, files=files)
         r["label"] = label
         r["flags"] = " ".join(flags)
+        r["files"] = files
         runs.append(r)
         return r
+
+    def unseen(order, baseline):
+        plain = run(f"{order.upper()}, prefix/suffix only, token healing", "--fim-order", order,
+                    *([] if baseline else ["--ngram-data", "none"]), files="unseen")
+        full = run(f"{order.upper()} with the editor's pipeline and context (`--context full`)", "--fim-order", order,
+                   "--context", "full", "--ngram-data", "none", files="unseen")
+        return plain, full
 
     if a.quick:
         order = lathe.get("fim_format", "spm")
         plain = run(f"{order.upper()}, prefix/suffix only, token healing", "--fim-order", order, "--ngram-data", "none")
         full = run(f"{order.upper()} with the editor's pipeline and context (`--context full`)", "--fim-order", order,
                    "--context", "full", "--ngram-data", "none")
-        append_curve(a.curve, lathe, plain, full)
+        append_curve(a.curve, lathe, plain, full, *unseen(order, False))
         return
     spm = run("suffix-first FIM (`--fim-order spm`), prefix/suffix only, token healing", "--fim-order", "spm")
     psm = run("prefix-first FIM (`--fim-order psm`), prefix/suffix only, token healing", "--fim-order", "psm",
@@ -83,13 +101,12 @@ def main():
     best = "spm" if spm["exact_match_line"] >= psm["exact_match_line"] else "psm"
     run(f"{best.upper()}, prefix/suffix only, no token healing (`--heal off`)", "--fim-order", best, "--heal", "off",
         "--ngram-data", "none")
-    run(f"{best.upper()}, prefix/suffix only, token healing, fp32 weights (`--dtype fp32`; the rows above use the default)",
-        "--fim-order", best, "--dtype", "fp32", "--ngram-data", "none")
-    run(f"{best.upper()} with the editor's completion pipeline and tree-sitter context (`--context full`)",
-        "--fim-order", best, "--context", "full", "--ngram-data", "none")
-
-    full = runs[-1]
-    append_curve(a.curve, lathe, spm if best == "spm" else psm, full)
+    if os.path.exists(os.path.join(a.model, "onnx", "model.onnx")):  # the committed folder ships int8 only
+        run(f"{best.upper()}, prefix/suffix only, token healing, fp32 weights (`--dtype fp32`; the rows above use the default)",
+            "--fim-order", best, "--dtype", "fp32", "--ngram-data", "none")
+    full = run(f"{best.upper()} with the editor's completion pipeline and tree-sitter context (`--context full`)",
+               "--fim-order", best, "--context", "full", "--ngram-data", "none")
+    append_curve(a.curve, lathe, spm if best == "spm" else psm, full, *unseen(best, True))
     if a.set_fim_format:
         lathe["fim_format"] = best
         json.dump(lathe, open(lathe_path, "w"), indent=2)
@@ -106,6 +123,7 @@ def main():
            "step": t["step"], "tokens": t["tokens"], "date": datetime.date.today().isoformat(), "summary": summary,
            "runs": runs}
     json.dump(out, open(os.path.join(a.model, "quality.json"), "w"), indent=1)
+    print(json.dumps({r["files"] + ": " + r["label"]: r["exact_match_line"] for r in runs}, indent=1))
 
     ck = torch.load(os.path.join(ROOT, t["checkpoint"]), map_location="cpu")
     cfg = Config(**ck["config"])
