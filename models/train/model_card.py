@@ -40,7 +40,7 @@ def quality_section(out_dir):
         return ""
     q = json.load(open(path))
     rows = "\n".join(
-        f"| {SET_NAMES[r.get('files', 'held-out')]} | {r['label']} | {r['exact_match_line'] * 100:.1f}% ({round(r['exact_match_line'] * r['n'])}/{r['n']}) | "
+        f"| {SET_NAMES[r.get('file_set', 'held-out')]} | {r['label']} | {r['exact_match_line'] * 100:.1f}% ({round(r['exact_match_line'] * r['n'])}/{r['n']}) | "
         f"{r['by_kind']['line-start']['hits']}/{r['by_kind']['line-start']['n']} | {r['by_kind']['mid-line']['hits']}/{r['by_kind']['mid-line']['n']} | "
         + (f"{r['baseline_ngram_exact_match_line'] * 100:.1f}%" if r.get("baseline_ngram_exact_match_line") is not None else "–")
         + f" | {r['mean_latency_ms']:.0f} ms |" for r in q["runs"])
@@ -149,8 +149,8 @@ Tokenizer bytes/token on held-out code: {bpt}.
 
 ## Training
 
-{lineage}Objective: next-token prediction; 50% of rows are fill-in-the-middle. Up to 9M tokens those were split at random
-points (70% PSM, 30% SPM); from there on (the re-warm in the loss table) 70% of FIM rows run from a cursor to the end
+{lineage}Objective: next-token prediction; 50% of rows are fill-in-the-middle. In the v1 run, up to 9M tokens those were split
+at random points (70% PSM, 30% SPM); from there on 70% of FIM rows run from a cursor to the end
 of its line, 15% to the end of 1–4 further lines, 15% are random spans, half in each order, with editor-like short
 suffixes (details in `models/train/README.md`). Current settings: FIM {hp.get('fim_rate', 0.5):g}, SPM share {hp.get('spm_rate', 0.3):g},
 line {hp.get('fim_line_rate', 0):g}, multi-line {hp.get('fim_multiline_rate', 0):g}.
@@ -188,3 +188,21 @@ training data is permissively licensed code; see the manifest for attribution of
 {quality}"""
     with open(os.path.join(out_dir, "README.md"), "w") as f:
         f.write(text)
+
+
+if __name__ == "__main__":
+    # Rewrite the card of an exported folder (e.g. after removing files from it) from its lathe.json and the
+    # checkpoint it names: /usr/bin/python3 models/train/model_card.py [models/lathe-code-mini]
+    import sys
+
+    import torch
+
+    from model import Config, LlamaLM
+
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.dirname(HERE)), "models", "lathe-code-mini")
+    lathe_doc = json.load(open(os.path.join(out, "lathe.json")))
+    ckpt = torch.load(os.path.join(os.path.dirname(os.path.dirname(HERE)), lathe_doc["training"]["checkpoint"]), map_location="cpu")
+    config = Config(**ckpt["config"])
+    config.max_position_embeddings = ckpt["hparams"]["ctx"]
+    write_model_card(out, config, ckpt, lathe_doc, LlamaLM(config).num_params())
+    print("wrote", os.path.join(out, "README.md"))

@@ -77,7 +77,7 @@ def main():
         r = bench(a.model, a.samples, a.seed, *flags, files=files)
         r["label"] = label
         r["flags"] = " ".join(flags)
-        r["files"] = files
+        r["file_set"] = files
         runs.append(r)
         return r
 
@@ -123,7 +123,7 @@ def main():
            "step": t["step"], "tokens": t["tokens"], "date": datetime.date.today().isoformat(), "summary": summary,
            "runs": runs}
     json.dump(out, open(os.path.join(a.model, "quality.json"), "w"), indent=1)
-    print(json.dumps({r["files"] + ": " + r["label"]: r["exact_match_line"] for r in runs}, indent=1))
+    print(json.dumps({r["file_set"] + ": " + r["label"]: r["exact_match_line"] for r in runs}, indent=1))
 
     ck = torch.load(os.path.join(ROOT, t["checkpoint"]), map_location="cpu")
     cfg = Config(**ck["config"])
