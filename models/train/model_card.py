@@ -4,6 +4,7 @@ import json
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
 SET_NAMES = {"held-out": "held-out packages", "unseen": "unseen code"}
@@ -93,15 +94,15 @@ def write_model_card(out_dir, cfg, ck, lathe, n_params):
     fp32_row = ("| `onnx/model.onnx` | fp32, opset 14 |" if os.path.exists(os.path.join(out_dir, "onnx", "model.onnx")) else
                 "| (`onnx/model.onnx`) | fp32, opset 14: written by the export, not kept in the repository (the int8 file is what "
                 "runs); `models/train/export.py --ckpt models/train/resume/ckpt.pt` writes it again |")
-    start = h[0] if h and "init_from" in h[0] else None
+    start = lathe["training"].get("warm_start")  # export.py: the run this one was warm-started from
     lineage = "" if not start else (
-        f"This run (v2) started from the weights of the v1 run (step {start['init_step']}, "
-        f"{start['init_tokens'] / 1e6:.1f}M tokens at context 384, a fresh optimizer) and trained at context {hp['ctx']} with "
+        f"This run (v2) started from the weights of the v1 run (step {start['step']}, "
+        f"{start['tokens'] / 1e6:.1f}M tokens at context 384, a fresh optimizer) and trained at context {hp['ctx']} with "
         f"editor rows: {hp.get('editor_rate', 0):.0%} of the FIM rows are cut like the editor's prompts (cursor at a line's start "
         f"in {hp.get('linestart_rate', 0.5):.0%} of them, else mid-line; token healing as in the engine), "
         f"{1 - hp.get('editor_plain_rate', 0.35):.0%} of those with repository context in the layout of `lathe.json` "
         f"`context_layout` (pieces of other files of the same package, then the current file's header). "
-        f"In all, {(start['init_tokens'] + ck['tokens']) / 1e6:.1f}M training tokens.\n\n")
+        f"In all, {lathe['training']['total_tokens'] / 1e6:.1f}M training tokens.\n\n")
     text = f"""# lathe-code-mini
 
 Lathe's embedded default code-completion model: a {n_params / 1e6:.2f}M-parameter Llama-style decoder
@@ -190,19 +191,25 @@ training data is permissively licensed code; see the manifest for attribution of
         f.write(text)
 
 
-if __name__ == "__main__":
-    # Rewrite the card of an exported folder (e.g. after removing files from it) from its lathe.json and the
-    # checkpoint it names: /usr/bin/python3 models/train/model_card.py [models/lathe-code-mini]
-    import sys
 
+def rewrite_model_card(out_dir):
+    """The card of an exported folder from its lathe.json and the checkpoint that names (quality.py, or by hand)."""
     import torch
 
     from model import Config, LlamaLM
 
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.dirname(HERE)), "models", "lathe-code-mini")
-    lathe_doc = json.load(open(os.path.join(out, "lathe.json")))
-    ckpt = torch.load(os.path.join(os.path.dirname(os.path.dirname(HERE)), lathe_doc["training"]["checkpoint"]), map_location="cpu")
-    config = Config(**ckpt["config"])
-    config.max_position_embeddings = ckpt["hparams"]["ctx"]
-    write_model_card(out, config, ckpt, lathe_doc, LlamaLM(config).num_params())
+    lathe = json.load(open(os.path.join(out_dir, "lathe.json")))
+    ck = torch.load(os.path.join(ROOT, lathe["training"]["checkpoint"]), map_location="cpu")
+    cfg = Config(**ck["config"])
+    cfg.max_position_embeddings = ck["hparams"]["ctx"]
+    write_model_card(out_dir, cfg, ck, lathe, LlamaLM(cfg).num_params())
+
+
+if __name__ == "__main__":
+    # Rewrite the card of an exported folder, e.g. after removing files from it:
+    #   /usr/bin/python3 models/train/model_card.py [models/lathe-code-mini]
+    import sys
+
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "models", "lathe-code-mini")
+    rewrite_model_card(out)
     print("wrote", os.path.join(out, "README.md"))

@@ -13,13 +13,10 @@ import os
 import subprocess
 import sys
 
-import torch
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from model import Config, LlamaLM  # noqa: E402
-from model_card import write_model_card  # noqa: E402
+from model_card import rewrite_model_card  # noqa: E402
 
 BASE = "lathe bench quality --model {model} --files models/train/heldout_files.txt --samples {samples} --seed {seed} --confidence off --json"
 
@@ -81,19 +78,16 @@ def main():
         runs.append(r)
         return r
 
-    def unseen(order, baseline):
+    def plain_and_full(order, files, baseline=False):
         plain = run(f"{order.upper()}, prefix/suffix only, token healing", "--fim-order", order,
-                    *([] if baseline else ["--ngram-data", "none"]), files="unseen")
+                    *([] if baseline else ["--ngram-data", "none"]), files=files)
         full = run(f"{order.upper()} with the editor's pipeline and context (`--context full`)", "--fim-order", order,
-                   "--context", "full", "--ngram-data", "none", files="unseen")
+                   "--context", "full", "--ngram-data", "none", files=files)
         return plain, full
 
     if a.quick:
         order = lathe.get("fim_format", "spm")
-        plain = run(f"{order.upper()}, prefix/suffix only, token healing", "--fim-order", order, "--ngram-data", "none")
-        full = run(f"{order.upper()} with the editor's pipeline and context (`--context full`)", "--fim-order", order,
-                   "--context", "full", "--ngram-data", "none")
-        append_curve(a.curve, lathe, plain, full, *unseen(order, False))
+        append_curve(a.curve, lathe, *plain_and_full(order, "held-out"), *plain_and_full(order, "unseen"))
         return
     spm = run("suffix-first FIM (`--fim-order spm`), prefix/suffix only, token healing", "--fim-order", "spm")
     psm = run("prefix-first FIM (`--fim-order psm`), prefix/suffix only, token healing", "--fim-order", "psm",
@@ -106,7 +100,7 @@ def main():
             "--fim-order", best, "--dtype", "fp32", "--ngram-data", "none")
     full = run(f"{best.upper()} with the editor's completion pipeline and tree-sitter context (`--context full`)",
                "--fim-order", best, "--context", "full", "--ngram-data", "none")
-    append_curve(a.curve, lathe, spm if best == "spm" else psm, full, *unseen(best, True))
+    append_curve(a.curve, lathe, spm if best == "spm" else psm, full, *plain_and_full(best, "unseen", baseline=True))
     if a.set_fim_format:
         lathe["fim_format"] = best
         json.dump(lathe, open(lathe_path, "w"), indent=2)
@@ -125,11 +119,7 @@ def main():
     json.dump(out, open(os.path.join(a.model, "quality.json"), "w"), indent=1)
     print(json.dumps({r["file_set"] + ": " + r["label"]: r["exact_match_line"] for r in runs}, indent=1))
 
-    ck = torch.load(os.path.join(ROOT, t["checkpoint"]), map_location="cpu")
-    cfg = Config(**ck["config"])
-    cfg.max_position_embeddings = ck["hparams"]["ctx"]
-    n_params = LlamaLM(cfg).num_params()
-    write_model_card(a.model, cfg, ck, lathe, n_params)
+    rewrite_model_card(a.model)
     print(f"wrote {os.path.join(a.model, 'quality.json')} and the model card")
 
 

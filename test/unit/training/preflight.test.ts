@@ -58,7 +58,7 @@ test('token streams from another tokenizer or manifest, and a corpus file change
   writeFileSync(join(data, 'meta.json'), JSON.stringify({ tokenizer_sha256: 'abc', manifest_sha256: 'def' }));
   const tok = preflight(`check_data(D + "/data", D + "/tokenizer.json")`, dir);
   assert.match(tok.message, /meta\.json: the streams were built with tokenizer sha256 abc, but .*tokenizer\.json has [0-9a-f]{64}; rerun models\/train\/data\.py/);
-  const man = preflight(`m = check_data.__globals__["sha256_file"](D + "/tokenizer.json")\nimport json\njson.dump({"tokenizer_sha256": m, "manifest_sha256": "def"}, open(D + "/data/meta.json", "w"))\ncheck_data(D + "/data", D + "/tokenizer.json", D + "/manifest.jsonl.gz")`, dir);
+  const man = preflight(`import json\njson.dump({"tokenizer_sha256": sha256_file(D + "/tokenizer.json"), "manifest_sha256": "def"}, open(D + "/data/meta.json", "w"))\ncheck_data(D + "/data", D + "/tokenizer.json", D + "/manifest.jsonl.gz")`, dir);
   assert.match(man.message, /built from a corpus manifest with sha256 def, but .*manifest\.jsonl\.gz has [0-9a-f]{64}; rerun models\/train\/data\.py/);
 
   const sha = 'a'.repeat(64);
