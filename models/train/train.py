@@ -56,9 +56,10 @@ PRESETS = {
 
 TRAIN_DEFAULTS = dict(warmup_steps=200, min_lr_ratio=0.1, wd=0.1, fim_rate=0.5, spm_rate=0.5, fim_line_rate=0.7,
                       fim_multiline_rate=0.15, fim_max_suffix=128, editor_rate=0.0, linestart_rate=0.5,
-                      editor_plain_rate=0.35)
+                      editor_plain_rate=0.35, editor_relevant_rate=0.0)
 # editor rows are what v2 adds; older presets keep editor_rate 0 (their checkpoints resume unchanged)
-PRESET_TRAIN = {"cpu2": dict(editor_rate=0.6, warmup_steps=100), "cuda": dict(editor_rate=0.5)}
+PRESET_TRAIN = {"cpu2": dict(editor_rate=0.6, warmup_steps=100, editor_relevant_rate=0.75),
+                "cuda": dict(editor_rate=0.5, editor_relevant_rate=0.75)}
 
 
 def parse():
@@ -85,6 +86,9 @@ def parse():
                     help="share of editor rows whose cursor is at the start of a line's code (answer: the whole line)")
     ap.add_argument("--editor-plain-rate", type=float, default=None,
                     help="share of editor rows without repository context (prefix/suffix only)")
+    ap.add_argument("--editor-relevant-rate", type=float, default=None,
+                    help="share of editor rows with context whose pieces are picked as the editor picks them "
+                         "(definitions of nearby identifiers, similar code); the rest get random sibling pieces")
     ap.add_argument("--init-from", default=None,
                     help="start a new run from this checkpoint's weights (fresh optimizer, step 0)")
     ap.add_argument("--corpus", default=os.path.join(HERE, ".cache", "corpus"))
@@ -100,6 +104,8 @@ def parse():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--fp32", action="store_true", help="CPU: no bf16 autocast (for CPUs without fast bf16 matmuls)")
     ap.add_argument("--seed", type=int, default=1337)
+    ap.add_argument("--eval-only", action="store_true",
+                    help="print the held-out losses of the checkpoint it would resume from, and exit")
     ap.add_argument("--bench", type=float, default=0, help="measure tokens/s for N seconds, then exit")
     return ap.parse_args()
 
@@ -268,14 +274,19 @@ def evaluate(model, a, sp, device, amp, newline_ids, editor_eval=None):
             tl = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1), reduction="none")
             fim_losses.setdefault(kind, []).append((tl * m.reshape(-1)).sum().item() / max(1, m.sum().item()))
     res["mean"] = float(np.mean(list(res.values())))
-    if editor_eval is not None:  # answer loss of editor rows in held-out packages (with repository context)
-        for kind, ls in (("ed_linestart", 1.0), ("ed_midline", 0.0)):
-            ea = argparse.Namespace(**{**vars(a), "linestart_rate": ls, "editor_plain_rate": 0.0})
+    if editor_eval is not None:
+        # answer loss of editor rows in held-out packages: with repository context picked as the editor picks
+        # it, and the same positions without it (`_plain`); context that helps makes the first lower
+        for kind, ls, plain in (("ed_linestart", 1.0, 0.0), ("ed_midline", 0.0, 0.0),
+                                ("ed_linestart_plain", 1.0, 1.0), ("ed_midline_plain", 0.0, 1.0)):
+            ea = argparse.Namespace(**{**vars(a), "linestart_rate": ls, "editor_plain_rate": plain,
+                                       "editor_relevant_rate": 1.0})
             editor_eval.a = ea
-            rng = np.random.default_rng(1)
             rows, masks = [], []
+            n = 0
             while len(rows) < 16:
-                r = editor_eval.row(rng, a.ctx + 1, True)
+                n += 1  # one generator per draw: both variants see the same positions
+                r = editor_eval.row(np.random.default_rng([1, n]), a.ctx + 1, True)
                 if r is None:
                     continue
                 ids, m0 = r
@@ -389,6 +400,10 @@ def main():
     print(f"model {model.num_params() / 1e6:.2f}M params ({(model.num_params() - vocab * a.d) / 1e6:.2f}M non-embedding) "
           f"cfg {json.dumps(cfg.to_dict())} tokens/step {a.tokens_per_step} total {a.total_tokens / 1e6:.0f}M "
           f"train stream {len(batcher.data) / 1e6:.1f}M tokens device {device}", flush=True)
+    if a.eval_only:  # the held-out losses of the checkpoint this command would resume from, then exit
+        ev = evaluate(model, a, sp, device, amp, newline_ids, editor_eval)
+        print(json.dumps({"step": step, "tokens": tokens, "eval": {k: round(v, 4) for k, v in ev.items()}}), flush=True)
+        return
     os.makedirs(a.ckpt_dir, exist_ok=True)
 
     stop = {"flag": False}

@@ -2,7 +2,8 @@
  * The model under test in the quality bench: the editor's own completion stack (template,
  * budget, pipeline, post-processing), single-line, with the tree-sitter context engine over all
  * listed files (`--context full`, tags indexed up front) or with plain prefix/suffix windows
- * (`--context plain`) — so the two modes differ only in context. Each sample's document is its
+ * (`--context plain`) — so the two modes differ only in context. Under `--context full` the other
+ * listed files of the sample's directory are the editor's open tabs (openTabs.ts). Each sample's document is its
  * file with the expected text removed. The confidence gate is open (threshold 0): every
  * suggestion comes back with its score, and the bench applies thresholds afterwards. The
  * editor's time limit per suggestion is lifted: on a busy machine it would cut lines short and
@@ -17,6 +18,7 @@ import type { CompletionCalibration } from '../../../core/completion/calibration
 import type { FimOrder } from '../../../core/models/fim';
 import type { DtypeChoice } from '../../../core/models/onnxFiles';
 import type { QualitySample, SourceFile } from './positions';
+import { OpenTabs } from './openTabs';
 
 export interface QualityAnswer {
   /** The post-processed suggestion, before the gate. */
@@ -43,11 +45,13 @@ export async function qualityCompleter(
 ): Promise<QualityCompleter> {
   const stack = await createCompletionStack({ modelDir, dtype, context, multiline: 'never', fimOrder, tokenHealing, gate: { threshold: 0 }, maxTimeMs: 120_000 });
   if (stack.context) for (const f of files) await stack.context.fileChanged(pathToFileURL(resolve(f.path)).href, languageIdForPath(f.path), f.text);
+  const tabs = stack.context ? new OpenTabs(stack.context, files) : undefined;
   let version = 0;
   return {
     family: stack.folder.fim?.family ?? 'none',
     calibration: stack.folder.calibration,
     complete: async (s, signal) => {
+      await tabs?.show(s.file);
       const uri = pathToFileURL(resolve(s.file)).href;
       const doc = { uri, languageId: languageIdForPath(s.file), text: s.docText, version: ++version, offset: s.docOffset, relativePath: s.file };
       const r = await stack.pipeline.complete(doc, signal);

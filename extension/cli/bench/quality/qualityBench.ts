@@ -30,7 +30,9 @@ const HELP = `usage: lathe bench quality --model DIR --files LIST [options] --js
                      last column, as in models/train/heldout_files.txt), or comma-separated paths
   --samples N        cursor positions (default 200)
   --seed S           sampling seed (default 1)
-  --context MODE     plain (prefix/suffix only, default) or full (completion pipeline + context engine)
+  --context MODE     plain (prefix/suffix only, default) or full (completion pipeline + context engine;
+                     every listed file is indexed for definitions, and the other listed files of
+                     the sample's folder, up to 6, are the open tabs similar code comes from)
   --ngram-data PATH  uint16 token stream the baseline trains on (default ${DEFAULT_NGRAM_DATA},
                      built by models/train/data.py; when the default is missing, as on a fresh
                      clone, the report marks the baseline not available); 'none' skips the baseline
