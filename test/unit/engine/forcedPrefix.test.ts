@@ -34,6 +34,40 @@ describe('forced prefix (token healing)', () => {
     assert.equal(forced.active, false);
   });
 
+  it("a line start's indentation is not deepened, and its trailing space goes with the code's first token", () => {
+    const sampler = new Sampler(GREEDY, Rng.fromSeed(1), undefined);
+    const seen = new SeenTokens(tokenizer.size, []);
+    const id = (text: string) => {
+      const found = [...Array(tokenizer.size).keys()].find((i) => texts.text(i) === text);
+      assert.notEqual(found, undefined, JSON.stringify(text));
+      return found!;
+    };
+    const logits = new Float32Array(tokenizer.size);
+    logits[id('\n      ')] = 10; // deeper than the line's 3 spaces
+    logits[id('\n   ')] = 9; // ends exactly on the trailing space
+    logits[id(' ')] = 8;
+    logits[id('  ')] = 7;
+    logits[id('\n  ')] = 5;
+    logits[id(' return')] = 4;
+    const forced = new ForcedPrefix('\n   ', texts, encode);
+    const got = [forced.pick(logits, sampler, seen).id];
+    while (forced.active) got.push(forced.pick(logits, sampler, seen).id);
+    assert.deepEqual(got.map((i) => texts.text(i)), ['\n  ', ' return'], 'as "\\n   return" encodes');
+    // A model that prefers a shorter indentation token still gets the tokenizer's split.
+    logits[id('\n ')] = 20;
+    const again = new ForcedPrefix('\n   ', texts, encode);
+    assert.equal(texts.text(again.pick(logits, sampler, seen).id), '\n  ');
+    // With tabs nothing is left over: the model continues freely after the forced indentation.
+    const tabs = new ForcedPrefix('\n\t', texts, encode);
+    const tabIds: number[] = [];
+    while (tabs.active) tabIds.push(tabs.pick(logits, sampler, seen).id);
+    assert.equal(tabIds.map((i) => texts.text(i)).join(''), '\n\t');
+    assert.deepEqual(encode('\n   return').map((i) => texts.text(i)), ['\n  ', ' return'], 'the tokenizer itself splits there');
+    // Mid-line, whitespace the user typed is not a line's indentation: any agreeing token may follow.
+    const mid = new ForcedPrefix(' ', texts, encode);
+    assert.equal(texts.text(mid.pick(logits, sampler, seen).id), ' ');
+  });
+
   it('falls back to the plain encoding when no token agrees', () => {
     const forced = new ForcedPrefix('漢', texts, encode);
     const sampler = new Sampler(GREEDY, Rng.fromSeed(1), undefined);

@@ -23,6 +23,8 @@ import { OpenTabs } from './openTabs';
 export interface QualityAnswer {
   /** The post-processed suggestion, before the gate. */
   readonly candidate: string;
+  /** The model's text before post-processing. */
+  readonly raw: string;
   readonly verdict: GateVerdict;
 }
 
@@ -55,7 +57,7 @@ export async function qualityCompleter(
       const uri = pathToFileURL(resolve(s.file)).href;
       const doc = { uri, languageId: languageIdForPath(s.file), text: s.docText, version: ++version, offset: s.docOffset, relativePath: s.file };
       const r = await stack.pipeline.complete(doc, signal);
-      return { candidate: r.candidate, verdict: r.verdict };
+      return { candidate: r.candidate, raw: r.raw, verdict: r.verdict };
     },
     dispose: () => stack.dispose(),
   };

@@ -47,12 +47,29 @@ export class TokenTexts {
   }
 }
 
+/**
+ * Whether `text` ends with a line's indentation (a newline, then spaces or tabs): the cursor
+ * sits where the line's code starts, so the code comes next, not more whitespace.
+ */
+function endsInIndentation(text: string): boolean {
+  return /\n[ \t]+$/.test(text);
+}
+
 /** The constraint for one request: picks tokens until the forced text is covered. */
 export class ForcedPrefix {
   private rest: string;
   private queue: number[] = [];
   private steps = 0;
   private readonly maxSteps: number;
+  /**
+   * A line start's indentation is the user's (the editor put the cursor there), and code comes
+   * next. Left to choose, a small model splits it oddly ("\n" + 7 spaces, " ", " ") and, from a
+   * boundary byte-level BPE never makes, goes on emitting spaces. So the indentation is forced
+   * as the tokenizer splits it when code follows ("\n" + 9 spaces, then " return": the last
+   * space belongs to the code's first token), and for what is left the model may only pick a
+   * token that goes on with code, not with more whitespace.
+   */
+  private readonly indentation: boolean;
   /** Most tokens the forced text can take (for the context-window budget). */
   readonly reserve: number;
 
@@ -62,6 +79,17 @@ export class ForcedPrefix {
     private readonly encode: (text: string) => number[],
   ) {
     this.rest = text;
+    this.indentation = endsInIndentation(text);
+    if (this.indentation) {
+      let covered = 0;
+      for (const id of encode(`${text}x`)) {
+        const t = texts.text(id);
+        if (t === undefined || text.slice(covered, covered + t.length) !== t) break;
+        this.queue.push(id);
+        covered += t.length;
+      }
+      this.rest = text.slice(covered);
+    }
     const plain = encode(text).length;
     this.maxSteps = plain + 2;
     this.reserve = 2 * plain + 2;
@@ -78,7 +106,7 @@ export class ForcedPrefix {
    */
   pick(logits: Float32Array, sampler: Sampler, seen: SeenTokens): Choice {
     if (this.queue.length === 0) {
-      const allowed = this.steps < this.maxSteps ? this.texts.candidates(this.rest) : [];
+      const allowed = this.steps < this.maxSteps ? this.allowed() : [];
       if (allowed.length > 0) {
         this.steps++;
         const masked = new Float32Array(logits.length).fill(-Infinity);
@@ -92,5 +120,17 @@ export class ForcedPrefix {
       this.rest = '';
     }
     return { id: this.queue.shift()! };
+  }
+
+  private allowed(): number[] {
+    const all = this.texts.candidates(this.rest);
+    if (!this.indentation) return all;
+    const rest = this.rest;
+    const fit = all.filter((id) => {
+      const t = this.texts.text(id)!;
+      if (t.length > rest.length) return !/^\s/.test(t.slice(rest.length));
+      return !(t.length === rest.length && rest.endsWith(' '));
+    });
+    return fit.length > 0 ? fit : all;
   }
 }
