@@ -31,7 +31,9 @@ export function prefixWindow(
   // Whole lines taken, nearest the cursor first: where each starts and its token count.
   const taken: Array<{ start: number; tokens: number }> = [];
   while (start > lower) {
-    const lineStart = text.lastIndexOf('\n', start - 2) + 1;
+    // (lastIndexOf clamps a negative position to 0: at start 1 it would find the text's own
+    // first newline again, and a text that starts with an empty line would loop here forever)
+    const lineStart = start >= 2 ? text.lastIndexOf('\n', start - 2) + 1 : 0;
     const from = Math.max(lineStart, lower);
     const segment = text.slice(from, start);
     const t = counter.count(segment);

@@ -33,6 +33,18 @@ test('a window over the whole file start takes all of it', () => {
   assert.equal(w.text, text.slice(0, offset));
 });
 
+test('a file that starts with an empty line is taken whole, not looped over', () => {
+  // A Rust file as the itertools crate ships it: a blank first line, the cursor on line 4.
+  for (const head of ['\n', '\n\n', '\r\n']) {
+    const doc = `${head}use std::iter::FusedIterator;\nuse alloc::rc::Rc;\n\n/// A wrapper\npub struct RcIter<I> {}\n`;
+    const offset = doc.indexOf('\n/// A wrapper');
+    const w = prefixWindow(doc, offset, 880, approximateTokenCounter, new LineIndex(doc));
+    assert.equal(w.start, 0, JSON.stringify(head));
+    assert.equal(w.text, doc.slice(0, offset));
+  }
+  assert.equal(prefixWindow('\n', 1, 100, approximateTokenCounter).text, '\n');
+});
+
 test('a zero budget gives empty windows', () => {
   assert.equal(prefixWindow(text, 5_000, 0, approximateTokenCounter, lines).text, '');
   assert.equal(suffixWindow(text, 5_000, 0, approximateTokenCounter).text, '');
