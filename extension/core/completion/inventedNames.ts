@@ -32,7 +32,7 @@ const IDENT = /[A-Za-z_$][\w$]*/g;
 
 /** Replaces string literals and a trailing comment with spaces (same length, so columns hold). */
 function maskLiterals(line: string): string {
-  const masked = line.replace(/(["'`])(?:\\.|(?!\1).)*\1?/g, (s) => ' '.repeat(s.length));
+  const masked = line.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1?/g, (s) => ' '.repeat(s.length));
   const comment = masked.search(/\/\/|#(?![!\[])|--\s/);
   return comment < 0 ? masked : masked.slice(0, comment) + ' '.repeat(masked.length - comment);
 }

@@ -34,3 +34,8 @@ test('namesIn matches whole words in any of the texts', () => {
   assert.equal(knows('tot'), false);
   assert.equal(knows('$init'), true);
 });
+
+test('a line with an unclosed quote and many backslashes is scanned in one pass', () => {
+  const line = `const re = "${'\\\\d'.repeat(60)} + missingThing.call(`;
+  assert.deepEqual(inventedNames(line, 0, () => false), []);
+});

@@ -69,3 +69,11 @@ test('never more lines than asked for', () => {
   assert.deepEqual(cutRunaway(completion, 'function f() {\n  ', 2), { text: 'a();\n  b();', kind: 'max-lines', line: 2 });
   assert.equal(cutRunaway(completion, 'function f() {\n  ', 4), undefined);
 });
+
+test('a line with an unclosed quote and many backslashes (a regex in the source) is scanned in one pass', () => {
+  // The string masking once let a backslash match two ways: 2^n tries for n backslashes, and the
+  // editor froze on a completion after such a line (a line of this repository's own sources).
+  const line = `  const masked = line.replace(/(["'\`])${'\\\\.'.repeat(40)} + foo(item, item`;
+  assert.equal(typeof repeatedItem(line, line.length - 10), 'number', 'the repeated argument is still found');
+  assert.equal(cutRunaway(` bar(x)${'\\\\'.repeat(60)}`, `const s = "`), undefined);
+});
