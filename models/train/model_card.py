@@ -101,8 +101,11 @@ def write_model_card(out_dir, cfg, ck, lathe, n_params):
         f"editor rows: {hp.get('editor_rate', 0):.0%} of the FIM rows are cut like the editor's prompts (cursor at a line's start "
         f"in {hp.get('linestart_rate', 0.5):.0%} of them, else mid-line; token healing as in the engine), "
         f"{1 - hp.get('editor_plain_rate', 0.35):.0%} of those with repository context in the layout of `lathe.json` "
-        f"`context_layout` (pieces of other files of the same package, then the current file's header). "
-        f"In all, {lathe['training']['total_tokens'] / 1e6:.1f}M training tokens.\n\n")
+        f"`context_layout` (pieces of other files of the same package, then the current file's header)"
+        + (f"; in {hp['editor_relevant_rate']:.0%} of those the pieces are picked as the editor's context engine picks "
+           f"them (definitions of the identifiers near the cursor, the most similar window of a sibling file), in the "
+           f"rest at random" if hp.get("editor_relevant_rate") else "")
+        + f". In all, {lathe['training']['total_tokens'] / 1e6:.1f}M training tokens.\n\n")
     text = f"""# lathe-code-mini
 
 Lathe's embedded default code-completion model: a {n_params / 1e6:.2f}M-parameter Llama-style decoder
