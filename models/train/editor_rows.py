@@ -17,6 +17,7 @@ import json
 import os
 import re
 from collections import OrderedDict, defaultdict
+from itertools import chain
 
 import numpy as np
 
@@ -127,7 +128,8 @@ class EditorRows:
         """Up to n other files of i's package, those of its directory first (as the editor's imports rank)."""
         r = self.docs[i]
         near = [j for j in self.by_dir[(r["lang"], r["package"], os.path.dirname(r["path"]))] if j != i]
-        far = [j for j in self.siblings.get(i, []) if j != i and j not in set(near)] if len(near) < n else []
+        taken = set(near)
+        far = [j for j in self.siblings.get(i, []) if j != i and j not in taken] if len(near) < n else []
         pick = lambda xs, k: [int(j) for j in rng.choice(xs, size=min(k, len(xs)), replace=False)] if xs else []
         out = pick(near, n)
         return out + pick(far, n - len(out))
@@ -146,12 +148,13 @@ class EditorRows:
         out, seen = [], set()
         own = self.defs(i)
         for name in names:
-            hits = [(i, k) for k in own.get(name, []) if not visible[0] <= k <= visible[1]]
-            hits += [(j, k) for j in others for k in self.defs(j).get(name, [])]
-            for j, k in hits[:1]:
-                if (j, k) in seen:
-                    continue
-                seen.add((j, k))
+            # the first definition: the current file's (outside the visible lines), else a sibling's
+            hits = chain(((i, k) for k in own.get(name, []) if not visible[0] <= k <= visible[1]),
+                         ((j, k) for j in others for k in self.defs(j).get(name, [])))
+            hit = next(hits, None)
+            if hit is not None and hit not in seen:
+                seen.add(hit)
+                j, k = hit
                 code = definition_text(self.text(j).split("\n"), k)
                 if code.strip():
                     out.append(render_piece(self.docs[j]["path"], code))

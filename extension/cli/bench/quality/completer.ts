@@ -9,8 +9,6 @@
  * editor's time limit per suggestion is lifted: on a busy machine it would cut lines short and
  * the figures would measure the load, not the model.
  */
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createCompletionStack } from '../../completionStack';
 import { languageIdForPath } from '../../../core/context/languages';
 import type { GateVerdict } from '../../../core/completion/confidenceGate';
@@ -18,7 +16,7 @@ import type { CompletionCalibration } from '../../../core/completion/calibration
 import type { FimOrder } from '../../../core/models/fim';
 import type { DtypeChoice } from '../../../core/models/onnxFiles';
 import type { QualitySample, SourceFile } from './positions';
-import { OpenTabs } from './openTabs';
+import { fileUri, OpenTabs } from './openTabs';
 
 export interface QualityAnswer {
   /** The post-processed suggestion, before the gate. */
@@ -46,7 +44,7 @@ export async function qualityCompleter(
   tokenHealing = true,
 ): Promise<QualityCompleter> {
   const stack = await createCompletionStack({ modelDir, dtype, context, multiline: 'never', fimOrder, tokenHealing, gate: { threshold: 0 }, maxTimeMs: 120_000 });
-  if (stack.context) for (const f of files) await stack.context.fileChanged(pathToFileURL(resolve(f.path)).href, languageIdForPath(f.path), f.text);
+  if (stack.context) for (const f of files) await stack.context.fileChanged(fileUri(f.path), languageIdForPath(f.path), f.text);
   const tabs = stack.context ? new OpenTabs(stack.context, files) : undefined;
   let version = 0;
   return {
@@ -54,7 +52,7 @@ export async function qualityCompleter(
     calibration: stack.folder.calibration,
     complete: async (s, signal) => {
       await tabs?.show(s.file);
-      const uri = pathToFileURL(resolve(s.file)).href;
+      const uri = fileUri(s.file);
       const doc = { uri, languageId: languageIdForPath(s.file), text: s.docText, version: ++version, offset: s.docOffset, relativePath: s.file };
       const r = await stack.pipeline.complete(doc, signal);
       return { candidate: r.candidate, raw: r.raw, verdict: r.verdict };

@@ -19,13 +19,20 @@ export interface TabHost {
 
 export const DEFAULT_MAX_TABS = 6;
 
+/** The URI a listed file is known by: indexed, opened as a tab, completed in. */
+export function fileUri(path: string): string {
+  return pathToFileURL(resolve(path)).href;
+}
+
 /** Files of `file`'s directory other than itself, nearest to it in list order first, at most `max`. */
 export function tabsFor(files: readonly SourceFile[], file: string, max = DEFAULT_MAX_TABS): SourceFile[] {
-  const dir = dirname(resolve(file));
-  const at = files.findIndex((f) => resolve(f.path) === resolve(file));
+  const self = resolve(file);
+  const dir = dirname(self);
+  const paths = files.map((f) => resolve(f.path));
+  const at = paths.indexOf(self);
   return files
-    .map((f, i) => ({ f, d: Math.abs(i - (at < 0 ? i : at)) }))
-    .filter(({ f }) => dirname(resolve(f.path)) === dir && resolve(f.path) !== resolve(file))
+    .map((f, i) => ({ f, i, d: Math.abs(i - (at < 0 ? i : at)) }))
+    .filter(({ i }) => paths[i] !== self && dirname(paths[i]) === dir)
     .sort((a, b) => a.d - b.d)
     .slice(0, max)
     .map(({ f }) => f);
@@ -42,11 +49,10 @@ export class OpenTabs {
 
   /** Opens the tabs of a sample in `file`; returns their URIs. */
   async show(file: string): Promise<string[]> {
-    const tabs = tabsFor(this.files, file, this.maxTabs);
-    const next = new Set(tabs.map((f) => pathToFileURL(resolve(f.path)).href));
+    const tabs = tabsFor(this.files, file, this.maxTabs).map((f) => ({ f, uri: fileUri(f.path) }));
+    const next = new Set(tabs.map((t) => t.uri));
     for (const uri of this.open) if (!next.has(uri)) this.host.closeDocument(uri);
-    for (const f of tabs) {
-      const uri = pathToFileURL(resolve(f.path)).href;
+    for (const { f, uri } of tabs) {
       // version 0 for the file as listed (samples count from 1): reopening it hits the caches
       if (!this.open.has(uri)) await this.host.openDocument({ uri, languageId: languageIdForPath(f.path), version: 0, text: f.text });
     }
