@@ -21,7 +21,11 @@ export interface VersionChange {
   readonly newEnd: number;
 }
 
-/** A parsed document version. Valid until the next version of the same document is parsed twice. */
+/**
+ * A parsed document version. Its tree stays valid until the next version of the same document
+ * is parsed twice, and never ends before the current turn does: a caller that awaited `parse`
+ * uses it in a later microtask, after other queued parses may have replaced it.
+ */
 export interface SyntaxDocument extends DocumentSnapshot {
   readonly grammar: LoadedGrammar;
   readonly tree: Tree;
@@ -61,6 +65,9 @@ interface Slot {
 export class ParserService implements IDisposable {
   private readonly slots = new Map<string, Slot>();
   private readonly maxDocuments: number;
+  /** Trees replaced or closed in this turn, freed in the next one (see SyntaxDocument). */
+  private doomed: Tree[] = [];
+  private freeing: NodeJS.Immediate | undefined;
   readonly limits: SyntaxLimits;
 
   constructor(
@@ -158,7 +165,7 @@ export class ParserService implements IDisposable {
     const tree = old.grammar.parser.parse(newText, edited);
     edited.delete();
     if (!tree) return undefined;
-    slot.retired?.delete();
+    if (slot.retired) this.free(slot.retired);
     slot.retired = old.tree;
     const only = changes.length === 1 ? changes[0] : undefined;
     const change = only && {
@@ -176,8 +183,26 @@ export class ParserService implements IDisposable {
     const slot = this.slots.get(uri);
     if (!slot) return;
     this.slots.delete(uri);
-    slot.retired?.delete();
-    slot.current.tree.delete();
+    if (slot.retired) this.free(slot.retired);
+    this.free(slot.current.tree);
+  }
+
+  /**
+   * Frees `tree` once the current turn is over. Four edits reported in one burst each await
+   * their parse; the first caller resumes after the third has replaced its version twice, so
+   * freeing at once left it a tree whose root node was null.
+   */
+  private free(tree: Tree): void {
+    this.doomed.push(tree);
+    this.freeing ??= setImmediate(() => this.freeDoomed());
+  }
+
+  private freeDoomed(): void {
+    if (this.freeing) clearImmediate(this.freeing);
+    this.freeing = undefined;
+    const trees = this.doomed;
+    this.doomed = [];
+    for (const t of trees) t.delete();
   }
 
   get size(): number {
@@ -199,6 +224,7 @@ export class ParserService implements IDisposable {
 
   dispose(): void {
     for (const uri of [...this.slots.keys()]) this.close(uri);
+    this.freeDoomed();
   }
 }
 

@@ -16,6 +16,9 @@ function snapshot(doc: vscode.TextDocument): DocumentSnapshot {
   return { uri: doc.uri.toString(), languageId: doc.languageId, version: doc.version, text: doc.getText() };
 }
 
+/** A parse that throws is a bug in Lathe: the log keeps where it was thrown. */
+const withStack = (err: unknown) => (err instanceof Error && err.stack) || String(err);
+
 const tracked = (doc: vscode.TextDocument) => doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled' || doc.uri.scheme === 'vscode-remote';
 
 export class ContextFeature extends Disposable {
@@ -29,7 +32,7 @@ export class ContextFeature extends Disposable {
     this.register({ dispose: () => this.indexing.abort(new Error('extension deactivated')) });
 
     const open = (doc: vscode.TextDocument) => {
-      if (tracked(doc)) this.engine.openDocument(snapshot(doc)).catch((err) => log.warn(`parsing ${doc.uri.fsPath} failed: ${String(err)}`));
+      if (tracked(doc)) this.engine.openDocument(snapshot(doc)).catch((err) => log.warn(`parsing ${doc.uri.fsPath} failed: ${withStack(err)}`));
     };
     vscode.workspace.textDocuments.forEach(open);
     this.register(vscode.workspace.onDidOpenTextDocument(open));
@@ -38,7 +41,7 @@ export class ContextFeature extends Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!tracked(e.document) || e.contentChanges.length === 0) return;
         const changes: TextChange[] = e.contentChanges.map((c) => ({ startOffset: c.rangeOffset, oldEndOffset: c.rangeOffset + c.rangeLength, newText: c.text }));
-        this.engine.updateDocument(snapshot(e.document), changes).catch((err) => log.warn(`reparsing ${e.document.uri.fsPath} failed: ${String(err)}`));
+        this.engine.updateDocument(snapshot(e.document), changes).catch((err) => log.warn(`reparsing ${e.document.uri.fsPath} failed: ${withStack(err)}`));
       }),
     );
 
