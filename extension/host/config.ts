@@ -23,6 +23,7 @@ export const SettingKeys = {
   completionsCaptureFile: 'completions.captureFile',
   completionsFimOrder: 'completions.fimOrder',
   completionsMaxLines: 'completions.maxLines',
+  completionsTimeLimitMs: 'completions.timeLimitMs',
   completionsConfidence: 'completions.confidence',
   backendUrl: 'backend.url',
   backendModel: 'backend.model',
@@ -65,6 +66,8 @@ export interface LatheSettings {
   /** 'auto' follows the model folder's declared FIM order. */
   readonly completionsFimOrder: 'auto' | 'psm' | 'spm';
   readonly completionsMaxLines: number;
+  /** Wall-clock limit of one completion's generation; what arrived by then is kept. */
+  readonly completionsTimeLimitMs: number;
   readonly completionsConfidence: ConfidenceLevel;
   /** An OpenAI-compatible server's base URL (…/v1); empty uses the in-process engine. */
   readonly backendUrl: string;
@@ -121,6 +124,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     completionsCaptureFile: c.get<string>(SettingKeys.completionsCaptureFile, '').trim(),
     completionsFimOrder: c.get<'auto' | 'psm' | 'spm'>(SettingKeys.completionsFimOrder, 'auto'),
     completionsMaxLines: Math.min(50, Math.max(1, Math.floor(c.get<number>(SettingKeys.completionsMaxLines, 8)))),
+    completionsTimeLimitMs: Math.min(60_000, Math.max(500, Math.floor(c.get<number>(SettingKeys.completionsTimeLimitMs, 3000)))),
     completionsConfidence: confidenceLevel(c.get<string>(SettingKeys.completionsConfidence, 'balanced')),
     backendUrl: c.get<string>(SettingKeys.backendUrl, '').trim(),
     backendModel: c.get<string>(SettingKeys.backendModel, '').trim(),

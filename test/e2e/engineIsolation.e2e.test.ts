@@ -19,6 +19,8 @@ const SETTINGS = {
   'lathe.engine.threads': 1,
   'lathe.completions.multiline': 'always',
   'lathe.completions.maxTokens': 512,
+  // At the slow pace below, the default 3 s would cut a suggestion before its first line ends.
+  'lathe.completions.timeLimitMs': 30_000,
   'editor.autoClosingBrackets': 'never',
   'editor.autoClosingQuotes': 'never',
   'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
@@ -30,9 +32,10 @@ const SETTINGS = {
 let s: E2eSession;
 
 before(async () => {
-  // Each decode step waits 50 ms in the inference process (a slow model's pace), so a change of
-  // model lands while the completion is still streaming however fast this machine is.
-  process.env.LATHE_TEST_STEP_DELAY_MS = '50';
+  // Each decode step waits 500 ms in the inference process (a slow model's pace). A completion
+  // then streams for seconds whatever the model answers: a model that writes one short line and
+  // closes the block still outlasts a settings change landing (about 1.5 s here).
+  process.env.LATHE_TEST_STEP_DELAY_MS = '500';
   s = await e2eSession('engine-isolation', { ...SETTINGS, 'lathe.model.path': FIRST });
 });
 
@@ -72,24 +75,30 @@ test('changing lathe.model.path while a completion streams leaves the extension 
   await workbench.waitForStatus(/Lathe: model ready/);
   await workbench.openFile('src/math.ts');
   // Each attempt types the same function header into the unmodified file, which starts a
-  // multi-line completion, and changes the model as soon as its first line shows (the rest is
-  // still being generated). The process logs when a close stops a running generate: an attempt
-  // whose completion had already finished does not count, and the next one switches back.
+  // multi-line completion, and changes the model at once, while that completion streams. Waiting
+  // for its first line to show instead made the test depend on the model: one that answers a
+  // single short line has finished before the change lands. The process logs when a close stops
+  // a running generate: an attempt whose completion had already finished does not count, and the
+  // next one switches back.
   const typeHeader = async () => {
     await workbench.runCommand('File: Revert File');
     await workbench.cursorToEnd();
     await page.keyboard.type('\nexport function scale(p: Point, k: number): Point {');
     await page.keyboard.press('Enter');
   };
+  // When no ghost text shows, the screenshot and the Lathe log say why (the log is gone with the
+  // session's folder once the test ends).
+  const waitForGhost = (label: string) =>
+    ghost.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (err: unknown) => {
+      await workbench.screenshot(`engine-isolation-no-ghost-${label}`);
+      writeFileSync(join(RESULTS_DIR, `engine-isolation-no-ghost-${label}.lathe.log`), latheLog());
+      throw err;
+    });
   let interrupted = 0;
   let switches = 0;
   for (let attempt = 0; attempt < 5 && interrupted === 0; attempt++) {
     const before = latheLog();
     await typeHeader();
-    await ghost.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (err: unknown) => {
-      await workbench.screenshot(`engine-isolation-no-ghost-${attempt}`);
-      throw err;
-    });
     setModelPath(attempt % 2 === 0 ? SECOND : FIRST);
     switches++;
     await waitForLog(USING_MODEL, matches(before, USING_MODEL) + 1);
@@ -105,15 +114,15 @@ test('changing lathe.model.path while a completion streams leaves the extension 
   const server = readFileSync(join(RESULTS_DIR, 'engine-isolation.code-server.log'), 'utf8');
   assert.equal(matches(server, /Launched Extension Host Process/), 1, server);
   assert.equal(matches(server, /Extension Host Process exited/), 0, server);
+
+  // And the new model completes, and the stats count what was shown.
+  await typeHeader();
+  await waitForGhost('after');
+  await workbench.screenshot('engine-isolation-after');
   await workbench.runCommand('Lathe: Show Completion Stats');
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout: 10_000 });
   assert.match(await dialog.innerText(), /Shown: [1-9]/);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
-
-  // And the new model completes.
-  await typeHeader();
-  await ghost.waitFor({ state: 'visible', timeout: 60_000 });
-  await workbench.screenshot('engine-isolation-after');
 });
