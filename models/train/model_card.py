@@ -17,21 +17,40 @@ def curve_section():
         return ""
     pct = lambda r, k: f"{r[k] * 100:.1f}%" if r.get(k) is not None else "–"  # noqa: E731
     hits = lambda r, k: (f"{r[k]['line-start']}/{r[k]['mid-line']}" if r.get(k) else "–")  # noqa: E731
+
+    def loss(r, s):
+        v = r.get("answer_loss", {}).get(s)
+        return f"{v['plain']:.3f} / {v['full']:.3f}" if v else "–"
+
     rows = []
     for line in open(path):
         r = json.loads(line)
         rows.append(f"| {r['model']} | {r.get('total_tokens', r['tokens']) / 1e6:.1f}M | {r.get('ctx')} | "
                     f"{pct(r, 'plain')} ({hits(r, 'plain_hits')}) | {pct(r, 'full')} ({hits(r, 'full_hits')}) | "
-                    f"{pct(r, 'unseen_plain')} ({hits(r, 'unseen_plain_hits')}) | {pct(r, 'unseen_full')} ({hits(r, 'unseen_full_hits')}) |")
+                    f"{pct(r, 'unseen_plain')} ({hits(r, 'unseen_plain_hits')}) | {pct(r, 'unseen_full')} ({hits(r, 'unseen_full_hits')}) | "
+                    f"{loss(r, 'held-out')} | {loss(r, 'unseen')} |")
     return """
 ### Along training
 
 Exact line match per checkpoint (`models/train/quality_curve.jsonl`; 200 positions each, seed 1; in brackets the hits
-at line start / mid-line, out of 100 each). Tokens count all training, the v1 run included.
+at line start / mid-line, out of 100 each). Tokens count all training, the v1 run included. Answer loss: nats per
+token of the expected text under the editor's prompts, plain / full (`models/train/answer_loss.py`; lower is better,
+and full below plain means the model uses the context the editor sends).
 
-| checkpoint | tokens | context | held-out plain | held-out full | unseen plain | unseen full |
-|---|---|---|---|---|---|---|
+| checkpoint | tokens | context | held-out plain | held-out full | unseen plain | unseen full | answer loss held-out | answer loss unseen |
+|---|---|---|---|---|---|---|---|---|
 """ + "\n".join(rows) + "\n"
+
+
+def answer_losses(runs):
+    """A sentence on the answer loss of each plain/full pair (quality.py, answer_loss.py), or ''."""
+    pairs = [(SET_NAMES[r.get("file_set", "held-out")], r["answer_loss"]) for r in runs if r.get("answer_loss")]
+    if not pairs:
+        return ""
+    parts = "; ".join(f"{name}: plain {v['plain']:.3f}, full {v['full']:.3f} (full lower in {v['full_lower']} of "
+                      f"{v['n']} positions)" for name, v in pairs)
+    return ("\nAnswer loss of the same positions, in nats per token of the expected text under the prompt each mode "
+            f"sent (teacher-forced with the exported checkpoint; `models/train/answer_loss.py`): {parts}.\n")
 
 
 def quality_section(out_dir):
@@ -58,7 +77,7 @@ tokens of this run, measured {q['date']} on a 2-core CPU.
 | files | prompt | exact line match | line start | mid-line | 4-gram baseline | mean latency |
 |---|---|---|---|---|---|---|
 {rows}
-
+{answer_losses(q["runs"])}
 {q.get('summary', '')}
 {curve_section()}"""
 

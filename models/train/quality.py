@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Line-completion quality of an exported model folder with `lathe bench quality`, side by side in one run:
 both FIM orders, token healing on/off, int8 vs fp32 weights, prefix/suffix only vs the editor's tree-sitter context. Writes
-<model>/quality.json and rewrites the model card (README.md) with the table.
+<model>/quality.json and rewrites the model card (README.md) with the table. Each pair of plain and full runs over the
+same positions also gets the answer loss of the editor's prompts under the checkpoint the folder was exported from
+(answer_loss.py), which resolves the context's effect where 200 exact-match positions cannot.
 
   npm run build && /usr/bin/python3 models/train/quality.py [--model models/lathe-code-mini] [--samples 200] [--seed 1]
       [--set-fim-format]   also declare the better FIM order (plain prompts, healing on) in lathe.json
@@ -12,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -26,15 +29,34 @@ BASE = "lathe bench quality --model {model} --files models/train/heldout_files.t
 FILE_SETS = {"held-out": "heldout_files.txt", "unseen": "unseen_files.txt"}
 
 
-def bench(model, samples, seed, *flags, files="held-out"):
+def bench(model, samples, seed, *flags, files="held-out", records=None):
     cmd = ["node", os.path.join(ROOT, "dist", "cli.js"), "bench", "quality", "--model", model, "--files",
            os.path.join(HERE, FILE_SETS[files]), "--samples", str(samples), "--seed", str(seed), "--confidence", "off",
            "--json", *flags]
     print("$", " ".join(cmd[1:]), flush=True)
+    if records:
+        cmd += ["--records", records]
     r = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT).stdout)
     print(f"  exact {r['exact_match_line']:.3f} baseline {r['baseline_ngram_exact_match_line']} "
           f"latency {r['mean_latency_ms']:.0f} ms {json.dumps(r['by_kind'])}", flush=True)
     return r
+
+
+def answer_loss_of(lathe, plain, full):
+    """Answer loss (nats per token) of plain and full runs' prompts under the exported checkpoint, or None."""
+    ckpt = os.path.join(ROOT, lathe.get("training", {}).get("checkpoint", ""))
+    if not os.path.isfile(ckpt) or not plain.get("records") or not full.get("records"):
+        print(f"  answer loss: skipped (checkpoint {ckpt} not found)", flush=True)
+        return None
+    import answer_loss as al
+
+    model, ctx, bpe = al.load(ckpt, os.path.join(ROOT, "models", "lathe-code-mini"))
+    r = al.compare(al.read_records(plain["records"]), al.read_records(full["records"]), model, ctx, bpe)["all"]
+    out = {"plain": round(r["plain_per_token"], 4), "full": round(r["full_per_token"], 4), "full_lower": r["full_lower"],
+           "n": r["n"]}
+    print(f"  answer loss per token: plain {out['plain']:.3f} full {out['full']:.3f} (full lower in "
+          f"{out['full_lower']}/{out['n']})", flush=True)
+    return out
 
 
 def append_curve(path, lathe, plain, full, unseen_plain=None, unseen_full=None):
@@ -48,6 +70,9 @@ def append_curve(path, lathe, plain, full, unseen_plain=None, unseen_full=None):
     if unseen_plain and unseen_full:
         row.update(unseen_plain=unseen_plain["exact_match_line"], unseen_plain_hits=kinds(unseen_plain),
                    unseen_full=unseen_full["exact_match_line"], unseen_full_hits=kinds(unseen_full))
+    losses = {s: r["answer_loss"] for s, r in (("held-out", full), ("unseen", unseen_full)) if r and r.get("answer_loss")}
+    if losses:
+        row["answer_loss"] = losses
     with open(path, "a") as f:
         f.write(json.dumps(row) + "\n")
     print("curve:", json.dumps(row), flush=True)
@@ -69,21 +94,30 @@ def main():
     lathe_path = os.path.join(a.model, "lathe.json")
     lathe = json.load(open(lathe_path))
     runs = []
+    scratch = tempfile.mkdtemp(prefix="lathe-quality-")
 
     def run(label, *flags, files="held-out"):
-        r = bench(a.model, a.samples, a.seed, *flags, files=files)
+        records = os.path.join(scratch, f"{len(runs)}.jsonl")
+        r = bench(a.model, a.samples, a.seed, *flags, files=files, records=records)
         r["label"] = label
         r["flags"] = " ".join(flags)
         r["file_set"] = files
+        r["records"] = records
         runs.append(r)
         return r
+
+    def with_answer_loss(plain, full):
+        loss = answer_loss_of(lathe, plain, full)
+        if loss:
+            full["answer_loss"] = loss
+        return plain, full
 
     def plain_and_full(order, files, baseline=False):
         plain = run(f"{order.upper()}, prefix/suffix only, token healing", "--fim-order", order,
                     *([] if baseline else ["--ngram-data", "none"]), files=files)
         full = run(f"{order.upper()} with the editor's pipeline and context (`--context full`)", "--fim-order", order,
                    "--context", "full", "--ngram-data", "none", files=files)
-        return plain, full
+        return with_answer_loss(plain, full)
 
     if a.quick:
         order = lathe.get("fim_format", "spm")
@@ -100,6 +134,7 @@ def main():
             "--fim-order", best, "--dtype", "fp32", "--ngram-data", "none")
     full = run(f"{best.upper()} with the editor's completion pipeline and tree-sitter context (`--context full`)",
                "--fim-order", best, "--context", "full", "--ngram-data", "none")
+    with_answer_loss(spm if best == "spm" else psm, full)
     append_curve(a.curve, lathe, spm if best == "spm" else psm, full, *plain_and_full(best, "unseen", baseline=True))
     if a.set_fim_format:
         lathe["fim_format"] = best
@@ -116,6 +151,8 @@ def main():
     out = {"command": BASE.format(model=os.path.relpath(a.model, ROOT), samples=a.samples, seed=a.seed),
            "step": t["step"], "tokens": t["tokens"], "date": datetime.date.today().isoformat(), "summary": summary,
            "runs": runs}
+    for r in runs:
+        r.pop("records")  # a scratch path
     json.dump(out, open(os.path.join(a.model, "quality.json"), "w"), indent=1)
     print(json.dumps({r["file_set"] + ": " + r["label"]: r["exact_match_line"] for r in runs}, indent=1))
 

@@ -39,6 +39,9 @@ export interface CompletionResult {
   /** The gate's verdict on `candidate` (score undefined when the generator gave no log-probabilities). */
   readonly verdict: GateVerdict;
   readonly raw: string;
+  /** The prompt text sent to the model, and the text its answer was forced to begin with (token healing). */
+  readonly prompt: string;
+  readonly forcePrefix: string;
   readonly multiline: boolean;
   readonly ttftMs: number;
   readonly totalMs: number;
@@ -166,6 +169,8 @@ export class CompletionPipeline {
       candidate: final.text,
       verdict,
       raw: result.text,
+      prompt,
+      forcePrefix: healed.forcePrefix ?? '',
       multiline,
       ttftMs: contextMs + result.timings.ttftMs,
       totalMs: performance.now() - t0,

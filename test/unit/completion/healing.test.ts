@@ -49,13 +49,17 @@ test('pipeline: a generator with token healing gets the partial word as forcePre
   assert.equal(gen.requests[0].forcePrefix, 'for');
   // What comes back continues the document's prefix (the forced text is not returned).
   assert.equal(r.completion, 'mat(x);');
+  // The result names what was sent, for `bench quality --records`.
+  assert.equal(r.prompt, gen.requests[0].prompt);
+  assert.equal(r.forcePrefix, 'for');
 });
 
 test('pipeline: no forcePrefix for generators without token healing, or when it is switched off', async () => {
   const plain = new ScriptedGenerator(['mat(x);']);
-  await new CompletionPipeline(plain, template, new PlainContextBuilder()).complete(doc('return obj.for|\n'));
+  const r = await new CompletionPipeline(plain, template, new PlainContextBuilder()).complete(doc('return obj.for|\n'));
   assert.equal(plain.requests[0].forcePrefix, undefined);
   assert.equal(plain.requests[0].prompt, '<|fim_prefix|>return obj.for<|fim_suffix|>\n<|fim_middle|>');
+  assert.equal(r.forcePrefix, '');
   const off = new HealingGenerator(['mat(x);']);
   await new CompletionPipeline(off, template, new PlainContextBuilder(), { tokenHealing: false }).complete(doc('return obj.for|\n'));
   assert.equal(off.requests[0].forcePrefix, undefined);

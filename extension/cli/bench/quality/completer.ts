@@ -23,6 +23,9 @@ export interface QualityAnswer {
   readonly candidate: string;
   /** The model's text before post-processing. */
   readonly raw: string;
+  /** The prompt sent, and the text the answer was forced to begin with (for `--records`). */
+  readonly prompt: string;
+  readonly forcePrefix: string;
   readonly verdict: GateVerdict;
 }
 
@@ -55,7 +58,7 @@ export async function qualityCompleter(
       const uri = fileUri(s.file);
       const doc = { uri, languageId: languageIdForPath(s.file), text: s.docText, version: ++version, offset: s.docOffset, relativePath: s.file };
       const r = await stack.pipeline.complete(doc, signal);
-      return { candidate: r.candidate, raw: r.raw, verdict: r.verdict };
+      return { candidate: r.candidate, raw: r.raw, prompt: r.prompt, forcePrefix: r.forcePrefix, verdict: r.verdict };
     },
     dispose: () => stack.dispose(),
   };

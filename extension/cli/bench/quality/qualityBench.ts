@@ -50,7 +50,7 @@ const HELP = `usage: lathe bench quality --model DIR --files LIST [options] --js
                      the model folder's lathe.calibration.json (use the held-out files)
   --min-shown N      fewest shown suggestions a calibrated threshold may rest on (default 20)
   --records FILE     write one JSON line per sample (file, line, kind, expected, suggestion,
-                     raw model text, exact, score, signals) for analysis
+                     raw model text, exact, score, signals, prompt, force_prefix) for analysis
   --json             print one JSON object`;
 
 function ngramComplete(model: NgramModel, tokenizer: ModelTokenizer, prefix: string, maxTokens = 48): string {
@@ -150,13 +150,13 @@ export const qualityBench: CliCommand = {
       for (const s of samples) {
         signal.throwIfAborted();
         const t0 = performance.now();
-        const { candidate: predicted, raw, verdict } = await complete(s);
+        const { candidate: predicted, raw, prompt, forcePrefix, verdict } = await complete(s);
         latency += performance.now() - t0;
         const ok = lineMatches(predicted, s.expected);
         // Nothing to show is never shown; a generator without log-probabilities is never gated.
         const score = predicted === '' ? -1 : (verdict.score ?? 1);
         scored.push({ score, exact: ok });
-        if (v.records) records.push(JSON.stringify({ file: s.file, line: s.line, kind: s.kind, expected: s.expected, suggestion: predicted, raw, exact: ok, score, signals: verdict.signals }));
+        if (v.records) records.push(JSON.stringify({ file: s.file, line: s.line, kind: s.kind, expected: s.expected, suggestion: predicted, raw, exact: ok, score, signals: verdict.signals, prompt, force_prefix: forcePrefix }));
         const baseOk = baseline ? lineMatches(ngramComplete(baseline.model, tokenizer, s.prefix), s.expected) : false;
         hits += ok ? 1 : 0;
         baseHits += baseOk ? 1 : 0;
