@@ -1,7 +1,7 @@
 """Does the editor's context hold what the answer needs? Recall of the answer's names in the prompt.
 
 For each position of `lathe bench quality --context full --records F`, the names the expected answer uses (identifiers
-of three or more characters, keywords left out) that the prompt's current-file part does not show are the ones the
+of three or more characters outside string literals, keywords left out) that the prompt's current-file part does not show are the ones the
 model can only get from the context pieces. Each position with such names is put in the first class that holds all of
 them: the pieces the pipeline sent; elsewhere in the same file (outside the prompt's window); in the same file or files
 of its directory among the listed files; nowhere (new names, which no retrieval can supply). A model cannot use context
@@ -18,6 +18,8 @@ import sys
 from collections import defaultdict
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")
+# String literals (closed on the line, or open to its end): their words are text, not names to retrieve.
+STRING = re.compile(r"""("|'|`)(?:[^\\\n]|\\.)*?(?:\1|$)""", re.M)
 # Keywords and builtins of the corpus languages that are not names a context could supply.
 KEYWORDS = set("""
 and as assert async await break case catch class const continue def default defer del delete do elif else enum except
@@ -29,8 +31,21 @@ where while with yield string number boolean any int bool float cls err error ma
 FILE_SEP = "<|file_sep|>"
 
 
-def names(text):
-    return {n for n in NAME.findall(text) if n.lower() not in KEYWORDS}
+def names(text, head=""):
+    """Names in `text`, read as the rest of a line that starts with `head` (a string may open there)."""
+    masked = STRING.sub(lambda m: " " * len(m.group()), head + text)[len(head):]
+    return {n for n in NAME.findall(masked) if n.lower() not in KEYWORDS}
+
+
+def line_head(prompt):
+    """The cursor line's text before the cursor: the end of the prompt's prefix (either FIM order)."""
+    start = prompt.rfind("<|fim_prefix|>")
+    if start < 0:
+        return ""
+    start += len("<|fim_prefix|>")
+    ends = [i for i in (prompt.find("<|fim_middle|>", start), prompt.find("<|fim_suffix|>", start)) if i >= 0]
+    prefix = prompt[start:min(ends)] if ends else prompt[start:]
+    return prefix[prefix.rfind("\n") + 1:]
 
 
 def listed_files(path):
@@ -49,7 +64,7 @@ def classify(record, read, siblings):
     prompt = record["prompt"]
     cut = prompt.rfind(FILE_SEP)
     pieces, current = (prompt[:cut], prompt[cut:]) if cut > 0 else ("", prompt)
-    missing = {n for n in names(record["force_prefix"] + record["expected"]) if n not in current}
+    missing = {n for n in names(record["force_prefix"] + record["expected"], line_head(prompt)) if n not in current}
     if not missing:
         return "none"
     if all(n in pieces for n in missing):
