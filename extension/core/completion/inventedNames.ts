@@ -5,6 +5,7 @@
  * usually inventing an API. Names the suggestion declares (`const total =`, `def f(a, b)`,
  * `key=`, `for x in`) are new by right and are not counted; strings and comments are skipped.
  */
+import { blankStrings } from './stringLiterals';
 
 /** Keywords and builtins of the languages Lathe's models know (Python, JS/TS, Go, Rust) and common library members. */
 const COMMON = new Set(
@@ -32,7 +33,7 @@ const IDENT = /[A-Za-z_$][\w$]*/g;
 
 /** Replaces string literals and a trailing comment with spaces (same length, so columns hold). */
 function maskLiterals(line: string): string {
-  const masked = line.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1?/g, (s) => ' '.repeat(s.length));
+  const masked = blankStrings(line);
   const comment = masked.search(/\/\/|#(?![!\[])|--\s/);
   return comment < 0 ? masked : masked.slice(0, comment) + ' '.repeat(masked.length - comment);
 }

@@ -6,6 +6,7 @@
  * user allows. Each is cut where the repetition starts; the pipeline runs the same check while
  * the model streams and stops the generation there.
  */
+import { blankStringContents } from './stringLiterals';
 
 export type RunawayKind = 'repeated-line' | 'repeated-block' | 'repeated-words' | 'repeated-item' | 'max-lines';
 
@@ -109,7 +110,7 @@ function repeatedWords(lines: readonly string[], from: number): { line: number; 
  * names (`(n, n)` shapes) and numbers are data, not runaways.
  */
 export function repeatedItem(line: string, from = 0): number | undefined {
-  const masked = line.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, (s) => s[0] + ' '.repeat(s.length - 2) + s[0]);
+  const masked = blankStringContents(line);
   const stack: { items: Set<string>; itemStart: number }[] = [];
   const close = (i: number): number | undefined => {
     const top = stack[stack.length - 1];
