@@ -20,25 +20,13 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import records  # noqa: E402
 from export import load_checkpoint  # noqa: E402
 from tokenizer import PyBPE  # noqa: E402
 
 
 def read_records(path):
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-            except json.JSONDecodeError as e:
-                sys.exit(f"{path}:{n}: not JSON ({e.msg})")
-            for field in ("file", "line", "kind", "expected", "prompt", "force_prefix"):
-                if field not in r:
-                    sys.exit(f"{path}:{n}: no '{field}' field (records from a bench older than prompt recording?)")
-            out.append(r)
-    return out
+    return records.read_records(path, ("file", "line", "kind", "expected", "prompt", "force_prefix"))
 
 
 @torch.no_grad()

@@ -17,6 +17,9 @@ import re
 import sys
 from collections import defaultdict
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from records import read_records  # noqa: E402
+
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")
 # String literals (closed on the line, or open to its end): their words are text, not names to retrieve.
 STRING = re.compile(r"""("|'|`)(?:[^\\\n]|\\.)*?(?:\1|$)""", re.M)
@@ -102,20 +105,10 @@ def main():
         return texts[path]
 
     counts = defaultdict(lambda: {"n": 0, "exact": 0})
-    with open(a.records, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-            except json.JSONDecodeError as e:
-                sys.exit(f"{a.records}:{n}: not JSON ({e.msg})")
-            for field in ("file", "line", "expected", "prompt", "force_prefix", "exact"):
-                if field not in r:
-                    sys.exit(f"{a.records}:{n}: no '{field}' field (records from a bench older than prompt recording?)")
-            c = counts[classify(r, read, lambda p: [s for s in by_dir[os.path.dirname(p)] if s != p])]
-            c["n"] += 1
-            c["exact"] += int(bool(r["exact"]))
+    for r in read_records(a.records, ("file", "line", "expected", "prompt", "force_prefix", "exact")):
+        c = counts[classify(r, read, lambda p: [s for s in by_dir[os.path.dirname(p)] if s != p])]
+        c["n"] += 1
+        c["exact"] += int(bool(r["exact"]))
     order = ("none", "in_pieces", "in_file", "in_directory", "new_names")
     report = {k: counts[k] for k in order}
     needed = sum(report[k]["n"] for k in order[1:])

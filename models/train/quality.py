@@ -42,6 +42,9 @@ def bench(model, samples, seed, *flags, files="held-out", records=None):
     return r
 
 
+LOADED = {}
+
+
 def answer_loss_of(lathe, plain, full):
     """Answer loss (nats per token) of plain and full runs' prompts under the exported checkpoint, or None."""
     ckpt = os.path.join(ROOT, lathe.get("training", {}).get("checkpoint", ""))
@@ -50,7 +53,9 @@ def answer_loss_of(lathe, plain, full):
         return None
     import answer_loss as al
 
-    model, ctx, bpe = al.load(ckpt, os.path.join(ROOT, "models", "lathe-code-mini"))
+    if ckpt not in LOADED:  # one load for every pair of the run
+        LOADED[ckpt] = al.load(ckpt, os.path.join(ROOT, "models", "lathe-code-mini"))
+    model, ctx, bpe = LOADED[ckpt]
     r = al.compare(al.read_records(plain["records"]), al.read_records(full["records"]), model, ctx, bpe)["all"]
     out = {"plain": round(r["plain_per_token"], 4), "full": round(r["full_per_token"], 4), "full_lower": r["full_lower"],
            "n": r["n"]}
