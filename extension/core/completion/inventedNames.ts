@@ -5,7 +5,7 @@
  * usually inventing an API. Names the suggestion declares (`const total =`, `def f(a, b)`,
  * `key=`, `for x in`) are new by right and are not counted; strings and comments are skipped.
  */
-import { blankStrings } from './stringLiterals';
+import { blankStrings } from '../common/stringLiterals';
 
 /** Keywords and builtins of the languages Lathe's models know (Python, JS/TS, Go, Rust) and common library members. */
 const COMMON = new Set(

@@ -6,7 +6,7 @@
  * user allows. Each is cut where the repetition starts; the pipeline runs the same check while
  * the model streams and stops the generation there.
  */
-import { blankStringContents } from './stringLiterals';
+import { blankStringContents } from '../common/stringLiterals';
 
 export type RunawayKind = 'repeated-line' | 'repeated-block' | 'repeated-words' | 'repeated-item' | 'max-lines';
 

@@ -2,9 +2,12 @@
  * Syntax-aware truncation of a completion before it is shown: cut where the completion closes
  * the block the cursor is in (the document already closes it), where it dedents out of the
  * block (indentation languages), or before the lines that would add parse errors the
- * document did not have.
+ * document did not have. A completion that only leaves brackets or a block open (`if (ready) {`,
+ * `items.map((x) =>`) is not broken: the user goes on typing the rest, so it is judged with
+ * those blocks closed.
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import { blankStrings } from '../common/stringLiterals';
 import { countErrors, enclosingBlock } from './blocks';
 import { indentOf } from './completionShape';
 import type { SyntaxDocument } from './parserService';
@@ -73,7 +76,13 @@ export function truncateCompletion(
   if (text.length === 0) return result(completion, text, reason);
 
   const baseline = documentErrors(doc);
-  if (withInserted(doc, offset, text, (tree) => countErrors(tree.rootNode)) <= baseline) return result(completion, text, reason);
+  const errorsWith = (insert: string) => withInserted(doc, offset, insert, (tree) => countErrors(tree.rootNode));
+  const parses = (candidate: string) => {
+    if (errorsWith(candidate) <= baseline) return true;
+    const closed = candidate + closersOf(candidate, doc.grammar.spec.lineComment);
+    return closed !== candidate && errorsWith(closed) <= baseline;
+  };
+  if (parses(text)) return result(completion, text, reason);
   // Drop trailing lines until the errors are gone, a bounded number of reparses.
   const attempts = options.maxAttempts ?? 6;
   let candidate = text;
@@ -81,11 +90,33 @@ export function truncateCompletion(
     const nl = candidate.trimEnd().lastIndexOf('\n');
     if (nl === -1) break;
     candidate = candidate.slice(0, nl).trimEnd();
-    if (withInserted(doc, offset, candidate, (tree) => countErrors(tree.rootNode)) <= baseline) {
-      return result(completion, candidate, 'parse-errors');
-    }
+    if (parses(candidate)) return result(completion, candidate, 'parse-errors');
   }
   return result(completion, '', 'parse-errors');
+}
+
+const CLOSER: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * What closes the brackets `insert` opens and leaves open, innermost first (a brace on a line of
+ * its own). Brackets in strings and line comments do not count; closers of brackets opened
+ * before the cursor are the document's business. (A Python block header needs nothing: an
+ * empty block is no parse error there.)
+ */
+function closersOf(insert: string, lineComment: string): string {
+  const open: string[] = [];
+  for (const line of insert.split('\n')) {
+    let code = blankStrings(line);
+    const comment = code.indexOf(lineComment);
+    if (comment >= 0) code = code.slice(0, comment);
+    for (const ch of code) {
+      if (CLOSER[ch]) open.push(CLOSER[ch]);
+      else if (ch === open[open.length - 1]) open.pop();
+    }
+  }
+  let out = '';
+  for (const closer of open.reverse()) out += closer === '}' ? '\n}' : closer;
+  return out;
 }
 
 function result(original: string, text: string, reason: TruncationReason): TruncationResult {

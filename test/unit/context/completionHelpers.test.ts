@@ -84,4 +84,33 @@ describe('truncation', () => {
     const result = await engine.truncate(broken, where, 'return y;');
     assert.deepEqual(result, { text: 'return y;', truncated: false, reason: 'none' });
   });
+
+  // A line the user goes on from: its open brackets are the rest of the code, not errors.
+  const mid = ts('export function total(xs: number[]): number {\n  let sum = 0;\n  \n  return sum;\n}\n', 5);
+  const blank = offsetAfter(mid.text, 'let sum = 0;\n  ');
+  const kept: Array<[string, string, boolean]> = [
+    ['a line that opens a block', 'for (const x of xs) {', false],
+    ['a line that leaves a call open', 'console.log(xs.length,', false],
+    ['a callback opened inside a call', 'xs.forEach((x) => {', false],
+    ['a line with a brace in a string', 'if (xs[0] === "{") {', false],
+    ['a line with a brace in a comment', 'xs.forEach((x) => { // }', false],
+    ['multi-line text that stops inside the block it opened', 'for (const x of xs) {\n    sum += x;', true],
+  ];
+  for (const [name, completion, multiline] of kept) {
+    test(`keeps ${name}`, async () => {
+      assert.deepEqual(await engine.truncate(mid, blank, completion, { multiline }), { text: completion, truncated: false, reason: 'none' });
+    });
+  }
+
+  test('closing what a line opens does not save a line that is broken anyway', async () => {
+    assert.deepEqual(await engine.truncate(mid, blank, 'for (const x of xs {', { multiline: false }), { text: '', truncated: true, reason: 'parse-errors' });
+    assert.deepEqual(await engine.truncate(mid, blank, 'sum += ) (', { multiline: false }), { text: '', truncated: true, reason: 'parse-errors' });
+  });
+
+  test('keeps a Python block header (an empty block is no parse error there)', async () => {
+    const py: DocumentSnapshot = { uri: '/ws/t.py', languageId: 'python', version: 1, text: 'def total(xs):\n    s = 0\n    \n\nprint(total([1]))\n' };
+    const where = offsetAfter(py.text, 's = 0\n    ');
+    assert.deepEqual(await engine.truncate(py, where, 'for x in xs:', { multiline: false }), { text: 'for x in xs:', truncated: false, reason: 'none' });
+    assert.deepEqual(await engine.truncate(py, where, 'for x in xs', { multiline: false }), { text: '', truncated: true, reason: 'parse-errors' });
+  });
 });
