@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { freePort } from './harness/codeServer';
-import { startServe } from './harness/serve';
+import { EMBEDDED_MODEL, startServe } from './harness/serve';
 import { e2eSession, type E2eSession } from './harness/session';
 
 let server: ChildProcess | undefined;
@@ -20,7 +20,9 @@ const outside = join(mkdtempSync(join(tmpdir(), 'lathe-outside-')), 'captured.js
 
 before(async () => {
   const port = await freePort();
-  server = await startServe(port);
+  // The embedded model, served: it answers a function header with code, where random weights
+  // often answer something post-processing drops.
+  server = await startServe(port, EMBEDDED_MODEL);
   url = `http://127.0.0.1:${port}/v1`;
   s = await e2eSession(
     'trust',
@@ -64,15 +66,15 @@ test("a backend URL from the workspace's settings is asked about before any code
   await workbench.waitForStatus(/Lathe: model ready/);
   await workbench.runCommand('Lathe: Show Logs');
   await workbench.waitForOutput(new RegExp(`allowed the backend URL ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(workspace-setting\\)`));
-  await workbench.waitForOutput(/remote model tiny-llama/);
+  await workbench.waitForOutput(/remote model lathe-code-mini/);
 });
 
 test('a capture file outside the workspace is written only after the user allows that file', async () => {
   const { workbench } = s;
   const page = workbench.page;
   await workbench.openFile('src/math.ts');
-  // The served model has random weights: for some prompts its answer post-processes to nothing.
-  // A user would type on; the test types another function header into the reverted file.
+  // Should one answer still post-process to nothing, a user would type on: the test types
+  // another function header into the reverted file.
   const ghost = page.locator('.ghost-text-decoration, .ghost-text').first();
   const headers = ['area(p: Point): number', 'perimeter(p: Point): number', 'norm(p: Point): number'];
   for (const [i, header] of headers.entries()) {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 export const FIXTURE_MODEL = join(ROOT, 'test', 'fixtures', 'models', 'tiny-llama');
+/** The embedded code model: real code for real prompts, greedy, so the same answer each run. */
+export const EMBEDDED_MODEL = join(ROOT, 'models', 'lathe-code-mini');
 
 /** Starts `lathe serve` (the built dist/cli.js) and waits for its first line. */
 export async function startServe(port: number, model = FIXTURE_MODEL): Promise<ChildProcess> {
