@@ -29,7 +29,7 @@ export class SyntaxContextBuilder implements ContextBuilder {
       multiline: shape.multiline,
       sources: assembled.pieces.map((p) => ({ kind: p.kind, file: p.uri, startLine: p.range.startLine, endLine: p.range.endLine, tokens: p.tokens })),
       knows: (name) => this.engine.tags.lookup(name).length > 0,
-      truncate: async (completion) => (await this.engine.truncate(snapshot, doc.offset, completion, { multiline: shape.multiline })).text,
+      truncate: async (completion) => (await this.engine.truncate(snapshot, doc.offset, completion, { multiline: shape.multiline, mayLeaveOpen: true })).text,
     };
   }
 }

@@ -2,9 +2,9 @@
  * Syntax-aware truncation of a completion before it is shown: cut where the completion closes
  * the block the cursor is in (the document already closes it), where it dedents out of the
  * block (indentation languages), or before the lines that would add parse errors the
- * document did not have. A completion that only leaves brackets or a block open (`if (ready) {`,
- * `items.map((x) =>`) is not broken: the user goes on typing the rest, so it is judged with
- * those blocks closed.
+ * document did not have. An inline suggestion that only leaves brackets or a block open
+ * (`if (ready) {`, `items.forEach((x) => {`) is not broken: the user goes on typing the rest, so
+ * it is judged with them closed.
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { blankStrings } from '../common/stringLiterals';
@@ -26,6 +26,12 @@ export interface TruncationOptions {
   readonly multiline?: boolean;
   /** Reparses tried when looking for an error-free cut. Default 6. */
   readonly maxAttempts?: number;
+  /**
+   * True for text the user goes on typing from (an inline suggestion): it may leave brackets and
+   * blocks open, and is judged with them closed. False (default) for text inserted as final,
+   * such as a generated function body.
+   */
+  readonly mayLeaveOpen?: boolean;
 }
 
 const errorCounts = new WeakMap<SyntaxDocument, number>();
@@ -79,6 +85,7 @@ export function truncateCompletion(
   const errorsWith = (insert: string) => withInserted(doc, offset, insert, (tree) => countErrors(tree.rootNode));
   const parses = (candidate: string) => {
     if (errorsWith(candidate) <= baseline) return true;
+    if (!options.mayLeaveOpen) return false;
     const closed = candidate + closersOf(candidate, doc.grammar.spec.lineComment);
     return closed !== candidate && errorsWith(closed) <= baseline;
   };

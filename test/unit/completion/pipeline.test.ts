@@ -5,11 +5,14 @@ import { fimTemplate } from '../../../extension/core/completion/fimTemplates';
 import { detectFim } from '../../../extension/core/models/fim';
 import { CompletionPipeline } from '../../../extension/core/completion/pipeline';
 import { ScriptedGenerator } from '../helpers/scriptedGenerator';
+import { createCompletionPipeline } from '../../../extension/core/completion/stack';
+import { testEngine } from '../context/helpers';
 
-const template = fimTemplate(detectFim({
+const fim = detectFim({
   tokens: new Set(['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|endoftext|>']),
   declared: { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>' },
-})!);
+})!;
+const template = fimTemplate(fim);
 
 function doc(text: string, languageId = 'typescript'): CompletionDocument {
   const offset = text.indexOf('|');
@@ -119,4 +122,16 @@ test('a multi-line suggestion whose first line the gate hides is stopped and nev
   assert.equal(r.verdict.reason, 'invented-name');
   assert.deepEqual(firsts, []);
   assert.equal(gen.aborted, 1);
+});
+
+test('with the tree-sitter context, a one-line suggestion that opens a block is shown (the user types the rest)', async () => {
+  const { engine } = testEngine();
+  try {
+    const gen = new ScriptedGenerator(['for (const x of xs) {', '\n']);
+    const pipeline = createCompletionPipeline({ generator: gen, fim }, { contextEngine: engine, multiline: 'never' });
+    const r = await pipeline.complete(doc('export function total(xs: number[]): number {\n  let sum = 0;\n  |\n  return sum;\n}\n'));
+    assert.equal(r.completion, 'for (const x of xs) {');
+  } finally {
+    engine.dispose();
+  }
 });

@@ -98,13 +98,20 @@ describe('truncation', () => {
   ];
   for (const [name, completion, multiline] of kept) {
     test(`keeps ${name}`, async () => {
-      assert.deepEqual(await engine.truncate(mid, blank, completion, { multiline }), { text: completion, truncated: false, reason: 'none' });
+      assert.deepEqual(await engine.truncate(mid, blank, completion, { multiline, mayLeaveOpen: true }), { text: completion, truncated: false, reason: 'none' });
     });
   }
 
+  test('text inserted as final (a generated body) must close what it opens', async () => {
+    const body = 'let n = 0;\n  for (const x of xs) {\n    n += x;';
+    assert.deepEqual(await engine.truncate(mid, blank, body), { text: 'let n = 0;', truncated: true, reason: 'parse-errors' });
+    assert.deepEqual(await engine.truncate(mid, blank, 'for (const x of xs) {', { multiline: false }), { text: '', truncated: true, reason: 'parse-errors' });
+  });
+
   test('closing what a line opens does not save a line that is broken anyway', async () => {
-    assert.deepEqual(await engine.truncate(mid, blank, 'for (const x of xs {', { multiline: false }), { text: '', truncated: true, reason: 'parse-errors' });
-    assert.deepEqual(await engine.truncate(mid, blank, 'sum += ) (', { multiline: false }), { text: '', truncated: true, reason: 'parse-errors' });
+    const open = { multiline: false, mayLeaveOpen: true };
+    assert.deepEqual(await engine.truncate(mid, blank, 'for (const x of xs {', open), { text: '', truncated: true, reason: 'parse-errors' });
+    assert.deepEqual(await engine.truncate(mid, blank, 'sum += ) (', open), { text: '', truncated: true, reason: 'parse-errors' });
   });
 
   test('keeps a Python block header (an empty block is no parse error there)', async () => {
