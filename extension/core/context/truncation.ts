@@ -147,8 +147,9 @@ function withInserted<T>(doc: SyntaxDocument, offset: number, insert: string, fn
 
 /**
  * When the block around the cursor ends inside the inserted text: the cut before its closing
- * token when the document already closes that block, after it when the document left the
- * block open (the completion closes it, and what follows belongs to other code).
+ * token when the document already closes that block, at the end of the closer's line when the
+ * document left the block open (the completion closes it, and the lines after belong to other
+ * code).
  */
 function blockEndCut(doc: SyntaxDocument, tree: Tree, offset: number, insert: string): string | undefined {
   const end = offset + insert.length;
@@ -165,8 +166,9 @@ function blockEndCut(doc: SyntaxDocument, tree: Tree, offset: number, insert: st
   const after = enclosingBlock(tree, offset);
   const closer = after?.child(after.childCount - 1);
   if (!closer || closer.isMissing || closer.startIndex < offset || closer.endIndex > end) return undefined;
-  const cut = closer.endIndex - offset;
-  return cut < insert.length ? insert.slice(0, cut) : undefined;
+  // The rest of the closer's line stays: `} else {`, `} from './x';`, `});` belong to it.
+  const lineEnd = insert.indexOf('\n', closer.endIndex - offset);
+  return lineEnd < 0 ? undefined : insert.slice(0, lineEnd).trimEnd();
 }
 
 /** The node of `tree` that starts where `node` (from the tree before the edit) starts, with its type. */

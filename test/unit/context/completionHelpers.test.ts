@@ -102,6 +102,14 @@ describe('truncation', () => {
     });
   }
 
+  test('a completion that closes braces the document left open keeps the rest of that line', async () => {
+    const imp = ts("import { rea\n\nexport const x = 1;\n", 6);
+    const atImport = offsetAfter(imp.text, 'rea');
+    assert.deepEqual(await engine.truncate(imp, atImport, "dFile } from 'node:fs';", { multiline: false, mayLeaveOpen: true }), { text: "dFile } from 'node:fs';", truncated: false, reason: 'none' });
+    const obj = ts('const opts = { timeout: \n\nexport const x = 1;\n', 7);
+    assert.deepEqual(await engine.truncate(obj, offsetAfter(obj.text, 'timeout: '), '1000 };', { multiline: false, mayLeaveOpen: true }), { text: '1000 };', truncated: false, reason: 'none' });
+  });
+
   test('text inserted as final (a generated body) must close what it opens', async () => {
     const body = 'let n = 0;\n  for (const x of xs) {\n    n += x;';
     assert.deepEqual(await engine.truncate(mid, blank, body), { text: 'let n = 0;', truncated: true, reason: 'parse-errors' });
