@@ -22,6 +22,14 @@ export function healFlag(value: string | undefined): boolean {
   return value !== 'off';
 }
 
+/** `--beams N`: beam search width of a completion's first line; undefined keeps the pipeline's default. */
+export function beamsFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw new CliError(`--beams must be an integer from 1 to 8, got '${value}'`);
+  return n;
+}
+
 /** `--model DIR` resolved, or the embedded model next to the bundle (dist/../models) or in the source tree. */
 export function modelDirFlag(value: string | undefined): string {
   if (value) return checkModelFolder(resolve(value), value);

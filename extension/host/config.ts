@@ -7,6 +7,7 @@ import { DEFAULT_HUB_URL } from '../core/models/hub/hubClient';
 import { DEFAULT_MAX_ROW_BYTES } from '../core/curation/jsonl/parse';
 import { DEFAULT_SPINNING } from '../core/engine/shared/defaults';
 import { CONFIDENCE_LEVELS, type ConfidenceLevel } from '../core/completion/calibration';
+import { DEFAULT_COMPLETION_BEAMS } from '../core/completion/pipeline';
 
 export const SECTION = 'lathe';
 
@@ -23,6 +24,7 @@ export const SettingKeys = {
   completionsCaptureFile: 'completions.captureFile',
   completionsFimOrder: 'completions.fimOrder',
   completionsMaxLines: 'completions.maxLines',
+  completionsBeams: 'completions.beams',
   completionsTimeLimitMs: 'completions.timeLimitMs',
   completionsConfidence: 'completions.confidence',
   backendUrl: 'backend.url',
@@ -66,6 +68,7 @@ export interface LatheSettings {
   /** 'auto' follows the model folder's declared FIM order. */
   readonly completionsFimOrder: 'auto' | 'psm' | 'spm';
   readonly completionsMaxLines: number;
+  readonly completionsBeams: number;
   /** Wall-clock limit of one completion's generation; what arrived by then is kept. */
   readonly completionsTimeLimitMs: number;
   readonly completionsConfidence: ConfidenceLevel;
@@ -124,6 +127,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     completionsCaptureFile: c.get<string>(SettingKeys.completionsCaptureFile, '').trim(),
     completionsFimOrder: c.get<'auto' | 'psm' | 'spm'>(SettingKeys.completionsFimOrder, 'auto'),
     completionsMaxLines: Math.min(50, Math.max(1, Math.floor(c.get<number>(SettingKeys.completionsMaxLines, 8)))),
+    completionsBeams: Math.min(8, Math.max(1, Math.floor(c.get<number>(SettingKeys.completionsBeams, DEFAULT_COMPLETION_BEAMS)))),
     completionsTimeLimitMs: Math.min(60_000, Math.max(500, Math.floor(c.get<number>(SettingKeys.completionsTimeLimitMs, 3000)))),
     completionsConfidence: confidenceLevel(c.get<string>(SettingKeys.completionsConfidence, 'balanced')),
     backendUrl: c.get<string>(SettingKeys.backendUrl, '').trim(),

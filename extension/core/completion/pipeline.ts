@@ -13,6 +13,12 @@ import { namesIn } from './inventedNames';
 import { cutAtDedent, cutRepetitionLoop, postprocessDetailed, type Postprocessed } from './postprocess';
 import { findRunaway } from './runaway';
 
+/**
+ * Beams of an inline completion's first line: the most likely whole line rather than the greedy
+ * one. Measured on the embedded model (bench quality, held-out packages): see the README.
+ */
+export const DEFAULT_COMPLETION_BEAMS = 4;
+
 export interface PipelineOptions {
   readonly maxTokensSingleLine?: number;
   readonly maxTokensMultiLine?: number;
@@ -21,6 +27,11 @@ export interface PipelineOptions {
   readonly multiline?: 'auto' | 'always' | 'never';
   /** Most prompt tokens for context, even when the model's window allows more. */
   readonly maxPromptTokens?: number;
+  /**
+   * Beam search over the first line, with this many beams, on generators that support it (the
+   * local engine); 1 is greedy. Default DEFAULT_COMPLETION_BEAMS.
+   */
+  readonly beams?: number;
   /** Token healing when the generator supports it (default true). */
   readonly tokenHealing?: boolean;
   /** Most lines of a multi-line suggestion (default 8). */
@@ -133,6 +144,7 @@ export class CompletionPipeline {
         stop: multiline ? this.template.stop : [...this.template.stop, '\n'],
         maxTimeMs: this.options.maxTimeMs ?? 3000,
         forcePrefix: healed.forcePrefix,
+        beams: this.options.beams ?? DEFAULT_COMPLETION_BEAMS,
         logprobs: 0,
         onToken: (ev) => {
           events.push(ev);

@@ -95,7 +95,7 @@ export class CompletionsFeature extends Disposable {
   }
 
   private build(model: ModelView, s: LatheSettings): NonNullable<CompletionsFeature['stack']> {
-    const key = JSON.stringify([s.completionsMultiline, s.completionsMaxTokens, s.completionsFimOrder, s.completionsMaxLines, s.completionsTimeLimitMs, s.completionsConfidence]);
+    const key = JSON.stringify([s.completionsMultiline, s.completionsMaxTokens, s.completionsFimOrder, s.completionsMaxLines, s.completionsBeams, s.completionsTimeLimitMs, s.completionsConfidence]);
     if (model.state === 'error' || !model.generator || !model.fim) return { key, model, pipeline: undefined };
     const pipeline = createCompletionPipeline(
       { generator: model.generator, fim: model.fim, counter: model.counter },
@@ -105,6 +105,7 @@ export class CompletionsFeature extends Disposable {
         multiline: s.completionsMultiline,
         maxTokensMultiLine: s.completionsMaxTokens,
         maxLines: s.completionsMaxLines,
+        beams: s.completionsBeams,
         maxTimeMs: s.completionsTimeLimitMs,
         gate: { threshold: levelThreshold(s.completionsConfidence, SCORE_VERSION, model.folder?.calibration) },
         onHidden: (verdict) => this.noteHidden(verdict),

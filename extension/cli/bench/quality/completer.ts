@@ -38,15 +38,18 @@ export interface QualityCompleter {
   dispose(): void;
 }
 
-export async function qualityCompleter(
-  modelDir: string,
-  dtype: DtypeChoice,
-  context: 'full' | 'plain',
-  files: readonly SourceFile[],
-  fimOrder?: FimOrder,
-  tokenHealing = true,
-): Promise<QualityCompleter> {
-  const stack = await createCompletionStack({ modelDir, dtype, context, multiline: 'never', fimOrder, tokenHealing, gate: { threshold: 0 }, maxTimeMs: 120_000 });
+export interface QualityCompleterOptions {
+  readonly dtype: DtypeChoice;
+  readonly context: 'full' | 'plain';
+  readonly fimOrder?: FimOrder;
+  readonly tokenHealing: boolean;
+  /** Beam width of the first line (the pipeline's default when undefined). */
+  readonly beams?: number;
+}
+
+export async function qualityCompleter(modelDir: string, files: readonly SourceFile[], o: QualityCompleterOptions): Promise<QualityCompleter> {
+  const { dtype, context, fimOrder, tokenHealing, beams } = o;
+  const stack = await createCompletionStack({ modelDir, dtype, context, multiline: 'never', fimOrder, tokenHealing, beams, gate: { threshold: 0 }, maxTimeMs: 120_000 });
   if (stack.context) for (const f of files) await stack.context.fileChanged(fileUri(f.path), languageIdForPath(f.path), f.text);
   const tabs = stack.context ? new OpenTabs(stack.context, files) : undefined;
   let version = 0;

@@ -18,7 +18,8 @@ import { lineMatches, samplePositions, type QualitySample, type SourceFile } fro
 import { qualityCompleter } from './completer';
 import { gateChoice, gateReport, writeCalibration } from './gateReport';
 import type { ScoredSample } from '../../../core/completion/calibration';
-import { dtypeFlag, fimOrderFlag, healFlag } from '../../modelFlags';
+import { DEFAULT_COMPLETION_BEAMS } from '../../../core/completion/pipeline';
+import { beamsFlag, dtypeFlag, fimOrderFlag, healFlag } from '../../modelFlags';
 import { errorMessage } from '../../../base/errorText';
 
 const DEFAULT_NGRAM_DATA = 'models/train/.cache/data/train.bin';
@@ -43,6 +44,8 @@ const HELP = `usage: lathe bench quality --model DIR --files LIST [options] --js
   --dtype D          ${DTYPE_CHOICES.join('|')} (default auto)
   --heal on|off      token healing: the partial word before the cursor is forced into the
                      output instead of ending the prompt (default on, as in the editor)
+  --beams N          beam search over the line with N beams (1: greedy; default: the editor's,
+                     ${DEFAULT_COMPLETION_BEAMS})
   --confidence L     the confidence gate's setting to report at: off, low, balanced (default),
                      high (read through the model folder's lathe.calibration.json), or a
                      score threshold from 0 to 1
@@ -95,6 +98,7 @@ export const qualityBench: CliCommand = {
         dtype: { type: 'string' },
         'fim-order': { type: 'string' },
         heal: { type: 'string' },
+        beams: { type: 'string' },
         confidence: { type: 'string' },
         'write-calibration': { type: 'boolean' },
         'min-shown': { type: 'string' },
@@ -136,7 +140,8 @@ export const qualityBench: CliCommand = {
       baseline = { model: NgramModel.train(tokens), trainMs: performance.now() - t0 };
     }
 
-    const completer = await qualityCompleter(modelDir, dtype, mode, files, fimOrder, heal);
+    const beams = beamsFlag(v.beams);
+    const completer = await qualityCompleter(modelDir, files, { dtype, context: mode, fimOrder, tokenHealing: heal, beams });
     const choice = gateChoice(v.confidence, completer.calibration);
     const minShown = intFlag(v['min-shown'], 'min-shown', 20, 1);
     try {
@@ -171,6 +176,7 @@ export const qualityBench: CliCommand = {
         fim_family: completer.family,
         fim_order: fimOrder ?? 'model default',
         token_healing: heal,
+        beams: beams ?? DEFAULT_COMPLETION_BEAMS,
         n: samples.length,
         seed,
         files: files.length,

@@ -14,13 +14,13 @@ import { createCompletionStack } from '../../completionStack';
 import { CliError } from '../../errors';
 import { systemClock } from '../../../core/completion/clock';
 import type { CompletionDocument } from '../../../core/completion/context';
-import { documentKey, type DocumentKey } from '../../../core/completion/pipeline';
+import { DEFAULT_COMPLETION_BEAMS, documentKey, type DocumentKey } from '../../../core/completion/pipeline';
 import { CompletionPolicy } from '../../../core/completion/policy';
 import { percentileSorted } from '../../../base/percentile';
 import { languageIdForPath } from '../../../core/context/languages';
 import { seededRandom } from '../../../core/common/rng';
 import { readFileList } from '../fileList';
-import { fimOrderFlag, healFlag } from '../../modelFlags';
+import { beamsFlag, fimOrderFlag, healFlag } from '../../modelFlags';
 import { errorMessage } from '../../../base/errorText';
 
 const HELP = `usage: lathe bench typing --files LIST [options] --json
@@ -32,6 +32,8 @@ const HELP = `usage: lathe bench typing --files LIST [options] --json
                   lengthen after line ends)
   --fim-order O   psm or spm (default: the model folder's preference)
   --heal on|off   token healing (default on, as in the editor)
+  --beams N       beam search over a suggestion's first line with N beams (1: greedy;
+                  default: the editor's, ${DEFAULT_COMPLETION_BEAMS})
   --seed S        seed for where typing starts and the pauses (default 1)
   --json          print one JSON object`;
 
@@ -56,6 +58,7 @@ export const typingBench: CliCommand = {
         seed: { type: 'string' },
         'fim-order': { type: 'string' },
         heal: { type: 'string' },
+        beams: { type: 'string' },
         json: { type: 'boolean' },
       },
       HELP,
@@ -71,7 +74,8 @@ export const typingBench: CliCommand = {
 
     const fimOrder = fimOrderFlag(v['fim-order']);
     const tokenHealing = healFlag(v.heal);
-    const stack = await createCompletionStack({ modelDir: v.model, signal, fimOrder, tokenHealing });
+    const beams = beamsFlag(v.beams);
+    const stack = await createCompletionStack({ modelDir: v.model, signal, fimOrder, tokenHealing, beams });
     let promptTokens = 0;
     let cachedTokens = 0;
     let fetches = 0;
@@ -150,6 +154,7 @@ export const typingBench: CliCommand = {
       mean_pause_ms: pause,
       fim_order: fimOrder ?? 'model default',
       token_healing: tokenHealing,
+      beams: beams ?? DEFAULT_COMPLETION_BEAMS,
     };
     console.log(v.json ? JSON.stringify(report, null, 2) : report);
     return 0;

@@ -30,6 +30,12 @@ export interface GenerateRequest extends SamplingParams {
   /** Local engine: prompt-lookup speculative decoding for greedy requests (default: engine's choice). */
   readonly speculative?: boolean;
   /**
+   * Local engine, greedy requests: beam search over the first line with this many beams (the most
+   * likely whole line, not the one greedy decoding walks into); the rest continues greedily.
+   * 1 (the default) is plain greedy decoding; so are requests with a repetition penalty.
+   */
+  readonly beams?: number;
+  /**
    * Token healing (generators whose `info().tokenHealing` is true): the output must begin with
    * this text, which the caller cut off the end of its prompt so the model picks the token
    * boundary. It is not returned: `text` and the token events start after it.
@@ -87,7 +93,7 @@ export interface ChatMessage {
 }
 
 /** A chat request: messages instead of a prompt; the model's chat template turns them into one. */
-export interface ChatRequest extends Omit<GenerateRequest, 'prompt' | 'forcePrefix' | 'prefixCache' | 'speculative'> {
+export interface ChatRequest extends Omit<GenerateRequest, 'prompt' | 'forcePrefix' | 'prefixCache' | 'speculative' | 'beams'> {
   readonly messages: readonly ChatMessage[];
 }
 

@@ -12,6 +12,7 @@ import { EngineError } from '../shared/errors';
 import { halfToFloat32 } from './float16';
 import { checkExternalData, checkKvTypes, checkSessionIo, checkVocab, explainLoadFailure, type GraphIo } from './graphChecks';
 import { KvArena } from './kvArena';
+import { BeamKv } from './kvBeams';
 import { KvState, type KvGeometry } from './kvState';
 import type { ModelConfig } from '../../models/config';
 import { ModelFolderError } from '../../models/errors';
@@ -141,12 +142,58 @@ export class DecoderModel {
       feeds[`past_key_values.${i}.key`] = pastTensors[2 * i];
       feeds[`past_key_values.${i}.value`] = pastTensors[2 * i + 1];
     }
+    const out = await this.run(feeds, arena ? this.stepFetches : undefined, `a step of ${s} tokens after ${past.length}`);
+    const prefix = arena ? 'present_step' : 'present';
+    const present: ort.Tensor[] = [];
+    for (let i = 0; i < this.config.numLayers; i++) present.push(out[`${prefix}.${i}.key`], out[`${prefix}.${i}.value`]);
+    if (!arena) return { logits: logitRows(out.logits, rows), kv: KvState.fromTensors(this.geometry, present) };
+    arena.write(past.length, present, s);
+    return { logits: logitRows(out.logits, rows), kv: KvState.inArena(arena, total) };
+  }
+
+  /** KV for `width` beams after `prompt`, with room for `needed` positions each (arena graphs). */
+  beamKv(prompt: KvState, width: number, needed: number): BeamKv {
+    return new BeamKv(this.geometry, width, prompt, this.io.hasStepOutputs ? KvArena.capacityFor(needed, this.config.contextLength) : undefined);
+  }
+
+  /** One more token on each beam (`ids[i]` after slot i); returns each slot's logits row. */
+  async stepBeams(ids: readonly number[], kv: BeamKv): Promise<Float32Array[]> {
+    const width = kv.width;
+    const total = kv.length + 1;
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: int64(ids, [width, 1]),
+      attention_mask: new ort.Tensor('int64', new BigInt64Array(width * total).fill(1n), [width, total]),
+    };
+    if (this.io.hasPositionIds) feeds.position_ids = new ort.Tensor('int64', new BigInt64Array(width).fill(BigInt(kv.length)), [width, 1]);
+    if (this.io.hasCachePosition) feeds.cache_position = new ort.Tensor('int64', BigInt64Array.of(BigInt(kv.length)), [1]);
+    if (this.io.hasLogitsToKeep) feeds.num_logits_to_keep = new ort.Tensor('int64', BigInt64Array.of(1n), []);
+    if (this.io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', Uint8Array.of(kv.length > 0 ? 1 : 0), [1]);
+    for (let i = 0; i < this.config.numLayers; i++) {
+      feeds[`past_key_values.${i}.key`] = kv.tensors[2 * i];
+      feeds[`past_key_values.${i}.value`] = kv.tensors[2 * i + 1];
+    }
+    const out = await this.run(feeds, kv.arena ? this.stepFetches : undefined, `a beam step of ${width} lines after ${kv.length}`);
+    const prefix = kv.arena ? 'present_step' : 'present';
+    const present: ort.Tensor[] = [];
+    for (let i = 0; i < this.config.numLayers; i++) present.push(out[`${prefix}.${i}.key`], out[`${prefix}.${i}.value`]);
+    if (kv.arena) kv.append(present);
+    else kv.replace(present);
+    const [, n, vocab] = out.logits.dims;
+    const rows: Float32Array[] = [];
+    for (let b = 0; b < width; b++) {
+      const row = (out.logits.data as Float32Array | Uint16Array).subarray((b * n + n - 1) * vocab, (b * n + n) * vocab);
+      rows.push(out.logits.type === 'float16' ? halfToFloat32(row as Uint16Array) : (row as Float32Array));
+    }
+    return rows;
+  }
+
+  private async run(feeds: Record<string, ort.Tensor>, fetches: string[] | undefined, what: string): Promise<ort.InferenceSession.ReturnType> {
     let out: ort.InferenceSession.ReturnType;
     const started = performance.now();
     try {
-      out = await (arena ? this.session.run(feeds, this.stepFetches) : this.session.run(feeds));
+      out = await (fetches ? this.session.run(feeds, fetches) : this.session.run(feeds));
     } catch (err) {
-      throw new EngineError('inference-failed', `onnxruntime failed on a step of ${s} tokens after ${past.length}: ${errorMessage(err)}`, this.onnx.path, { cause: err });
+      throw new EngineError('inference-failed', `onnxruntime failed on ${what}: ${errorMessage(err)}`, this.onnx.path, { cause: err });
     } finally {
       this.runMs += performance.now() - started;
     }
@@ -155,12 +202,7 @@ export class DecoderModel {
       checkVocab(out.logits.dims[2], this.config, this.onnx.path, join(this.modelDir, 'config.json'));
       this.vocabChecked = true;
     }
-    const prefix = arena ? 'present_step' : 'present';
-    const present: ort.Tensor[] = [];
-    for (let i = 0; i < this.config.numLayers; i++) present.push(out[`${prefix}.${i}.key`], out[`${prefix}.${i}.value`]);
-    if (!arena) return { logits: logitRows(out.logits, rows), kv: KvState.fromTensors(this.geometry, present) };
-    arena.write(past.length, present, s);
-    return { logits: logitRows(out.logits, rows), kv: KvState.inArena(arena, total) };
+    return out;
   }
 
   /** The outputs an arena step fetches: logits and this step's KV rows, never the whole cache. */

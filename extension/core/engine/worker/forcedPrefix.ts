@@ -36,6 +36,11 @@ export class TokenTexts {
     return this.texts[id];
   }
 
+  /** Tokens whose text starts with the character `first`. */
+  startingWith(first: string): readonly number[] {
+    return this.byFirstChar.get(first) ?? [];
+  }
+
   /** Tokens whose text keeps an output on course to start with `rest`. */
   candidates(rest: string): number[] {
     if (rest === '') return [];
@@ -105,21 +110,49 @@ export class ForcedPrefix {
    * rest is appended as its plain encoding.
    */
   pick(logits: Float32Array, sampler: Sampler, seen: SeenTokens): Choice {
+    const options = this.options();
+    if (this.queue.length > 0) {
+      this.take(options[0]);
+      return { id: options[0] };
+    }
+    const masked = new Float32Array(logits.length).fill(-Infinity);
+    for (const id of options) if (id < logits.length) masked[id] = logits[id];
+    const choice = sampler.pick(masked, seen);
+    this.take(choice.id);
+    return choice;
+  }
+
+  /**
+   * The tokens the next step may take: those that agree with the forced text, or the one next
+   * token of its plain encoding once the constraint has given up choosing (see `pick`).
+   */
+  options(): readonly number[] {
     if (this.queue.length === 0) {
       const allowed = this.steps < this.maxSteps ? this.allowed() : [];
-      if (allowed.length > 0) {
-        this.steps++;
-        const masked = new Float32Array(logits.length).fill(-Infinity);
-        for (const id of allowed) if (id < logits.length) masked[id] = logits[id];
-        const choice = sampler.pick(masked, seen);
-        const t = this.texts.text(choice.id)!;
-        this.rest = t.length >= this.rest.length ? '' : this.rest.slice(t.length);
-        return choice;
-      }
+      if (allowed.length > 0) return allowed;
       this.queue = this.encode(this.rest);
       this.rest = '';
     }
-    return { id: this.queue.shift()! };
+    return [this.queue[0]];
+  }
+
+  /** Records the token taken, one of `options()`. */
+  take(id: number): void {
+    if (this.queue.length > 0) {
+      this.queue.shift();
+      return;
+    }
+    this.steps++;
+    const t = this.texts.text(id)!;
+    this.rest = t.length >= this.rest.length ? '' : this.rest.slice(t.length);
+  }
+
+  /** An independent copy at the same point (beam search follows several continuations). */
+  clone(): ForcedPrefix {
+    const copy = Object.create(ForcedPrefix.prototype) as ForcedPrefix;
+    Object.assign(copy, this);
+    copy.queue = [...this.queue];
+    return copy;
   }
 
   private allowed(): number[] {

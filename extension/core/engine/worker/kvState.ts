@@ -92,6 +92,11 @@ export function allocateKv(type: KvElementType, size: number): KvData {
 
 /** A [1, kvHeads, length, headDim] tensor over `data`. */
 export function makeKvTensor(g: KvGeometry, data: KvData, length: number): ort.Tensor {
-  const dims = [1, g.numKvHeads, length, g.headDim];
+  return makeBatchKvTensor(g, data, 1, length);
+}
+
+/** A [batch, kvHeads, length, headDim] tensor over `data`. */
+export function makeBatchKvTensor(g: KvGeometry, data: KvData, batch: number, length: number): ort.Tensor {
+  const dims = [batch, g.numKvHeads, length, g.headDim];
   return g.elementType === 'float16' ? new ort.Tensor('float16', data as Uint16Array, dims) : new ort.Tensor('float32', data as Float32Array, dims);
 }

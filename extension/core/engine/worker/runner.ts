@@ -16,6 +16,7 @@ import { PromptEncoder } from './promptEncoder';
 import { DEFAULT_DRAFT, DraftPolicy, proposeDraft, type DraftOptions } from './promptLookup';
 import { Rng } from '../../common/rng';
 import { ForcedPrefix, TokenTexts } from './forcedPrefix';
+import { searchLine, type BeamStepper, type LineBeamOptions } from './lineBeam';
 import { resolveSampling, Sampler, SeenTokens, validateSampling, type Choice } from './sampling';
 
 
@@ -43,6 +44,10 @@ export interface RunnerOptions {
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = { speculation: true, draft: DEFAULT_DRAFT, prefixCache: DEFAULT_PREFIX_CACHE };
 
 const MAX_LOGPROBS = 20;
+/** Most beams a request may ask for. */
+const MAX_BEAMS = 8;
+/** Longest line a beam search follows; past it the line goes on greedily. */
+const MAX_BEAM_TOKENS = 64;
 
 export class ModelRunner {
   private readonly cache: PrefixCache;
@@ -123,6 +128,7 @@ export class ModelRunner {
     const seen = new SeenTokens(config.vocabSize, sampling.repetitionPenalty !== 1 ? prompt : []);
     const pick = (logits: Float32Array): Choice => (forced?.active ? forced.pick(logits, sampler, seen) : sampler.pick(logits, seen));
     const speculate = sampling.greedy && (params.speculative ?? this.options.speculation);
+    const beams = sampling.greedy && sampling.repetitionPenalty === 1 ? (params.beams ?? 1) : 1;
     const drafting = new DraftPolicy(this.options.draft.maxDraft);
     /** Prompt and sampled tokens; `kv` always covers sequence[0, kv.length). */
     const sequence = prompt.slice();
@@ -139,12 +145,53 @@ export class ModelRunner {
     if (maxNew > 0 && !hooks.isAborted()) {
       const prefill = await this.prefill(prompt.slice(cachedTokens), kv);
       kv = prefill.kv;
-      let choice = pick(prefill.logits);
-      firstTokenAt = performance.now();
+      let choice: Choice | undefined;
+      let ended = false;
+      if (beams > 1) {
+        const deadline = params.maxTimeMs !== undefined ? started + params.maxTimeMs : Infinity;
+        const line = await this.beamLine(prefill.logits, kv, beams, {
+          maxTokens: Math.min(maxNew, MAX_BEAM_TOKENS),
+          forced,
+          forcedText: force,
+          logprobs: params.logprobs,
+          isAborted: () => hooks.isAborted() || performance.now() >= deadline,
+        });
+        if (line.length > 0) {
+          firstTokenAt = performance.now();
+          // The line's tokens go out as if sampled; the decode loop goes on from its last token.
+          for (const c of line) {
+            if (forced?.active) {
+              forced.options();
+              forced.take(c.id);
+            }
+          }
+          const head = line.slice(0, -1);
+          for (const c of head) {
+            sequence.push(c.id);
+            if (out.add(c)) {
+              ended = true;
+              break;
+            }
+            seen.add(c.id);
+          }
+          if (!ended && head.length > 0) {
+            kv = (
+              await this.model.step(
+                head.map((c) => c.id),
+                kv,
+                1,
+              )
+            ).kv;
+          }
+          choice = line[line.length - 1];
+        }
+      }
+      choice ??= pick(prefill.logits);
+      if (firstTokenAt === started) firstTokenAt = performance.now();
       runAtFirstToken = this.model.runMs;
       cpuAtFirstToken = process.cpuUsage();
-      sequence.push(choice.id);
-      decode: while (!out.add(choice)) {
+      if (!ended) sequence.push(choice.id);
+      decode: while (!ended && !out.add(choice)) {
         seen.add(choice.id);
         if (hooks.isAborted()) {
           out.abort();
@@ -207,6 +254,22 @@ export class ModelRunner {
     return speculate ? { ...result, speculation: { drafted, accepted: acceptedTotal } } : result;
   }
 
+  /** The most likely first line by beam search over `width` lines, run as one batch per step. */
+  private async beamLine(first: Float32Array, kv: KvState, width: number, o: Omit<LineBeamOptions, 'width' | 'texts' | 'eosTokenIds'>): Promise<Choice[]> {
+    const beamKv = this.model.beamKv(kv, width, kv.length + o.maxTokens + 1);
+    const stepper: BeamStepper = {
+      advance: async (parents, tokens) => {
+        // Fewer lines than slots: the spare slots repeat the last line and their rows are dropped.
+        const pad = <T>(xs: readonly T[]): T[] => Array.from({ length: width }, (_, i) => xs[Math.min(i, xs.length - 1)]);
+        beamKv.reorder(pad(parents));
+        return (await this.model.stepBeams(pad(tokens), beamKv)).slice(0, tokens.length);
+      },
+    };
+    const texts = (this.tokenTexts ??= new TokenTexts(this.model.tokenizer, this.model.config.vocabSize));
+    const result = await searchLine(first, stepper, { ...o, width, texts, eosTokenIds: this.model.config.eosTokenIds });
+    return [...result.choices];
+  }
+
   /** Runs the uncached prompt tokens (at least one) and returns the last position's logits. */
   private async prefill(tokens: readonly number[], kv: KvState): Promise<{ logits: Float32Array; kv: KvState }> {
     let state = kv;
@@ -244,5 +307,6 @@ function checkRequest(p: GenerationParams): string | undefined {
   }
   if (p.maxTimeMs !== undefined && !(p.maxTimeMs > 0)) return 'maxTimeMs must be positive';
   if (p.seed !== undefined && !Number.isInteger(p.seed)) return 'seed must be an integer';
+  if (p.beams !== undefined && (!Number.isInteger(p.beams) || p.beams < 1 || p.beams > MAX_BEAMS)) return `beams must be an integer from 1 to ${MAX_BEAMS}`;
   return undefined;
 }

@@ -1,0 +1,157 @@
+/**
+ * Beam search over one line: the most likely whole line rather than the line greedy decoding
+ * happens to walk into. A small model often ranks the right line's first token second
+ * (`name` after ` ` where greedy takes `self`); keeping a few partial lines and comparing
+ * finished ones by their total log-probability finds it.
+ *
+ * A line ends at a token whose new text has a newline. The tokens that start with a newline
+ * ("\n", "\n    ", "\n\t\t"…) all say "the line ends here" and split that probability between
+ * indentations, so they count as one ending: its probability is their sum, and the token taken
+ * is the likeliest of them. Lines without code (only whitespace) never finish. The search stops
+ * when no partial line can beat the best finished one (log-probabilities only fall), at the
+ * token limit, or when the caller aborts; it then returns the best finished line, or the best
+ * partial one when that scores higher still, for the caller to go on with.
+ */
+import type { ForcedPrefix, TokenTexts } from './forcedPrefix';
+import type { Choice } from './sampling';
+import { topIndices } from './sampling';
+
+export interface LineBeamOptions {
+  /** Partial lines kept per step (≥ 2). */
+  readonly width: number;
+  /** Most tokens of the line, forced text included. */
+  readonly maxTokens: number;
+  /** Text the output must begin with (token healing), followed as in greedy decoding. */
+  readonly forced?: ForcedPrefix;
+  readonly forcedText: string;
+  readonly texts: TokenTexts;
+  readonly eosTokenIds: readonly number[];
+  /** Alternatives reported per token (`logprobs` of the request); undefined: none. */
+  readonly logprobs?: number;
+  isAborted(): boolean;
+}
+
+/** Runs the model one token further on several lines at once. */
+export interface BeamStepper {
+  /**
+   * Row i of the result: the logits after line `parents[i]` (an index into the previous call's
+   * lines, or 0 for the first call's single line) followed by `tokens[i]`.
+   */
+  advance(parents: readonly number[], tokens: readonly number[]): Promise<Float32Array[]>;
+}
+
+interface Line {
+  readonly choices: readonly Choice[];
+  readonly score: number;
+  /** Text of the line so far, forced part included. */
+  readonly text: string;
+  readonly forced?: ForcedPrefix;
+}
+
+interface Candidate {
+  readonly parent: number;
+  readonly choice: Choice;
+  readonly score: number;
+  readonly text: string;
+}
+
+export interface LineBeamResult {
+  /** The tokens of the line, its ending token included when it finished. */
+  readonly choices: readonly Choice[];
+  readonly finished: boolean;
+  /** Model steps taken (each runs all kept lines). */
+  readonly steps: number;
+}
+
+export async function searchLine(first: Float32Array, stepper: BeamStepper, o: LineBeamOptions): Promise<LineBeamResult> {
+  const width = Math.max(2, o.width);
+  const eos = new Set(o.eosTokenIds);
+  const newlineStarts = o.texts.startingWith('\n');
+  let live: Line[] = [{ choices: [], score: 0, text: '', forced: o.forced?.clone() }];
+  let rows = [first];
+  let best: { choices: Choice[]; score: number } | undefined;
+  let steps = 0;
+  for (let n = 0; n < o.maxTokens && !o.isAborted(); n++) {
+    const candidates: Candidate[] = [];
+    const ending = (line: Line, choice: Choice, text: string): void => {
+      const score = line.score + choice.logprob!;
+      if (hasCode(text.slice(o.forcedText.length)) && (!best || score > best.score)) best = { choices: [...line.choices, choice], score };
+    };
+    live.forEach((line, i) => {
+      const row = rows[i];
+      const lse = logSumExp(row);
+      const lp = (id: number): number => row[id] - lse;
+      const choice = (id: number): Choice => withTop({ id, logprob: lp(id) }, row, lse, o.logprobs);
+      const forcing = line.forced?.active === true;
+      if (!forcing) {
+        // Ending the line here: every token that starts with a newline, as one choice.
+        let top = -1;
+        let sum = 0;
+        for (const id of newlineStarts) {
+          if (id >= row.length) continue;
+          sum += Math.exp(lp(id));
+          if (top < 0 || row[id] > row[top]) top = id;
+        }
+        if (top >= 0) ending(line, { ...choice(top), logprob: Math.log(sum) }, line.text);
+        for (const id of eos) if (id < row.length) ending(line, choice(id), line.text);
+      }
+      const pool = forcing ? line.forced!.options() : undefined;
+      for (const id of pool ? bestOf(row, pool, 2 * width) : topIndices(row, 3 * width)) {
+        const text = o.texts.text(id);
+        if (text === undefined || (!forcing && (eos.has(id) || text.startsWith('\n')))) continue;
+        const full = line.text + text;
+        const free = full.slice(o.forcedText.length);
+        const score = line.score + lp(id);
+        if (full.length > o.forcedText.length && free.includes('\n')) {
+          ending(line, choice(id), full.slice(0, o.forcedText.length + free.indexOf('\n')));
+          continue;
+        }
+        candidates.push({ parent: i, choice: choice(id), score, text: full });
+      }
+    });
+    candidates.sort((a, b) => b.score - a.score);
+    const kept = candidates.slice(0, width);
+    if (kept.length === 0 || (best && best.score >= kept[0].score)) {
+      live = [];
+      break;
+    }
+    live = kept.map((c) => {
+      const forced = live[c.parent].forced?.clone();
+      if (forced?.active) forced.take(c.choice.id);
+      return { choices: [...live[c.parent].choices, c.choice], score: c.score, text: c.text, forced };
+    });
+    if (n + 1 >= o.maxTokens || o.isAborted()) break;
+    rows = await stepper.advance(
+      kept.map((c) => c.parent),
+      kept.map((c) => c.choice.id),
+    );
+    steps++;
+  }
+  // Stopped by the token limit or an abort: a partial line the model likes better than every
+  // finished one is returned for the caller to go on with.
+  const open = live[0];
+  if (best && (!open || open.choices.length === 0 || best.score >= open.score)) return { choices: best.choices, finished: true, steps };
+  return { choices: open?.choices ?? [], finished: false, steps };
+}
+
+function hasCode(text: string): boolean {
+  return text.trim() !== '';
+}
+
+/** The `k` best of `ids` by logit, best first. */
+function bestOf(row: Float32Array, ids: readonly number[], k: number): number[] {
+  return [...ids].filter((id) => id < row.length).sort((a, b) => row[b] - row[a] || a - b).slice(0, k);
+}
+
+function withTop(c: Choice, row: Float32Array, lse: number, logprobs: number | undefined): Choice {
+  if (!logprobs) return c;
+  return { ...c, top: topIndices(row, logprobs).map((id) => ({ id, logprob: row[id] - lse })) };
+}
+
+function logSumExp(row: Float32Array): number {
+  let max = -Infinity;
+  for (let i = 0; i < row.length; i++) if (row[i] > max) max = row[i];
+  let s = 0;
+  for (let i = 0; i < row.length; i++) s += Math.exp(row[i] - max);
+  return max + Math.log(s);
+}
