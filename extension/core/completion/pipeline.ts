@@ -17,7 +17,7 @@ import { findRunaway } from './runaway';
  * Beams of an inline completion's first line: the most likely whole line rather than the greedy
  * one. Measured on the embedded model (bench quality, held-out packages): see the README.
  */
-export const DEFAULT_COMPLETION_BEAMS = 4;
+export const DEFAULT_COMPLETION_BEAMS = 3;
 
 export interface PipelineOptions {
   readonly maxTokensSingleLine?: number;

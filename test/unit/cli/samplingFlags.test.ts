@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { samplingFromFlags } from '../../../extension/cli/samplingFlags';
+import { beamsFlag } from '../../../extension/cli/modelFlags';
 
 test('sampling flags: given ones parsed, absent ones left out, bad values name the flag', () => {
   assert.deepEqual(samplingFromFlags({}), {});
@@ -8,4 +9,11 @@ test('sampling flags: given ones parsed, absent ones left out, bad values name t
   assert.deepEqual(Object.keys(samplingFromFlags({ seed: '3' })), ['seed']);
   assert.throws(() => samplingFromFlags({ 'top-k': '1.5' }), /--top-k must be an integer/);
   assert.throws(() => samplingFromFlags({ temperature: 'hot' }), /--temperature must be a number/);
+});
+
+test('--beams: an integer from 1 to 8, absent keeps the pipeline default, bad values name the flag', () => {
+  assert.equal(beamsFlag(undefined), undefined);
+  assert.equal(beamsFlag('1'), 1);
+  assert.equal(beamsFlag('4'), 4);
+  for (const bad of ['0', '9', '2.5', 'wide']) assert.throws(() => beamsFlag(bad), /--beams must be an integer from 1 to 8/);
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { looksLikeBlockStart, PlainContextBuilder, type CompletionDocument } from '../../../extension/core/completion/context';
 import { fimTemplate } from '../../../extension/core/completion/fimTemplates';
 import { detectFim } from '../../../extension/core/models/fim';
-import { CompletionPipeline } from '../../../extension/core/completion/pipeline';
+import { CompletionPipeline, DEFAULT_COMPLETION_BEAMS } from '../../../extension/core/completion/pipeline';
 import { ScriptedGenerator } from '../helpers/scriptedGenerator';
 import { createCompletionPipeline } from '../../../extension/core/completion/stack';
 import { testEngine } from '../context/helpers';
@@ -26,8 +26,12 @@ test('single-line: FIM prompt from the windows, newline stop, suffix overlap rem
   assert.equal(gen.requests[0].prompt, '<|fim_prefix|>const s = sum(<|fim_suffix|>);\n<|fim_middle|>');
   assert.ok(gen.requests[0].stop?.includes('\n'));
   assert.equal(gen.requests[0].temperature, 0);
+  assert.equal(gen.requests[0].beams, DEFAULT_COMPLETION_BEAMS, 'the first line is beam-searched by default');
   assert.equal(r.multiline, false);
   assert.equal(r.completion, 'a, b');
+  const greedy = new ScriptedGenerator(['x']);
+  await new CompletionPipeline(greedy, template, new PlainContextBuilder(), { beams: 1 }).complete(doc('f(|)'));
+  assert.equal(greedy.requests[0].beams, 1);
 });
 
 test('multi-line at a block start: first line reported early, block end cut', async () => {
