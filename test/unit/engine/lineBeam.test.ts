@@ -62,13 +62,14 @@ describe('beam search over one line', () => {
   });
 
   it('counts every newline-led token as one ending of the line', async () => {
-    // "\n" and "\n  " (0.3 each) together end "a" at 0.6; no single other token comes close.
-    const { first, stepper } = fakeModel({ '': { a: 0.9 }, a: { b: 0.35, '\n': 0.3, '\n  ': 0.3 }, ab: { c: 0.2 } }, { c: 0.2 });
+    // "\n" and "\n  " (0.3 each) together end "a" at 0.6: "a" + ending (0.54) beats "ab\n" (0.31),
+    // which would win if each newline token counted alone (0.27).
+    const { first, stepper } = fakeModel({ '': { a: 0.9 }, a: { b: 0.35, '\n': 0.3, '\n  ': 0.3 }, ab: { '\n': 0.99 } }, { c: 0.2 });
     const r = await searchLine(first, stepper, { ...base, width: 3, maxTokens: 8 });
     assert.equal(r.finished, true);
     assert.equal(lineOf(r.choices.slice(0, -1)), 'a');
     assert.ok(texts.text(r.choices.at(-1)!.id)!.startsWith('\n'));
-    assert.ok(Math.abs(r.choices.at(-1)!.logprob! - Math.log(0.6)) < 1e-4, 'the ending is scored by the sum of its tokens');
+    assert.ok(Math.abs(r.choices.at(-1)!.logprob! - Math.log(0.3)) < 1e-4, 'the token taken reports its own log-probability, as greedy decoding would');
   });
 
   it('never ends a line that has no code, and stops once nothing can beat the best line', async () => {
@@ -86,6 +87,8 @@ describe('beam search over one line', () => {
     assert.ok(lineOf(r.choices).startsWith(' r'), lineOf(r.choices));
     assert.equal(r.choices.length, 3);
     assert.equal(forced.active, true, "the caller's constraint is not consumed by the search");
+    // As in greedy decoding, a forced step's log-probability is over the tokens it allows.
+    assert.ok(Math.abs(r.choices[0].logprob! - Math.log(0.04 / 0.09)) < 1e-2, `${r.choices[0].logprob}`);
   });
 
   it('an abort returns at once with what it has', async () => {

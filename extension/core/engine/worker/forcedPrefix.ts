@@ -136,6 +136,11 @@ export class ForcedPrefix {
     return [this.queue[0]];
   }
 
+  /** Whether `options()` is the forced text's own encoding (no choice left), not the tokens that agree with it. */
+  get queued(): boolean {
+    return this.queue.length > 0;
+  }
+
   /** Records the token taken, one of `options()`. */
   take(id: number): void {
     if (this.queue.length > 0) {

@@ -73,18 +73,25 @@ export async function searchLine(first: Float32Array, stepper: BeamStepper, o: L
   let steps = 0;
   for (let n = 0; n < o.maxTokens && !o.isAborted(); n++) {
     const candidates: Candidate[] = [];
-    const ending = (line: Line, choice: Choice, text: string): void => {
-      const score = line.score + choice.logprob!;
+    const ending = (line: Line, choice: Choice, text: string, logprob: number): void => {
+      const score = line.score + logprob;
       if (hasCode(text.slice(o.forcedText.length)) && (!best || score > best.score)) best = { choices: [...line.choices, choice], score };
     };
     live.forEach((line, i) => {
       const row = rows[i];
+      const forcing = line.forced?.active === true;
+      const pool = forcing ? line.forced!.options() : undefined;
+      // Lines are ranked by the model's own probabilities. What a token reports is what greedy
+      // decoding would (the confidence gate is calibrated on it): a forced step's log-probability
+      // is over the tokens it allows, and a token of the forced text's own encoding carries none.
       const lse = logSumExp(row);
       const lp = (id: number): number => row[id] - lse;
-      const choice = (id: number): Choice => withTop({ id, logprob: lp(id) }, row, lse, o.logprobs);
-      const forcing = line.forced?.active === true;
+      const queued = forcing && line.forced!.queued;
+      const reportLse = pool ? logSumExpOf(row, pool) : lse;
+      const choice = (id: number): Choice => (queued ? { id } : withTop({ id, logprob: row[id] - reportLse }, row, reportLse, o.logprobs));
       if (!forcing) {
-        // Ending the line here: every token that starts with a newline, as one choice.
+        // Ending the line here: every token that starts with a newline, as one choice (the
+        // likeliest of them is the token taken and reports its own log-probability).
         let top = -1;
         let sum = 0;
         for (const id of newlineStarts) {
@@ -92,10 +99,9 @@ export async function searchLine(first: Float32Array, stepper: BeamStepper, o: L
           sum += Math.exp(lp(id));
           if (top < 0 || row[id] > row[top]) top = id;
         }
-        if (top >= 0) ending(line, { ...choice(top), logprob: Math.log(sum) }, line.text);
-        for (const id of eos) if (id < row.length) ending(line, choice(id), line.text);
+        if (top >= 0) ending(line, choice(top), line.text, Math.log(sum));
+        for (const id of eos) if (id < row.length) ending(line, choice(id), line.text, lp(id));
       }
-      const pool = forcing ? line.forced!.options() : undefined;
       for (const id of pool ? bestOf(row, pool, 2 * width) : topIndices(row, 3 * width)) {
         const text = o.texts.text(id);
         if (text === undefined || (!forcing && (eos.has(id) || text.startsWith('\n')))) continue;
@@ -103,7 +109,7 @@ export async function searchLine(first: Float32Array, stepper: BeamStepper, o: L
         const free = full.slice(o.forcedText.length);
         const score = line.score + lp(id);
         if (full.length > o.forcedText.length && free.includes('\n')) {
-          ending(line, choice(id), full.slice(0, o.forcedText.length + free.indexOf('\n')));
+          ending(line, choice(id), full.slice(0, o.forcedText.length + free.indexOf('\n')), lp(id));
           continue;
         }
         candidates.push({ parent: i, choice: choice(id), score, text: full });
@@ -146,6 +152,14 @@ function bestOf(row: Float32Array, ids: readonly number[], k: number): number[] 
 function withTop(c: Choice, row: Float32Array, lse: number, logprobs: number | undefined): Choice {
   if (!logprobs) return c;
   return { ...c, top: topIndices(row, logprobs).map((id) => ({ id, logprob: row[id] - lse })) };
+}
+
+function logSumExpOf(row: Float32Array, ids: readonly number[]): number {
+  let max = -Infinity;
+  for (const id of ids) if (id < row.length && row[id] > max) max = row[id];
+  let s = 0;
+  for (const id of ids) if (id < row.length) s += Math.exp(row[id] - max);
+  return max + Math.log(s);
 }
 
 function logSumExp(row: Float32Array): number {
