@@ -70,7 +70,7 @@ def append_curve(path, lathe, plain, full, unseen_plain=None, unseen_full=None):
     row = {"model": lathe.get("training", {}).get("checkpoint"), "step": t["step"], "tokens": t["tokens"],
            "total_tokens": t.get("total_tokens", t["tokens"]),
            "ctx": lathe.get("trained_context_tokens"), "plain": plain["exact_match_line"], "plain_hits": kinds(plain),
-           "full": full["exact_match_line"], "full_hits": kinds(full), "n": plain["n"],
+           "full": full["exact_match_line"], "full_hits": kinds(full), "n": plain["n"], "beams": plain.get("beams", 1),
            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="minutes")}
     if unseen_plain and unseen_full:
         row.update(unseen_plain=unseen_plain["exact_match_line"], unseen_plain_hits=kinds(unseen_plain),
@@ -134,6 +134,8 @@ def main():
     best = "spm" if spm["exact_match_line"] >= psm["exact_match_line"] else "psm"
     run(f"{best.upper()}, prefix/suffix only, no token healing (`--heal off`)", "--fim-order", best, "--heal", "off",
         "--ngram-data", "none")
+    run(f"{best.upper()}, prefix/suffix only, token healing, greedy decoding (`--beams 1`; the other rows search the "
+        "first line with the editor's beams)", "--fim-order", best, "--beams", "1", "--ngram-data", "none")
     if os.path.exists(os.path.join(a.model, "onnx", "model.onnx")):  # the committed folder ships int8 only
         run(f"{best.upper()}, prefix/suffix only, token healing, fp32 weights (`--dtype fp32`; the rows above use the default)",
             "--fim-order", best, "--dtype", "fp32", "--ngram-data", "none")
