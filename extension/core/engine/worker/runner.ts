@@ -147,6 +147,8 @@ export class ModelRunner {
       kv = prefill.kv;
       let choice: Choice | undefined;
       let ended = false;
+      /** Tokens of `sequence` not yet in `kv` (a searched line), run with the next step. */
+      let pending: number[] = [];
       if (beams > 1) {
         const deadline = params.maxTimeMs !== undefined ? started + params.maxTimeMs : Infinity;
         const line = await this.beamLine(prefill.logits, kv, beams, {
@@ -174,15 +176,8 @@ export class ModelRunner {
             }
             seen.add(c.id);
           }
-          if (!ended && head.length > 0) {
-            kv = (
-              await this.model.step(
-                head.map((c) => c.id),
-                kv,
-                1,
-              )
-            ).kv;
-          }
+          // Their KV is computed only if decoding goes on past the line (one step with the next token).
+          if (!ended) pending = head.map((c) => c.id);
           choice = line[line.length - 1];
         }
       }
@@ -200,9 +195,10 @@ export class ModelRunner {
         if (this.options.stepDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.stepDelayMs));
         const next = choice.id;
         const room = Math.min(maxNew - out.count - 1, drafting.value);
-        const draft = speculate && room > 0 && !forced?.active && drafting.shouldDraft() ? proposeDraft(sequence, { ...this.options.draft, maxDraft: room }) : [];
+        const draft = speculate && room > 0 && !forced?.active && pending.length === 0 && drafting.shouldDraft() ? proposeDraft(sequence, { ...this.options.draft, maxDraft: room }) : [];
         if (draft.length === 0) {
-          const step = await this.model.step([next], kv, 1);
+          const step = await this.model.step([...pending, next], kv, 1);
+          pending = [];
           kv = step.kv;
           choice = pick(step.logits[0]);
           sequence.push(choice.id);
