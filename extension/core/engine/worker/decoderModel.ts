@@ -143,15 +143,13 @@ export class DecoderModel {
       feeds[`past_key_values.${i}.value`] = pastTensors[2 * i + 1];
     }
     const out = await this.run(feeds, arena ? this.stepFetches : undefined, `a step of ${s} tokens after ${past.length}`);
-    const prefix = arena ? 'present_step' : 'present';
-    const present: ort.Tensor[] = [];
-    for (let i = 0; i < this.config.numLayers; i++) present.push(out[`${prefix}.${i}.key`], out[`${prefix}.${i}.value`]);
+    const present = this.presents(out, arena !== undefined);
     if (!arena) return { logits: logitRows(out.logits, rows), kv: KvState.fromTensors(this.geometry, present) };
     arena.write(past.length, present, s);
     return { logits: logitRows(out.logits, rows), kv: KvState.inArena(arena, total) };
   }
 
-  /** KV for `width` beams after `prompt`, with room for `needed` positions each (arena graphs). */
+  /** KV for `width` beams after `prompt` (arena graphs: with room for `needed` positions each). */
   beamKv(prompt: KvState, width: number, needed: number): BeamKv {
     return new BeamKv(this.geometry, width, prompt, this.io.hasStepOutputs ? KvArena.capacityFor(needed, this.config.contextLength) : undefined);
   }
@@ -173,9 +171,7 @@ export class DecoderModel {
       feeds[`past_key_values.${i}.value`] = kv.tensors[2 * i + 1];
     }
     const out = await this.run(feeds, kv.arena ? this.stepFetches : undefined, `a beam step of ${width} lines after ${kv.length}`);
-    const prefix = kv.arena ? 'present_step' : 'present';
-    const present: ort.Tensor[] = [];
-    for (let i = 0; i < this.config.numLayers; i++) present.push(out[`${prefix}.${i}.key`], out[`${prefix}.${i}.value`]);
+    const present = this.presents(out, kv.arena);
     if (kv.arena) kv.append(present);
     else kv.replace(present);
     const [, n, vocab] = out.logits.dims;
@@ -185,6 +181,14 @@ export class DecoderModel {
       rows.push(out.logits.type === 'float16' ? halfToFloat32(row as Uint16Array) : (row as Float32Array));
     }
     return rows;
+  }
+
+  /** A step's KV outputs in feed order: only its own rows (`present_step.*`, arena graphs) or the whole cache. */
+  private presents(out: ort.InferenceSession.ReturnType, stepRows: boolean): ort.Tensor[] {
+    const prefix = stepRows ? 'present_step' : 'present';
+    const present: ort.Tensor[] = [];
+    for (let i = 0; i < this.config.numLayers; i++) present.push(out[`${prefix}.${i}.key`], out[`${prefix}.${i}.value`]);
+    return present;
   }
 
   private async run(feeds: Record<string, ort.Tensor>, fetches: string[] | undefined, what: string): Promise<ort.InferenceSession.ReturnType> {
