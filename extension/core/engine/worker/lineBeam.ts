@@ -80,13 +80,13 @@ export async function searchLine(first: Float32Array, stepper: BeamStepper, o: L
     live.forEach((line, i) => {
       const row = rows[i];
       const forcing = line.forced?.active === true;
-      const pool = forcing ? line.forced!.options() : undefined;
+      const pool = forcing ? line.forced.options() : undefined;
       // Lines are ranked by the model's own probabilities. What a token reports is what greedy
       // decoding would (the confidence gate is calibrated on it): a forced step's log-probability
       // is over the tokens it allows, and a token of the forced text's own encoding carries none.
       const lse = logSumExp(row);
       const lp = (id: number): number => row[id] - lse;
-      const queued = forcing && line.forced!.queued;
+      const queued = forcing && line.forced.queued;
       const reportLse = pool ? logSumExpOf(row, pool) : lse;
       const choice = (id: number): Choice => (queued ? { id } : withTop({ id, logprob: row[id] - reportLse }, row, reportLse, o.logprobs));
       if (!forcing) {
