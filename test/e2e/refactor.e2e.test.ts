@@ -97,10 +97,12 @@ test('Extract Function: name picked from the model, preview, apply, parse-clean,
   const original = onDisk();
   await s.workbench.openFile(FILE);
   await s.workbench.selectLines(7, 8);
-  await s.workbench.runCommand('Lathe: Extract Function');
-  const picker = s.workbench.page.locator('.quick-input-widget');
+  // The command's own name picker may open before the palette was ever seen closed: wait for the picker by its title.
+  await s.workbench.startCommand('Lathe: Extract Function');
+  const picker = s.workbench.page.locator('.quick-input-widget', { has: s.workbench.page.locator('.quick-input-title', { hasText: 'Name of the extracted function' }) });
+  await picker.waitFor({ state: 'visible', timeout: 120_000 });
   const rows = picker.locator('.quick-input-list .monaco-list-row');
-  await rows.first().waitFor({ state: 'visible', timeout: 120_000 });
+  await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
   assert.ok((await rows.count()) >= 3, 'at least three name candidates');
   await s.workbench.screenshot('refactor-extract-names');
   const name = (await rows.first().getAttribute('aria-label'))?.split(/[ ,]/)[0] ?? '';
