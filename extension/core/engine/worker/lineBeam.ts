@@ -14,7 +14,7 @@
  */
 import type { ForcedPrefix, TokenTexts } from './forcedPrefix';
 import type { Choice } from './sampling';
-import { topIndices } from './sampling';
+import { logSumExp, topIndices } from './sampling';
 
 export interface LineBeamOptions {
   /** Partial lines kept per step (≥ 2). */
@@ -159,13 +159,5 @@ function logSumExpOf(row: Float32Array, ids: readonly number[]): number {
   for (const id of ids) if (id < row.length && row[id] > max) max = row[id];
   let s = 0;
   for (const id of ids) if (id < row.length) s += Math.exp(row[id] - max);
-  return max + Math.log(s);
-}
-
-function logSumExp(row: Float32Array): number {
-  let max = -Infinity;
-  for (let i = 0; i < row.length; i++) if (row[i] > max) max = row[i];
-  let s = 0;
-  for (let i = 0; i < row.length; i++) s += Math.exp(row[i] - max);
   return max + Math.log(s);
 }

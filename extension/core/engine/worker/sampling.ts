@@ -112,7 +112,8 @@ export class Sampler {
   }
 }
 
-function logSumExp(row: Float32Array): number {
+/** log Σ exp(row): the normaliser of a row of logits. */
+export function logSumExp(row: Float32Array): number {
   const max = row[argmax(row)];
   return max + Math.log(fullSum(row, max));
 }
