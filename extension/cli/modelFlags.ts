@@ -18,7 +18,16 @@ export function fimOrderFlag(value: string | undefined): FimOrder | undefined {
 
 /** `--heal on|off` (token healing, default on as in the editor). */
 export function healFlag(value: string | undefined): boolean {
-  if (value !== undefined && value !== 'on' && value !== 'off') throw new CliError(`--heal must be on or off, got '${value}'`);
+  return onOffFlag('heal', value);
+}
+
+/** `--copy on|off` (prompt copy, default on as in the editor). */
+export function copyFlag(value: string | undefined): boolean {
+  return onOffFlag('copy', value);
+}
+
+function onOffFlag(name: string, value: string | undefined): boolean {
+  if (value !== undefined && value !== 'on' && value !== 'off') throw new CliError(`--${name} must be on or off, got '${value}'`);
   return value !== 'off';
 }
 

@@ -25,6 +25,7 @@ export const SettingKeys = {
   completionsFimOrder: 'completions.fimOrder',
   completionsMaxLines: 'completions.maxLines',
   completionsBeams: 'completions.beams',
+  completionsPromptCopy: 'completions.promptCopy',
   completionsTimeLimitMs: 'completions.timeLimitMs',
   completionsConfidence: 'completions.confidence',
   backendUrl: 'backend.url',
@@ -69,6 +70,7 @@ export interface LatheSettings {
   readonly completionsFimOrder: 'auto' | 'psm' | 'spm';
   readonly completionsMaxLines: number;
   readonly completionsBeams: number;
+  readonly completionsPromptCopy: boolean;
   /** Wall-clock limit of one completion's generation; what arrived by then is kept. */
   readonly completionsTimeLimitMs: number;
   readonly completionsConfidence: ConfidenceLevel;
@@ -128,6 +130,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): LatheSettings {
     completionsFimOrder: c.get<'auto' | 'psm' | 'spm'>(SettingKeys.completionsFimOrder, 'auto'),
     completionsMaxLines: Math.min(50, Math.max(1, Math.floor(c.get<number>(SettingKeys.completionsMaxLines, 8)))),
     completionsBeams: Math.min(8, Math.max(1, Math.floor(c.get<number>(SettingKeys.completionsBeams, DEFAULT_COMPLETION_BEAMS)))),
+    completionsPromptCopy: c.get<boolean>(SettingKeys.completionsPromptCopy, true) !== false,
     completionsTimeLimitMs: Math.min(60_000, Math.max(500, Math.floor(c.get<number>(SettingKeys.completionsTimeLimitMs, 3000)))),
     completionsConfidence: confidenceLevel(c.get<string>(SettingKeys.completionsConfidence, 'balanced')),
     backendUrl: c.get<string>(SettingKeys.backendUrl, '').trim(),

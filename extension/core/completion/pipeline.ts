@@ -32,6 +32,11 @@ export interface PipelineOptions {
    * local engine); 1 is greedy. Default DEFAULT_COMPLETION_BEAMS.
    */
   readonly beams?: number;
+  /**
+   * Prompt copy on generators that support it (the local engine): the tokens that followed the
+   * text before the cursor where it occurs earlier in the prompt gain probability (default true).
+   */
+  readonly promptCopy?: boolean;
   /** Token healing when the generator supports it (default true). */
   readonly tokenHealing?: boolean;
   /** Most lines of a multi-line suggestion (default 8). */
@@ -145,6 +150,7 @@ export class CompletionPipeline {
         maxTimeMs: this.options.maxTimeMs ?? 3000,
         forcePrefix: healed.forcePrefix,
         beams: this.options.beams ?? DEFAULT_COMPLETION_BEAMS,
+        promptCopy: this.options.promptCopy !== false,
         logprobs: 0,
         onToken: (ev) => {
           events.push(ev);

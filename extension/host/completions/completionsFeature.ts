@@ -95,7 +95,7 @@ export class CompletionsFeature extends Disposable {
   }
 
   private build(model: ModelView, s: LatheSettings): NonNullable<CompletionsFeature['stack']> {
-    const key = JSON.stringify([s.completionsMultiline, s.completionsMaxTokens, s.completionsFimOrder, s.completionsMaxLines, s.completionsBeams, s.completionsTimeLimitMs, s.completionsConfidence]);
+    const key = JSON.stringify([s.completionsMultiline, s.completionsMaxTokens, s.completionsFimOrder, s.completionsMaxLines, s.completionsBeams, s.completionsPromptCopy, s.completionsTimeLimitMs, s.completionsConfidence]);
     if (model.state === 'error' || !model.generator || !model.fim) return { key, model, pipeline: undefined };
     const pipeline = createCompletionPipeline(
       { generator: model.generator, fim: model.fim, counter: model.counter },
@@ -106,6 +106,7 @@ export class CompletionsFeature extends Disposable {
         maxTokensMultiLine: s.completionsMaxTokens,
         maxLines: s.completionsMaxLines,
         beams: s.completionsBeams,
+        promptCopy: s.completionsPromptCopy,
         maxTimeMs: s.completionsTimeLimitMs,
         gate: { threshold: levelThreshold(s.completionsConfidence, SCORE_VERSION, model.folder?.calibration) },
         onHidden: (verdict) => this.noteHidden(verdict),

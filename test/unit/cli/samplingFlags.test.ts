@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { samplingFromFlags } from '../../../extension/cli/samplingFlags';
-import { beamsFlag } from '../../../extension/cli/modelFlags';
+import { beamsFlag, copyFlag, healFlag } from '../../../extension/cli/modelFlags';
 
 test('sampling flags: given ones parsed, absent ones left out, bad values name the flag', () => {
   assert.deepEqual(samplingFromFlags({}), {});
@@ -16,4 +16,14 @@ test('--beams: an integer from 1 to 8, absent keeps the pipeline default, bad va
   assert.equal(beamsFlag('1'), 1);
   assert.equal(beamsFlag('4'), 4);
   for (const bad of ['0', '9', '2.5', 'wide']) assert.throws(() => beamsFlag(bad), /--beams must be an integer from 1 to 8/);
+});
+
+test('--heal and --copy: on (the default) or off, bad values name the flag', () => {
+  for (const flag of [healFlag, copyFlag]) {
+    assert.equal(flag(undefined), true);
+    assert.equal(flag('on'), true);
+    assert.equal(flag('off'), false);
+  }
+  assert.throws(() => copyFlag('yes'), /--copy must be on or off, got 'yes'/);
+  assert.throws(() => healFlag('0'), /--heal must be on or off, got '0'/);
 });

@@ -45,11 +45,13 @@ export interface QualityCompleterOptions {
   readonly tokenHealing: boolean;
   /** Beam width of the first line (the pipeline's default when undefined). */
   readonly beams?: number;
+  /** Prompt copy (the pipeline's default, on, when undefined). */
+  readonly promptCopy?: boolean;
 }
 
 export async function qualityCompleter(modelDir: string, files: readonly SourceFile[], o: QualityCompleterOptions): Promise<QualityCompleter> {
-  const { dtype, context, fimOrder, tokenHealing, beams } = o;
-  const stack = await createCompletionStack({ modelDir, dtype, context, multiline: 'never', fimOrder, tokenHealing, beams, gate: { threshold: 0 }, maxTimeMs: 120_000 });
+  const { dtype, context, fimOrder, tokenHealing, beams, promptCopy } = o;
+  const stack = await createCompletionStack({ modelDir, dtype, context, multiline: 'never', fimOrder, tokenHealing, beams, promptCopy, gate: { threshold: 0 }, maxTimeMs: 120_000 });
   if (stack.context) for (const f of files) await stack.context.fileChanged(fileUri(f.path), languageIdForPath(f.path), f.text);
   const tabs = stack.context ? new OpenTabs(stack.context, files) : undefined;
   let version = 0;

@@ -19,7 +19,7 @@ import { qualityCompleter } from './completer';
 import { gateChoice, gateReport, writeCalibration } from './gateReport';
 import type { ScoredSample } from '../../../core/completion/calibration';
 import { DEFAULT_COMPLETION_BEAMS } from '../../../core/completion/pipeline';
-import { beamsFlag, dtypeFlag, fimOrderFlag, healFlag } from '../../modelFlags';
+import { beamsFlag, copyFlag, dtypeFlag, fimOrderFlag, healFlag } from '../../modelFlags';
 import { errorMessage } from '../../../base/errorText';
 
 const DEFAULT_NGRAM_DATA = 'models/train/.cache/data/train.bin';
@@ -46,6 +46,8 @@ const HELP = `usage: lathe bench quality --model DIR --files LIST [options] --js
                      output instead of ending the prompt (default on, as in the editor)
   --beams N          beam search over the line with N beams (1: greedy; default: the editor's,
                      ${DEFAULT_COMPLETION_BEAMS})
+  --copy on|off      prompt copy: tokens that followed the text before the cursor where it
+                     occurs earlier in the prompt gain probability (default on, as in the editor)
   --confidence L     the confidence gate's setting to report at: off, low, balanced (default),
                      high (read through the model folder's lathe.calibration.json), or a
                      score threshold from 0 to 1
@@ -99,6 +101,7 @@ export const qualityBench: CliCommand = {
         'fim-order': { type: 'string' },
         heal: { type: 'string' },
         beams: { type: 'string' },
+        copy: { type: 'string' },
         confidence: { type: 'string' },
         'write-calibration': { type: 'boolean' },
         'min-shown': { type: 'string' },
@@ -114,6 +117,7 @@ export const qualityBench: CliCommand = {
     if (mode !== 'plain' && mode !== 'full') throw new CliError(`--context must be plain or full, got '${mode}'`);
     const dtype = dtypeFlag(v.dtype);
     const heal = healFlag(v.heal);
+    const promptCopy = copyFlag(v.copy);
     const paths = readFileList(requireFlag(v.files, 'files'));
     const files: SourceFile[] = [];
     for (const p of paths) {
@@ -141,7 +145,7 @@ export const qualityBench: CliCommand = {
     }
 
     const beams = beamsFlag(v.beams);
-    const completer = await qualityCompleter(modelDir, files, { dtype, context: mode, fimOrder, tokenHealing: heal, beams });
+    const completer = await qualityCompleter(modelDir, files, { dtype, context: mode, fimOrder, tokenHealing: heal, beams, promptCopy });
     const choice = gateChoice(v.confidence, completer.calibration);
     const minShown = intFlag(v['min-shown'], 'min-shown', 20, 1);
     try {
@@ -177,6 +181,7 @@ export const qualityBench: CliCommand = {
         fim_order: fimOrder ?? 'model default',
         token_healing: heal,
         beams: beams ?? DEFAULT_COMPLETION_BEAMS,
+        prompt_copy: promptCopy,
         n: samples.length,
         seed,
         files: files.length,

@@ -20,7 +20,7 @@ import { percentileSorted } from '../../../base/percentile';
 import { languageIdForPath } from '../../../core/context/languages';
 import { seededRandom } from '../../../core/common/rng';
 import { readFileList } from '../fileList';
-import { beamsFlag, fimOrderFlag, healFlag } from '../../modelFlags';
+import { beamsFlag, copyFlag, fimOrderFlag, healFlag } from '../../modelFlags';
 import { errorMessage } from '../../../base/errorText';
 
 const HELP = `usage: lathe bench typing --files LIST [options] --json
@@ -34,6 +34,7 @@ const HELP = `usage: lathe bench typing --files LIST [options] --json
   --heal on|off   token healing (default on, as in the editor)
   --beams N       beam search over a suggestion's first line with N beams (1: greedy;
                   default: the editor's, ${DEFAULT_COMPLETION_BEAMS})
+  --copy on|off   prompt copy (default on, as in the editor)
   --seed S        seed for where typing starts and the pauses (default 1)
   --json          print one JSON object`;
 
@@ -59,6 +60,7 @@ export const typingBench: CliCommand = {
         'fim-order': { type: 'string' },
         heal: { type: 'string' },
         beams: { type: 'string' },
+        copy: { type: 'string' },
         json: { type: 'boolean' },
       },
       HELP,
@@ -75,7 +77,8 @@ export const typingBench: CliCommand = {
     const fimOrder = fimOrderFlag(v['fim-order']);
     const tokenHealing = healFlag(v.heal);
     const beams = beamsFlag(v.beams);
-    const stack = await createCompletionStack({ modelDir: v.model, signal, fimOrder, tokenHealing, beams });
+    const promptCopy = copyFlag(v.copy);
+    const stack = await createCompletionStack({ modelDir: v.model, signal, fimOrder, tokenHealing, beams, promptCopy });
     let promptTokens = 0;
     let cachedTokens = 0;
     let fetches = 0;
@@ -155,6 +158,7 @@ export const typingBench: CliCommand = {
       fim_order: fimOrder ?? 'model default',
       token_healing: tokenHealing,
       beams: beams ?? DEFAULT_COMPLETION_BEAMS,
+      prompt_copy: promptCopy,
     };
     console.log(v.json ? JSON.stringify(report, null, 2) : report);
     return 0;

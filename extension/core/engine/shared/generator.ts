@@ -36,6 +36,12 @@ export interface GenerateRequest extends SamplingParams {
    */
   readonly beams?: number;
   /**
+   * Local engine: mix the model's next-token distribution with the tokens that followed earlier
+   * occurrences, in the prompt, of the text right before the cursor (code repeats its names and
+   * lines; a small model under-rates them). Default false. See worker/promptCopy.ts.
+   */
+  readonly promptCopy?: boolean;
+  /**
    * Token healing (generators whose `info().tokenHealing` is true): the output must begin with
    * this text, which the caller cut off the end of its prompt so the model picks the token
    * boundary. It is not returned: `text` and the token events start after it.
@@ -93,7 +99,7 @@ export interface ChatMessage {
 }
 
 /** A chat request: messages instead of a prompt; the model's chat template turns them into one. */
-export interface ChatRequest extends Omit<GenerateRequest, 'prompt' | 'forcePrefix' | 'prefixCache' | 'speculative' | 'beams'> {
+export interface ChatRequest extends Omit<GenerateRequest, 'prompt' | 'forcePrefix' | 'prefixCache' | 'speculative' | 'beams' | 'promptCopy'> {
   readonly messages: readonly ChatMessage[];
 }
 

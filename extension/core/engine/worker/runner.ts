@@ -18,6 +18,7 @@ import { Rng } from '../../common/rng';
 import { ForcedPrefix, TokenTexts } from './forcedPrefix';
 import { searchLine, type BeamStepper, type LineBeamOptions } from './lineBeam';
 import { resolveSampling, Sampler, SeenTokens, validateSampling, type Choice } from './sampling';
+import { PromptCopy } from './promptCopy';
 
 
 export interface GenerationHooks {
@@ -126,7 +127,14 @@ export class ModelRunner {
     });
     const sampler = new Sampler(sampling, Rng.fromSeed(params.seed), params.logprobs);
     const seen = new SeenTokens(config.vocabSize, sampling.repetitionPenalty !== 1 ? prompt : []);
+    /** Copy state of `sequence` (prompt copy requests). */
+    const copy = params.promptCopy ? PromptCopy.after(prompt) : undefined;
+    const mixed = (logits: Float32Array, state = copy): Float32Array => (state ? state.mix(logits) : logits);
     const pick = (logits: Float32Array): Choice => (forced?.active ? forced.pick(logits, sampler, seen) : sampler.pick(logits, seen));
+    const extend = (id: number): void => {
+      sequence.push(id);
+      copy?.push(id);
+    };
     const speculate = sampling.greedy && (params.speculative ?? this.options.speculation);
     const beams = sampling.greedy && sampling.repetitionPenalty === 1 ? (params.beams ?? 1) : 1;
     const drafting = new DraftPolicy(this.options.draft.maxDraft);
@@ -151,7 +159,7 @@ export class ModelRunner {
       let pending: number[] = [];
       if (beams > 1) {
         const deadline = params.maxTimeMs !== undefined ? started + params.maxTimeMs : Infinity;
-        const line = await this.beamLine(prefill.logits, kv, beams, {
+        const line = await this.beamLine(prefill.logits, kv, beams, copy, {
           maxTokens: Math.min(maxNew, MAX_BEAM_TOKENS),
           forced,
           forcedText: force,
@@ -169,7 +177,7 @@ export class ModelRunner {
           }
           const head = line.slice(0, -1);
           for (const c of head) {
-            sequence.push(c.id);
+            extend(c.id);
             if (out.add(c)) {
               ended = true;
               break;
@@ -181,11 +189,11 @@ export class ModelRunner {
           choice = line[line.length - 1];
         }
       }
-      choice ??= pick(prefill.logits);
+      choice ??= pick(mixed(prefill.logits));
       if (firstTokenAt === started) firstTokenAt = performance.now();
       runAtFirstToken = this.model.runMs;
       cpuAtFirstToken = process.cpuUsage();
-      if (!ended) sequence.push(choice.id);
+      if (!ended) extend(choice.id);
       decode: while (!ended && !out.add(choice)) {
         seen.add(choice.id);
         if (hooks.isAborted()) {
@@ -200,16 +208,18 @@ export class ModelRunner {
           const step = await this.model.step([...pending, next], kv, 1);
           pending = [];
           kv = step.kv;
-          choice = pick(step.logits[0]);
-          sequence.push(choice.id);
+          choice = pick(mixed(step.logits[0]));
+          extend(choice.id);
           continue;
         }
         // Verify the draft in one step: row i predicts the token after draft[i-1].
         const step = await this.model.step([next, ...draft], kv, draft.length + 1);
         const accepted: Choice[] = [];
         let bonus: Choice | undefined;
+        const draftCopy = copy?.clone();
         for (let i = 0; i <= draft.length && !bonus; i++) {
-          const c = sampler.pick(step.logits[i], seen);
+          const c = sampler.pick(mixed(step.logits[i], draftCopy), seen);
+          if (i < draft.length) draftCopy?.push(draft[i]);
           if (i < draft.length && c.id === draft[i]) {
             accepted.push(c);
             seen.add(c.id);
@@ -221,9 +231,9 @@ export class ModelRunner {
         drafted += draft.length;
         acceptedTotal += accepted.length;
         kv = step.kv.slice(kv.length + 1 + accepted.length);
-        for (const c of accepted) sequence.push(c.id);
+        for (const c of accepted) extend(c.id);
         choice = bonus!;
-        sequence.push(choice.id);
+        extend(choice.id);
         for (const c of accepted) if (out.add(c)) break decode;
       }
     }
@@ -251,18 +261,27 @@ export class ModelRunner {
   }
 
   /** The most likely first line by beam search over `width` lines, run as one batch per step. */
-  private async beamLine(first: Float32Array, kv: KvState, width: number, o: Omit<LineBeamOptions, 'width' | 'texts' | 'eosTokenIds'>): Promise<Choice[]> {
+  private async beamLine(first: Float32Array, kv: KvState, width: number, copy: PromptCopy | undefined, o: Omit<LineBeamOptions, 'width' | 'texts' | 'eosTokenIds'>): Promise<Choice[]> {
     const beamKv = this.model.beamKv(kv, width, kv.length + o.maxTokens + 1);
+    /** Each line's copy state (prompt copy requests), in the order of the last rows returned. */
+    let copies = copy ? [copy] : [];
     const stepper: BeamStepper = {
       advance: async (parents, tokens) => {
         // Fewer lines than slots: the spare slots repeat the last line and their rows are dropped.
         const pad = <T>(xs: readonly T[]): T[] => Array.from({ length: width }, (_, i) => xs[Math.min(i, xs.length - 1)]);
         beamKv.reorder(pad(parents));
-        return (await this.model.stepBeams(pad(tokens), beamKv)).slice(0, tokens.length);
+        const rows = (await this.model.stepBeams(pad(tokens), beamKv)).slice(0, tokens.length);
+        if (copies.length === 0) return rows;
+        copies = parents.map((p, i) => {
+          const next = copies[p].clone();
+          next.push(tokens[i]);
+          return next;
+        });
+        return rows.map((row, i) => copies[i].mix(row));
       },
     };
     const texts = (this.tokenTexts ??= new TokenTexts(this.model.tokenizer, this.model.config.vocabSize));
-    const result = await searchLine(first, stepper, { ...o, width, texts, eosTokenIds: this.model.config.eosTokenIds });
+    const result = await searchLine(copy ? copy.mix(first) : first, stepper, { ...o, width, texts, eosTokenIds: this.model.config.eosTokenIds });
     return [...result.choices];
   }
 
