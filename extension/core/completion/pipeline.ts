@@ -12,6 +12,7 @@ import { healPrefix } from './healing';
 import { namesIn } from './inventedNames';
 import { cutAtDedent, cutRepetitionLoop, postprocessDetailed, type Postprocessed } from './postprocess';
 import { findRunaway } from './runaway';
+import { documentBeyondWindows } from './copySources';
 
 /**
  * Beams of an inline completion's first line: the most likely whole line rather than the greedy
@@ -34,7 +35,8 @@ export interface PipelineOptions {
   readonly beams?: number;
   /**
    * Prompt copy on generators that support it (the local engine): the tokens that followed the
-   * text before the cursor where it occurs earlier in the prompt gain probability (default true).
+   * text before the cursor where it occurs earlier in the prompt, or in the document beyond the
+   * prompt's windows, gain probability (default true).
    */
   readonly promptCopy?: boolean;
   /** Token healing when the generator supports it (default true). */
@@ -117,6 +119,7 @@ export class CompletionPipeline {
       pieces: ctx.pieces,
     });
     const maxLines = this.options.maxLines ?? 8;
+    const promptCopy = this.options.promptCopy !== false;
     const clean = (text: string, multi: boolean): Postprocessed =>
       postprocessDetailed({ completion: text, prefix: ctx.prefix, suffix: ctx.suffix, multiline: multi, insertSpaces: doc.insertSpaces, tabSize: doc.tabSize, maxLines });
     // Syntax-aware truncation parses, so it runs once on the final text, then the cheap checks again.
@@ -150,7 +153,8 @@ export class CompletionPipeline {
         maxTimeMs: this.options.maxTimeMs ?? 3000,
         forcePrefix: healed.forcePrefix,
         beams: this.options.beams ?? DEFAULT_COMPLETION_BEAMS,
-        promptCopy: this.options.promptCopy !== false,
+        promptCopy,
+        copySources: promptCopy ? documentBeyondWindows(doc, ctx.prefix, ctx.suffix) : undefined,
         logprobs: 0,
         onToken: (ev) => {
           events.push(ev);

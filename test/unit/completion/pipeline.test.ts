@@ -28,12 +28,14 @@ test('single-line: FIM prompt from the windows, newline stop, suffix overlap rem
   assert.equal(gen.requests[0].temperature, 0);
   assert.equal(gen.requests[0].beams, DEFAULT_COMPLETION_BEAMS, 'the first line is beam-searched by default');
   assert.equal(gen.requests[0].promptCopy, true, 'prompt copy is on by default');
+  assert.deepEqual(gen.requests[0].copySources, [], 'the windows hold the whole document: nothing more to copy from');
   assert.equal(r.multiline, false);
   assert.equal(r.completion, 'a, b');
   const greedy = new ScriptedGenerator(['x']);
   await new CompletionPipeline(greedy, template, new PlainContextBuilder(), { beams: 1, promptCopy: false }).complete(doc('f(|)'));
   assert.equal(greedy.requests[0].beams, 1);
   assert.equal(greedy.requests[0].promptCopy, false);
+  assert.equal(greedy.requests[0].copySources, undefined);
 });
 
 test('multi-line at a block start: first line reported early, block end cut', async () => {

@@ -109,6 +109,20 @@ describe('prompt copy', () => {
     }
   });
 
+  it('copies from other texts too, never across from one text into the next', () => {
+    // The prompt ends with "3 4"; only the second source has it, followed by 5.
+    const copy = PromptCopy.after([9, 3, 4], OPTS, [[1, 2, 3], [4, 3, 4, 5, 6]]);
+    assert.equal(copy.longest, 2);
+    const mixed = softmax(copy.mix(logits));
+    assert.ok(Math.abs(mixed[5] - ((4 / 6) * softmax(logits)[5] + 2 / 6)) < 1e-6);
+    // "3" ends the first source and "4" starts the second: no run of 2 crosses that seam.
+    const seam = PromptCopy.after([7, 3, 4], OPTS, [[1, 2, 3], [4, 8]]);
+    assert.equal(seam.longest, 1);
+    assert.equal(seam.mix(logits), logits);
+    // A source that ends with the prompt's own tail votes for nothing (nothing follows there).
+    assert.equal(PromptCopy.after([9, 3, 4], OPTS, [[3, 4]]).mix(logits), logits);
+  });
+
   it('refuses options that cannot work', () => {
     assert.throws(() => PromptCopy.after([1, 2], { strength: 0, minMatch: 2, maxMatch: 8 }), /strength > 0/);
     assert.throws(() => PromptCopy.after([1, 2], { strength: 1, minMatch: 4, maxMatch: 2 }), /minMatch ≤ maxMatch/);

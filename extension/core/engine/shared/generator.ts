@@ -42,6 +42,11 @@ export interface GenerateRequest extends SamplingParams {
    */
   readonly promptCopy?: boolean;
   /**
+   * With `promptCopy`: more text to copy from, e.g. the parts of the document the prompt leaves
+   * out (the engine tokenizes it; runs never cross from one text into another).
+   */
+  readonly copySources?: readonly string[];
+  /**
    * Token healing (generators whose `info().tokenHealing` is true): the output must begin with
    * this text, which the caller cut off the end of its prompt so the model picks the token
    * boundary. It is not returned: `text` and the token events start after it.
@@ -99,7 +104,7 @@ export interface ChatMessage {
 }
 
 /** A chat request: messages instead of a prompt; the model's chat template turns them into one. */
-export interface ChatRequest extends Omit<GenerateRequest, 'prompt' | 'forcePrefix' | 'prefixCache' | 'speculative' | 'beams' | 'promptCopy'> {
+export interface ChatRequest extends Omit<GenerateRequest, 'prompt' | 'forcePrefix' | 'prefixCache' | 'speculative' | 'beams' | 'promptCopy' | 'copySources'> {
   readonly messages: readonly ChatMessage[];
 }
 

@@ -79,6 +79,7 @@ const generationParams = object({
   speculative: optional(bool),
   beams: optional(nonNegInt),
   promptCopy: optional(bool),
+  copySources: optional(arrayOf(str, 8)),
   forcePrefix: optional(str),
 });
 
@@ -131,7 +132,7 @@ export const ENGINE_PROTOCOL: RpcProtocol<EngineMethods, EngineEvents> = {
 /** The request without its callback, with only defined fields (the process validates strictly). */
 export function toGenerationParams(r: GenerateRequest): GenerationParams {
   const out: Record<string, unknown> = {};
-  const keys = ['prompt', 'maxTokens', 'stop', 'maxTimeMs', 'logprobs', 'temperature', 'topP', 'topK', 'minP', 'repetitionPenalty', 'seed', 'prefixCache', 'speculative', 'beams', 'promptCopy', 'forcePrefix'] as const;
+  const keys = ['prompt', 'maxTokens', 'stop', 'maxTimeMs', 'logprobs', 'temperature', 'topP', 'topK', 'minP', 'repetitionPenalty', 'seed', 'prefixCache', 'speculative', 'beams', 'promptCopy', 'copySources', 'forcePrefix'] as const;
   for (const k of keys) if (r[k] !== undefined) out[k] = k === 'stop' ? [...(r.stop ?? [])] : r[k];
   return out as unknown as GenerationParams;
 }

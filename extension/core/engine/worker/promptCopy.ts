@@ -11,7 +11,9 @@
  *
  *     p(token) = (1 − λ) · p_model(token) + λ · p_copy(token),   λ = M / (M + strength)
  *
- * only when M ≥ `minMatch` (a single shared token says little). The defaults were chosen on the
+ * only when M ≥ `minMatch` (a single shared token says little). Other texts can be searched too
+ * (`sources`: the parts of the document the prompt leaves out); runs never cross from one text
+ * into the next. The defaults were chosen on the
  * held-out packages of the corpus and checked on code outside it (models/train/README.md).
  * The match lengths are kept per prompt position and advanced by one comparison per position
  * per token, so a step costs O(prompt) plus O(vocabulary) for the mix.
@@ -29,42 +31,51 @@ export interface PromptCopyOptions {
 
 export const DEFAULT_PROMPT_COPY: PromptCopyOptions = { strength: 4, minMatch: 2, maxMatch: 32 };
 
+/** Between two searched texts: equals no token, so runs stop there and nothing is copied across. */
+const GAP = -1;
+
 /** The match state of one sequence (the prompt followed by its generated tokens). */
 export class PromptCopy {
-  /** match[j]: how many tokens ending at the cursor equal the tokens ending at prompt[j]. */
+  /** match[j]: how many tokens ending at the cursor equal the tokens ending at text[j]. */
   private readonly match: Int32Array;
 
   private constructor(
-    private readonly prompt: Int32Array,
+    /** The prompt, then each source, GAP between them. */
+    private readonly text: Int32Array,
     private readonly options: PromptCopyOptions,
     match: Int32Array,
   ) {
     this.match = match;
   }
 
-  /** The state after `prompt`. Only positions with a next token (all but the last) can vote. */
-  static after(prompt: readonly number[], options: PromptCopyOptions = DEFAULT_PROMPT_COPY): PromptCopy {
+  /**
+   * The state after `prompt`, searching the prompt and `sources`. Only positions followed by a
+   * token of the same text can vote (the prompt's own end, where the cursor is, cannot).
+   */
+  static after(prompt: readonly number[], options: PromptCopyOptions = DEFAULT_PROMPT_COPY, sources: readonly (readonly number[])[] = []): PromptCopy {
     if (!(options.strength > 0) || !(options.minMatch >= 1) || !(options.maxMatch >= options.minMatch)) {
       throw new RangeError('prompt copy needs strength > 0 and 1 ≤ minMatch ≤ maxMatch');
     }
-    const ids = Int32Array.from(prompt);
-    const state = new PromptCopy(ids, options, new Int32Array(Math.max(0, ids.length - 1)));
+    const text = Int32Array.from([prompt, ...sources].flatMap((ids, i) => (i === 0 ? ids : [GAP, ...ids])));
+    const state = new PromptCopy(text, options, new Int32Array(Math.max(0, text.length - 1)));
     // Runs are capped at maxMatch, so the last maxMatch tokens give the exact capped lengths.
-    for (let i = Math.max(0, ids.length - options.maxMatch); i < ids.length; i++) state.push(ids[i]);
+    for (let i = Math.max(0, prompt.length - options.maxMatch); i < prompt.length; i++) state.push(prompt[i]);
     return state;
   }
 
   clone(): PromptCopy {
-    return new PromptCopy(this.prompt, this.options, this.match.slice());
+    return new PromptCopy(this.text, this.options, this.match.slice());
   }
 
   /** The cursor moves past `token`. */
   push(token: number): void {
-    const { match, prompt } = this;
+    const { match, text } = this;
     const cap = this.options.maxMatch;
     // match[j] grows from match[j-1] of the previous token: walk down so it is still unchanged.
+    // A position followed by GAP (the end of the prompt or of a source) has nothing to vote for
+    // and no run to extend, so it stays 0.
     for (let j = match.length - 1; j >= 0; j--) {
-      match[j] = prompt[j] === token ? Math.min(cap, (j > 0 ? match[j - 1] : 0) + 1) : 0;
+      match[j] = text[j] === token && text[j + 1] !== GAP ? Math.min(cap, (j > 0 ? match[j - 1] : 0) + 1) : 0;
     }
   }
 
@@ -87,7 +98,7 @@ export class PromptCopy {
     let total = 0;
     for (let j = 0; j < this.match.length; j++) {
       if (this.match[j] !== m) continue;
-      const next = this.prompt[j + 1];
+      const next = this.text[j + 1];
       if (next >= logits.length) continue;
       votes.set(next, (votes.get(next) ?? 0) + 1);
       total++;

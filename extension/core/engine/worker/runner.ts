@@ -18,7 +18,7 @@ import { Rng } from '../../common/rng';
 import { ForcedPrefix, TokenTexts } from './forcedPrefix';
 import { searchLine, type BeamStepper, type LineBeamOptions } from './lineBeam';
 import { resolveSampling, Sampler, SeenTokens, validateSampling, type Choice } from './sampling';
-import { PromptCopy } from './promptCopy';
+import { DEFAULT_PROMPT_COPY, PromptCopy } from './promptCopy';
 
 
 export interface GenerationHooks {
@@ -128,7 +128,7 @@ export class ModelRunner {
     const sampler = new Sampler(sampling, Rng.fromSeed(params.seed), params.logprobs);
     const seen = new SeenTokens(config.vocabSize, sampling.repetitionPenalty !== 1 ? prompt : []);
     /** Copy state of `sequence` (prompt copy requests). */
-    const copy = params.promptCopy ? PromptCopy.after(prompt) : undefined;
+    const copy = params.promptCopy ? PromptCopy.after(prompt, DEFAULT_PROMPT_COPY, (params.copySources ?? []).map((t) => this.encoder.encode(t, false))) : undefined;
     const mixed = (logits: Float32Array, state = copy): Float32Array => (state ? state.mix(logits) : logits);
     const pick = (logits: Float32Array): Choice => (forced?.active ? forced.pick(logits, sampler, seen) : sampler.pick(logits, seen));
     const extend = (id: number): void => {
