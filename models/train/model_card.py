@@ -26,6 +26,8 @@ def curve_section():
     for line in open(path):
         r = json.loads(line)
         beams = f" ({r['beams']} beams)" if r.get("beams", 1) > 1 else ""  # rows before beam search: greedy
+        if r.get("prompt_copy"):
+            beams = beams[:-1] + ", prompt copy)" if beams else " (prompt copy)"
         rows.append(f"| {r['model']}{beams} | {r.get('total_tokens', r['tokens']) / 1e6:.1f}M | {r.get('ctx')} | "
                     f"{pct(r, 'plain')} ({hits(r, 'plain_hits')}) | {pct(r, 'full')} ({hits(r, 'full_hits')}) | "
                     f"{pct(r, 'unseen_plain')} ({hits(r, 'unseen_plain_hits')}) | {pct(r, 'unseen_full')} ({hits(r, 'unseen_full_hits')}) | "
@@ -34,7 +36,7 @@ def curve_section():
 ### Along training
 
 Exact line match per checkpoint (`models/train/quality_curve.jsonl`; 200 positions each, seed 1; in brackets the hits
-at line start / mid-line, out of 100 each; greedy decoding unless the row names its beams). Tokens count all
+at line start / mid-line, out of 100 each; greedy decoding unless the row names its beams, without prompt copy unless it says so). Tokens count all
 training, the v1 run included. Answer loss: nats per
 token of the expected text under the editor's prompts, plain / full (`models/train/answer_loss.py`; lower is better,
 and full below plain means the model uses the context the editor sends).

@@ -71,6 +71,7 @@ def append_curve(path, lathe, plain, full, unseen_plain=None, unseen_full=None):
            "total_tokens": t.get("total_tokens", t["tokens"]),
            "ctx": lathe.get("trained_context_tokens"), "plain": plain["exact_match_line"], "plain_hits": kinds(plain),
            "full": full["exact_match_line"], "full_hits": kinds(full), "n": plain["n"], "beams": plain.get("beams", 1),
+           "prompt_copy": plain.get("prompt_copy", False),
            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="minutes")}
     if unseen_plain and unseen_full:
         row.update(unseen_plain=unseen_plain["exact_match_line"], unseen_plain_hits=kinds(unseen_plain),
@@ -136,6 +137,11 @@ def main():
         "--ngram-data", "none")
     run(f"{best.upper()}, prefix/suffix only, token healing, greedy decoding (`--beams 1`; the other rows search the "
         "first line with the editor's beams)", "--fim-order", best, "--beams", "1", "--ngram-data", "none")
+    run(f"{best.upper()}, prefix/suffix only, token healing, no prompt copy (`--copy off`; the other rows mix in the "
+        "tokens that followed the text before the cursor earlier in the prompt or the document, as the editor does)", "--fim-order", best,
+        "--copy", "off", "--ngram-data", "none")
+    run(f"{best.upper()}, prefix/suffix only, no prompt copy, on unseen code (`--copy off`)", "--fim-order", best,
+        "--copy", "off", "--ngram-data", "none", files="unseen")
     if os.path.exists(os.path.join(a.model, "onnx", "model.onnx")):  # the committed folder ships int8 only
         run(f"{best.upper()}, prefix/suffix only, token healing, fp32 weights (`--dtype fp32`; the rows above use the default)",
             "--fim-order", best, "--dtype", "fp32", "--ngram-data", "none")

@@ -2,8 +2,8 @@
  * What prompt copy may copy from besides the prompt: the document's text beyond the prompt's
  * windows, nearest the cursor first. The prompt holds only a window of the file (a budget of
  * tokens shared with the context pieces), but a line often repeats one further up or down.
- * Measured on held-out packages, with the prompt alone 49 of 200 exact lines, with these 52–53
- * (models/train/README.md).
+ * Over 600 held-out positions: 113 exact lines without prompt copy, 117 copying from the prompt
+ * alone, 136 with these too (models/train/README.md).
  */
 import type { CompletionDocument } from './context';
 

@@ -29,7 +29,7 @@ export interface PromptCopyOptions {
   readonly maxMatch: number;
 }
 
-export const DEFAULT_PROMPT_COPY: PromptCopyOptions = { strength: 4, minMatch: 2, maxMatch: 32 };
+export const DEFAULT_PROMPT_COPY: PromptCopyOptions = { strength: 8, minMatch: 3, maxMatch: 32 };
 
 /** Between two searched texts: equals no token, so runs stop there and nothing is copied across. */
 const GAP = -1;
