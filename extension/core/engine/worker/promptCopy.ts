@@ -11,12 +11,12 @@
  *
  *     p(token) = (1 − λ) · p_model(token) + λ · p_copy(token),   λ = M / (M + strength)
  *
- * only when M ≥ `minMatch` (a single shared token says little). Other texts can be searched too
- * (`sources`: the parts of the document the prompt leaves out); runs never cross from one text
- * into the next. The defaults were chosen on the
- * held-out packages of the corpus and checked on code outside it (models/train/README.md).
- * The match lengths are kept per prompt position and advanced by one comparison per position
- * per token, so a step costs O(prompt) plus O(vocabulary) for the mix.
+ * only when M ≥ `minMatch` (short runs are common and say little). Other texts can be searched
+ * too (`sources`: the parts of the document the prompt leaves out); runs never cross from one
+ * text into the next. The defaults were chosen on held-out packages of the corpus with
+ * models/train/decode_sim.py and checked on code outside it (models/train/README.md). The match
+ * lengths are kept per position and advanced by one comparison per position per token, so a step
+ * costs O(prompt + sources) plus O(vocabulary) for the mix.
  */
 import { logSumExp } from './sampling';
 
@@ -79,7 +79,7 @@ export class PromptCopy {
     }
   }
 
-  /** The longest run that ends at the cursor and earlier in the prompt. */
+  /** The longest run that ends at the cursor and at an earlier position of the prompt or a source. */
   get longest(): number {
     let m = 0;
     for (let j = 0; j < this.match.length; j++) if (this.match[j] > m) m = this.match[j];
