@@ -153,13 +153,14 @@ export class ModelRunner {
     if (maxNew > 0 && !hooks.isAborted()) {
       const prefill = await this.prefill(prompt.slice(cachedTokens), kv);
       kv = prefill.kv;
+      const first = mixed(prefill.logits);
       let choice: Choice | undefined;
       let ended = false;
       /** Tokens of `sequence` not yet in `kv` (a searched line), run with the next step. */
       let pending: number[] = [];
       if (beams > 1) {
         const deadline = params.maxTimeMs !== undefined ? started + params.maxTimeMs : Infinity;
-        const line = await this.beamLine(prefill.logits, kv, beams, copy, {
+        const line = await this.beamLine(first, kv, beams, copy, {
           maxTokens: Math.min(maxNew, MAX_BEAM_TOKENS),
           forced,
           forcedText: force,
@@ -189,7 +190,7 @@ export class ModelRunner {
           choice = line[line.length - 1];
         }
       }
-      choice ??= pick(mixed(prefill.logits));
+      choice ??= pick(first);
       if (firstTokenAt === started) firstTokenAt = performance.now();
       runAtFirstToken = this.model.runMs;
       cpuAtFirstToken = process.cpuUsage();
@@ -260,7 +261,10 @@ export class ModelRunner {
     return speculate ? { ...result, speculation: { drafted, accepted: acceptedTotal } } : result;
   }
 
-  /** The most likely first line by beam search over `width` lines, run as one batch per step. */
+  /**
+   * The most likely first line by beam search over `width` lines, run as one batch per step.
+   * `first` is the prompt's row, already mixed with `copy` (prompt copy requests).
+   */
   private async beamLine(first: Float32Array, kv: KvState, width: number, copy: PromptCopy | undefined, o: Omit<LineBeamOptions, 'width' | 'texts' | 'eosTokenIds'>): Promise<Choice[]> {
     const beamKv = this.model.beamKv(kv, width, kv.length + o.maxTokens + 1);
     /** Each line's copy state (prompt copy requests), in the order of the last rows returned. */
@@ -281,7 +285,7 @@ export class ModelRunner {
       },
     };
     const texts = (this.tokenTexts ??= new TokenTexts(this.model.tokenizer, this.model.config.vocabSize));
-    const result = await searchLine(copy ? copy.mix(first) : first, stepper, { ...o, width, texts, eosTokenIds: this.model.config.eosTokenIds });
+    const result = await searchLine(first, stepper, { ...o, width, texts, eosTokenIds: this.model.config.eosTokenIds });
     return [...result.choices];
   }
 
