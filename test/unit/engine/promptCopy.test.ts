@@ -14,13 +14,18 @@ function softmax(row: Float32Array): number[] {
   return e.map((v) => v / s);
 }
 
-/** Straight from the definition: the longest run ending the context and at an earlier prompt position, and what followed it. */
-function bruteForce(prompt: number[], context: number[], o: PromptCopyOptions): { longest: number; votes: Map<number, number> } {
-  const lengths = prompt.slice(0, -1).map((_, j) => {
+/** Straight from the definition: per prompt position but the last, how many tokens ending there equal the context's end. */
+function runLengths(prompt: number[], context: number[], maxMatch: number): number[] {
+  return prompt.slice(0, -1).map((_, j) => {
     let k = 0;
-    while (k < o.maxMatch && k <= j && k < context.length && prompt[j - k] === context[context.length - 1 - k]) k++;
+    while (k < maxMatch && k <= j && k < context.length && prompt[j - k] === context[context.length - 1 - k]) k++;
     return k;
   });
+}
+
+/** The longest run ending the context and at an earlier prompt position, and what followed it. */
+function bruteForce(prompt: number[], context: number[], o: PromptCopyOptions): { longest: number; votes: Map<number, number> } {
+  const lengths = runLengths(prompt, context, o.maxMatch);
   const longest = Math.max(0, ...lengths);
   const votes = new Map<number, number>();
   lengths.forEach((k, j) => {
@@ -29,15 +34,10 @@ function bruteForce(prompt: number[], context: number[], o: PromptCopyOptions): 
   return { longest, votes };
 }
 
-/** The earlier prompt position whose run matches the prompt's end longest. */
-function bruteForceAt(prompt: number[]): { at: number; longest: number } {
-  let best = { at: -1, longest: 0 };
-  for (let j = 0; j < prompt.length - 1; j++) {
-    let k = 0;
-    while (k <= j && prompt[j - k] === prompt[prompt.length - 1 - k]) k++;
-    if (k > best.longest) best = { at: j, longest: k };
-  }
-  return best;
+/** The first earlier prompt position whose run matches the prompt's end longest. */
+function longestRunAt(prompt: number[]): number {
+  const lengths = runLengths(prompt, prompt, Infinity);
+  return lengths.indexOf(Math.max(...lengths));
 }
 
 function expectedMix(logits: Float32Array, prompt: number[], context: number[], o: PromptCopyOptions): number[] {
@@ -147,7 +147,7 @@ for (const [name, dir] of [
       const base = { prompt: REPEATED, maxTokens: 6, prefixCache: false, speculative: false, logprobs: 0 };
       // What followed the longest earlier run that the prompt ends with.
       const prompt = runner.tokenize(REPEATED);
-      const { at } = bruteForceAt(prompt);
+      const at = longestRunAt(prompt);
       const want = prompt.slice(at + 1, at + 7);
       const plain = await run(runner, base);
       const copied = await run(runner, { ...base, promptCopy: true });
