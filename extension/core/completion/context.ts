@@ -39,6 +39,8 @@ export interface CompletionContext {
   readonly pieces?: readonly ContextSnippet[];
   /** Whether a multi-line completion fits at the cursor. */
   readonly multiline: boolean;
+  /** The text of other open documents of the same language, most recently seen first (prompt copy's sources). */
+  readonly openTexts?: readonly string[];
   readonly sources: readonly ContextSourceInfo[];
   /** Whether the workspace's tags index defines this name (for the confidence gate's invented-name check). */
   readonly knows?: (name: string) => boolean;

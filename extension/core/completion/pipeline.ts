@@ -12,7 +12,7 @@ import { healPrefix } from './healing';
 import { namesIn } from './inventedNames';
 import { cutAtDedent, cutRepetitionLoop, postprocessDetailed, type Postprocessed } from './postprocess';
 import { findRunaway } from './runaway';
-import { documentBeyondWindows } from './copySources';
+import { copySources } from './copySources';
 
 /**
  * Beams of an inline completion's first line: the most likely whole line rather than the greedy
@@ -154,7 +154,7 @@ export class CompletionPipeline {
         forcePrefix: healed.forcePrefix,
         beams: this.options.beams ?? DEFAULT_COMPLETION_BEAMS,
         promptCopy,
-        copySources: promptCopy ? documentBeyondWindows(doc, ctx.prefix, ctx.suffix) : undefined,
+        copySources: promptCopy ? copySources(doc, ctx) : undefined,
         logprobs: 0,
         onToken: (ev) => {
           events.push(ev);

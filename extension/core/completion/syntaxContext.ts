@@ -8,6 +8,7 @@ import type { ContextEngine } from '../context/engine';
 import type { DocumentSnapshot } from '../context/types';
 import type { TokenCounter } from '../models/tokenCounter';
 import type { CompletionContext, CompletionDocument, ContextBuilder, ContextLimits } from './context';
+import { COPY_OPEN_DOCUMENTS } from './copySources';
 
 export class SyntaxContextBuilder implements ContextBuilder {
   constructor(
@@ -27,6 +28,7 @@ export class SyntaxContextBuilder implements ContextBuilder {
       extra: assembled.context,
       pieces: assembled.pieces.flatMap((p) => (p.kind !== 'prefix' && p.kind !== 'suffix' && p.body !== undefined ? [{ path: p.path ?? p.uri, code: p.body }] : [])),
       multiline: shape.multiline,
+      openTexts: this.engine.relatedDocuments(doc.uri, doc.languageId, COPY_OPEN_DOCUMENTS).map((d) => d.text),
       sources: assembled.pieces.map((p) => ({ kind: p.kind, file: p.uri, startLine: p.range.startLine, endLine: p.range.endLine, tokens: p.tokens })),
       knows: (name) => this.engine.tags.lookup(name).length > 0,
       truncate: async (completion) => (await this.engine.truncate(snapshot, doc.offset, completion, { multiline: shape.multiline, mayLeaveOpen: true })).text,

@@ -153,6 +153,21 @@ export class ContextEngine extends Disposable {
     return this.tags.build(source, signal);
   }
 
+  /**
+   * The other open documents whose language shares `languageId`'s grammar family (TypeScript and
+   * TSX, C and C++), most recently seen first, at most `max`.
+   */
+  relatedDocuments(uri: string, languageId: string, max: number): DocumentSnapshot[] {
+    const family = grammarFor(languageId)?.queries;
+    if (family === undefined || max <= 0) return [];
+    const out: DocumentSnapshot[] = [];
+    for (const d of [...this.recent.values()].reverse()) {
+      if (out.length >= max) break;
+      if (d.uri !== uri && grammarFor(d.languageId)?.queries === family) out.push(d);
+    }
+    return out;
+  }
+
   /** The parsed document (incrementally from its previous version), or undefined for plain text. */
   syntaxOf(doc: DocumentSnapshot): Promise<SyntaxDocument | undefined> {
     return this.parsers.parse(doc);

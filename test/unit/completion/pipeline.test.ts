@@ -143,3 +143,22 @@ test('with the tree-sitter context, a one-line suggestion that opens a block is 
     engine.dispose();
   }
 });
+
+test('with the tree-sitter context, prompt copy also copies from the other open documents of the same language family, most recent first', async () => {
+  const { engine } = testEngine();
+  try {
+    const open = (uri: string, languageId: string, text: string) => engine.openDocument({ uri, languageId, version: 1, text });
+    await open('file:///older.ts', 'typescript', 'export const older = 1;\n');
+    await open('file:///notes.py', 'python', 'older = 2\n');
+    await open('file:///view.tsx', 'typescriptreact', 'export const view = <div />;\n');
+    const gen = new ScriptedGenerator(['1;\n']);
+    const pipeline = createCompletionPipeline({ generator: gen, fim }, { contextEngine: engine, multiline: 'never' });
+    await pipeline.complete(doc('const a = |\n'));
+    // The windows hold all of a.ts; TypeScript and TSX tabs are sources, the Python one is not.
+    assert.deepEqual(gen.requests[0].copySources, ['export const view = <div />;\n', 'export const older = 1;\n']);
+    assert.deepEqual(engine.relatedDocuments('file:///view.tsx', 'typescriptreact', 1).map((d) => d.uri), ['file:///a.ts']);
+    assert.deepEqual(engine.relatedDocuments('file:///x.md', 'markdown', 5), [], 'a language without a grammar has no family');
+  } finally {
+    engine.dispose();
+  }
+});
