@@ -25,13 +25,26 @@ BASE = "lathe bench quality --model {model} --files models/train/heldout_files.t
 
 
 # Two sets of files the model never trained on: the held-out packages of its corpus, and code further away from it
-# (this repository's own TypeScript and Python, npm JavaScript outside the corpus; unseen_files.py).
+# (this repository's own TypeScript and Python, npm JavaScript outside the corpus; unseen_files.py). The unseen set
+# is measured on the versions its list pins (unseen_snapshot.py), not on this repository's sources as they are now.
 FILE_SETS = {"held-out": "heldout_files.txt", "unseen": "unseen_files.txt"}
+LISTS = {}
+
+
+def file_list(files):
+    if files not in LISTS:
+        path = os.path.join(HERE, FILE_SETS[files])
+        if files == "unseen":
+            import unseen_snapshot
+
+            path = unseen_snapshot.snapshot(path, os.path.join(HERE, ".cache", "unseen"))
+        LISTS[files] = path
+    return LISTS[files]
 
 
 def bench(model, samples, seed, *flags, files="held-out", records=None):
     cmd = ["node", os.path.join(ROOT, "dist", "cli.js"), "bench", "quality", "--model", model, "--files",
-           os.path.join(HERE, FILE_SETS[files]), "--samples", str(samples), "--seed", str(seed), "--confidence", "off",
+           file_list(files), "--samples", str(samples), "--seed", str(seed), "--confidence", "off",
            "--json", *flags]
     print("$", " ".join(cmd[1:]), flush=True)
     if records:

@@ -11,7 +11,8 @@ files per language, chosen by sha256 (deterministic for the same sources).
   /usr/bin/python3 models/train/unseen_files.py   # → models/train/unseen_files.txt (lang, source, sha256, path)
 
 Our own sources change with every commit, so the list records the sha256 of each file when it was
-written; `lathe bench quality` reads the files as they are now.
+written, and `lathe bench quality` refuses a listed file whose content differs. unseen_snapshot.py copies the
+listed versions (from git history where a file has changed since) for the bench; quality.py measures those.
 """
 import argparse
 import glob

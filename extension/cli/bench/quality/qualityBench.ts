@@ -12,7 +12,7 @@ import type { CliCommand } from '../../command';
 import { CliError } from '../../errors';
 import { DTYPE_CHOICES } from '../../../core/models/onnxFiles';
 import { readTokenizerFolder, type ModelTokenizer } from '../../../core/models/tokenizer';
-import { readFileList } from '../fileList';
+import { readListedSources } from '../fileList';
 import { NgramModel } from './ngram';
 import { lineMatches, samplePositions, type QualitySample, type SourceFile } from './positions';
 import { qualityCompleter } from './completer';
@@ -20,7 +20,6 @@ import { gateChoice, gateReport, writeCalibration } from './gateReport';
 import type { ScoredSample } from '../../../core/completion/calibration';
 import { DEFAULT_COMPLETION_BEAMS } from '../../../core/completion/pipeline';
 import { beamsFlag, copyFlag, dtypeFlag, fimOrderFlag, healFlag } from '../../modelFlags';
-import { errorMessage } from '../../../base/errorText';
 
 const DEFAULT_NGRAM_DATA = 'models/train/.cache/data/train.bin';
 
@@ -28,12 +27,14 @@ const HELP = `usage: lathe bench quality --model DIR --files LIST [options] --js
 
   --model DIR        model folder with FIM tokens
   --files LIST       a file listing source paths (one per line; tab-separated lines use the
-                     last column, as in models/train/heldout_files.txt), or comma-separated paths
+                     last column, as in models/train/heldout_files.txt, and a sha256 third column
+                     pins the file: a file that changed since is an error), or comma-separated paths
   --samples N        cursor positions (default 200)
   --seed S           sampling seed (default 1)
   --context MODE     plain (prefix/suffix only, default) or full (completion pipeline + context engine;
                      every listed file is indexed for definitions, and the other listed files of
-                     the sample's folder, up to 6, are the open tabs similar code comes from)
+                     the sample's folder, up to 6, are the open tabs similar code and prompt
+                     copy come from)
   --ngram-data PATH  uint16 token stream the baseline trains on (default ${DEFAULT_NGRAM_DATA},
                      built by models/train/data.py; when the default is missing, as on a fresh
                      clone, the report marks the baseline not available); 'none' skips the baseline
@@ -118,15 +119,7 @@ export const qualityBench: CliCommand = {
     const dtype = dtypeFlag(v.dtype);
     const heal = healFlag(v.heal);
     const promptCopy = copyFlag(v.copy);
-    const paths = readFileList(requireFlag(v.files, 'files'));
-    const files: SourceFile[] = [];
-    for (const p of paths) {
-      try {
-        files.push({ path: p, text: readFileSync(p, 'utf8') });
-      } catch (err) {
-        throw new CliError(`cannot read ${p} (listed in --files): ${errorMessage(err)}`);
-      }
-    }
+    const files: SourceFile[] = readListedSources(requireFlag(v.files, 'files'));
     const n = intFlag(v.samples, 'samples', 200, 1);
     const seed = intFlag(v.seed, 'seed', 1);
     const samples = samplePositions(files, n, seed);
