@@ -3,6 +3,7 @@
  * what the text after the cursor already has, keep brackets balanced against the line, and
  * reject suggestions that add nothing (whitespace, a copy of the line above or below).
  */
+import { CLOSER_OF, OPENER_OF } from '../common/brackets';
 import { cutRunaway, type RunawayCut } from './runaway';
 
 export interface PostprocessInput {
@@ -27,8 +28,6 @@ export interface Postprocessed {
   readonly runaway?: RunawayCut;
 }
 
-const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-const CLOSE: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
 function lineOf(text: string, fromEnd: boolean): string {
   if (fromEnd) return text.slice(text.lastIndexOf('\n') + 1);
@@ -73,9 +72,9 @@ export function dropSuffixOverlap(completion: string, suffix: string): string {
   const depth: string[] = [];
   for (let i = 0; i < out.length; i++) {
     const ch = out[i];
-    if (OPEN[ch]) depth.push(ch);
-    else if (CLOSE[ch]) {
-      if (depth.length > 0 && depth[depth.length - 1] === CLOSE[ch]) depth.pop();
+    if (CLOSER_OF[ch]) depth.push(ch);
+    else if (OPENER_OF[ch]) {
+      if (depth.length > 0 && depth[depth.length - 1] === OPENER_OF[ch]) depth.pop();
       else if (rest.startsWith(ch)) {
         out = out.slice(0, i);
         break;

@@ -7,6 +7,7 @@
  * it is judged with them closed.
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import { CLOSER_OF } from '../common/brackets';
 import { blankStrings } from '../common/stringLiterals';
 import { countErrors, enclosingBlock } from './blocks';
 import { indentOf } from './completionShape';
@@ -102,8 +103,6 @@ export function truncateCompletion(
   return result(completion, '', 'parse-errors');
 }
 
-const CLOSER: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
-
 /**
  * What closes the brackets `insert` opens and leaves open, innermost first (a brace on a line of
  * its own). Brackets in strings and line comments do not count; closers of brackets opened
@@ -117,7 +116,7 @@ function closersOf(insert: string, lineComment: string): string {
     const comment = code.indexOf(lineComment);
     if (comment >= 0) code = code.slice(0, comment);
     for (const ch of code) {
-      if (CLOSER[ch]) open.push(CLOSER[ch]);
+      if (CLOSER_OF[ch]) open.push(CLOSER_OF[ch]);
       else if (ch === open[open.length - 1]) open.pop();
     }
   }
