@@ -1,6 +1,7 @@
 /**
  * Names a suggestion uses that exist nowhere: not in the document, not in the context the
- * prompt carried, not in the workspace's tags index, and not a keyword or a common builtin.
+ * prompt carried, not in the other open files of its language (which prompt copy copies from),
+ * not in the workspace's tags index, and not a keyword or a common builtin.
  * A small model that calls `response.getBodyAsJson()` in a file that never mentions it is
  * usually inventing an API. Names the suggestion declares (`const total =`, `def f(a, b)`,
  * `key=`, `for x in`) are new by right and are not counted; strings and comments are skipped.

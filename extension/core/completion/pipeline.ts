@@ -129,7 +129,7 @@ export class CompletionPipeline {
       const again = clean(await ctx.truncate(cleaned.text), multi);
       return { text: again.text, runaway: cleaned.runaway ?? again.runaway };
     };
-    const knows = namesIn(doc.text, ctx.extra, ...(ctx.pieces ?? []).map((p) => p.code));
+    const knows = namesIn(doc.text, ctx.extra, ...(ctx.pieces ?? []).map((p) => p.code), ...(ctx.openTexts ?? []));
     const gateOptions = this.options.gate ?? { threshold: 0 };
     const judge = (raw: string, tokens: readonly TokenEvent[], cleaned: Postprocessed) =>
       judgeSuggestion({ raw, tokens, completion: cleaned.text, prefix: ctx.prefix, knows: (n) => knows(n) || ctx.knows?.(n) === true, runaway: cleaned.runaway }, gateOptions);

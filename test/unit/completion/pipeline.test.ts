@@ -148,16 +148,21 @@ test('with the tree-sitter context, prompt copy also copies from the other open 
   const { engine } = testEngine();
   try {
     const open = (uri: string, languageId: string, text: string) => engine.openDocument({ uri, languageId, version: 1, text });
-    await open('file:///older.ts', 'typescript', 'export const older = 1;\n');
+    await open('file:///older.ts', 'typescript', 'export const older = 1;\nregister(quantumFlux);\n');
     await open('file:///notes.py', 'python', 'older = 2\n');
     await open('file:///view.tsx', 'typescriptreact', 'export const view = <div />;\n');
     const gen = new ScriptedGenerator(['1;\n']);
     const pipeline = createCompletionPipeline({ generator: gen, fim }, { contextEngine: engine, multiline: 'never' });
     await pipeline.complete(doc('const a = |\n'));
     // The windows hold all of a.ts; TypeScript and TSX tabs are sources, the Python one is not.
-    assert.deepEqual(gen.requests[0].copySources, ['export const view = <div />;\n', 'export const older = 1;\n']);
+    assert.deepEqual(gen.requests[0].copySources, ['export const view = <div />;\n', 'export const older = 1;\nregister(quantumFlux);\n']);
     assert.deepEqual(engine.relatedDocuments('file:///view.tsx', 'typescriptreact', 1).map((d) => d.uri), ['file:///a.ts']);
     assert.deepEqual(engine.relatedDocuments('file:///x.md', 'markdown', 5), [], 'a language without a grammar has no family');
+    // A name an open document of the family uses (not one it defines, which the tags index knows) is not invented; one nothing uses is.
+    const gated = (text: string) =>
+      createCompletionPipeline({ generator: new ScriptedGenerator([text, '\n']), fim }, { contextEngine: engine, multiline: 'never', gate: { threshold: 0.3 } }).complete(doc('const a = |\n'));
+    assert.deepEqual((await gated('older + quantumFlux;')).verdict.signals?.invented, []);
+    assert.deepEqual((await gated('older + zebra;')).verdict.signals?.invented, ['zebra']);
   } finally {
     engine.dispose();
   }
