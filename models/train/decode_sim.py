@@ -2,7 +2,8 @@
 
 `lathe bench quality --records F` writes the prompt each position sent and the text its answer was forced to begin
 with. This replays those prompts through a checkpoint with the engine's line search (beam search over the first line,
-newline-starting tokens counted as one ending, no blank lines, early stop; extension/core/engine/worker/lineBeam.ts)
+newline-starting tokens counted as one ending, lines compared per token^alpha, no blank lines, early stop;
+extension/core/engine/worker/lineBeam.ts)
 and optional prompt copy (worker/promptCopy.ts: the model's distribution mixed with the tokens that followed the
 longest run, M tokens, ending at the cursor and earlier in the prompt or the document beyond the prompt's windows;
 λ = M / (M + strength) for M ≥ min-match), and counts exact lines. A variant is tried here in minutes before the
@@ -103,6 +104,7 @@ def search_line(model, bpe, ctx, texts, masks, r, extra, a):
     logits, past = model(x, attention_mask=torch.ones_like(x))
     rows = F.log_softmax(logits[:, -1].float(), -1)
     lines = [("", 0.0, forced, [])]  # text, score, forced text left, generated ids
+    norm = lambda score, n: score / n ** a.length_alpha  # noqa: E731
     finished = []
     vocab = rows.shape[-1]
     allowed = lambda rest: torch.tensor([len(t) > 0 and (rest.startswith(t) or t.startswith(rest)) for t in texts])  # noqa: E731
@@ -114,7 +116,7 @@ def search_line(model, bpe, ctx, texts, masks, r, extra, a):
             if rest:
                 lp[~allowed(rest)] = -1e9
             elif text[len(forced):].strip():
-                finished.append((text, score + torch.logsumexp(lp[masks["newline_start"]], 0).item()))
+                finished.append((text, score + torch.logsumexp(lp[masks["newline_start"]], 0).item(), len(gen) + 1))
                 lp = lp.clone()
                 lp[masks["newline_start"]] = -1e9
             top = torch.topk(lp, 2 * a.beams)
@@ -131,11 +133,12 @@ def search_line(model, bpe, ctx, texts, masks, r, extra, a):
                 if "\n" in free:
                     line = text + tt[:len(tt) - len(free)] + free.split("\n")[0]
                     if not left and line[len(forced):].strip():
-                        finished.append((line, score + v))
+                        finished.append((line, score + v, len(gen) + 1))
                     continue
                 cands.append((score + v, i, t, text + tt, left))
         cands = sorted(cands, key=lambda c: -c[0])[:a.beams]
-        if not cands or (finished and max(s for _, s in finished) >= cands[0][0]):
+        # Stop when a finished line is as good as the best live one would be if it ended now.
+        if not cands or (finished and max(norm(f[1], f[2]) for f in finished) >= norm(cands[0][0], len(lines[cands[0][1]][3]) + 1)):
             break
         lines = [(c[3], c[0], c[4], lines[c[1]][3] + [c[2]]) for c in cands]
         parents = torch.tensor([c[1] for c in cands])
@@ -143,7 +146,7 @@ def search_line(model, bpe, ctx, texts, masks, r, extra, a):
         mask = torch.ones(len(cands), past[0][0].shape[2] + 1, dtype=torch.long)
         logits, past = model(torch.tensor([[c[2]] for c in cands]), attention_mask=mask, past_key_values=past)
         rows = F.log_softmax(logits[:, -1].float(), -1)
-    best = max(finished, key=lambda f: f[1])[0] if finished else lines[0][0]
+    best = max(finished, key=lambda f: norm(f[1], f[2]))[0] if finished else lines[0][0]
     return best[len(forced):].rstrip()
 
 
@@ -157,6 +160,8 @@ def main():
     ap.add_argument("--min-match", type=int, default=3)
     ap.add_argument("--doc-chars", type=int, default=0, help="also copy from this many characters of the document "
                     "on each side beyond the prompt's windows")
+    ap.add_argument("--length-alpha", type=float, default=0.5, help="lines compare by log-probability / "
+                    "tokens^alpha (the engine's DEFAULT_LENGTH_ALPHA, 0.5; 0: by total)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N records")
     a = ap.parse_args()
     if a.beams < 1 or a.min_match < 1:
@@ -186,7 +191,7 @@ def main():
         out["recorded_hits"] += bool(r["exact"])
         out["gained"] += hit and not r["exact"]
         out["lost"] += bool(r["exact"]) and not hit
-    out.update(beams=a.beams, strength=a.strength, min_match=a.min_match, doc_chars=a.doc_chars)
+    out.update(beams=a.beams, strength=a.strength, min_match=a.min_match, doc_chars=a.doc_chars, length_alpha=a.length_alpha)
     print(json.dumps(out))
 
 

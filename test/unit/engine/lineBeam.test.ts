@@ -72,6 +72,22 @@ describe('beam search over one line', () => {
     assert.ok(Math.abs(r.choices.at(-1)!.logprob! - Math.log(0.3)) < 1e-4, 'the token taken reports its own log-probability, as greedy decoding would');
   });
 
+  it('compares lines per token (lengthAlpha), so a long line of likely tokens beats a short unlikely one', async () => {
+    // "s\n": 0.4 × 0.5 = 0.2 over 2 tokens (−0.80 per token). "abcde\n": 0.6 × 0.7⁴ × 0.9 = 0.13 over
+    // 6 tokens (−0.34 per token): a lower total, as a long line copied from an open file has.
+    const table = { '': { a: 0.6, s: 0.4 }, s: { '\n': 0.5 }, a: { b: 0.7 }, ab: { c: 0.7 }, abc: { d: 0.7 }, abcd: { e: 0.7 }, abcde: { '\n': 0.9 } };
+    const search = (lengthAlpha: number) => {
+      const { first, stepper } = fakeModel(table, { z: 0.01 });
+      return searchLine(first, stepper, { ...base, width: 2, maxTokens: 12, lengthAlpha });
+    };
+    assert.equal(lineOf((await search(0)).choices), 's\n', 'by total log-probability the short line wins');
+    const perToken = await search(1);
+    assert.equal(perToken.finished, true);
+    assert.equal(lineOf(perToken.choices), 'abcde\n');
+    assert.ok(Math.abs(perToken.choices.reduce((s, c) => s + c.logprob!, 0) - Math.log(0.6 * 0.7 ** 4 * 0.9)) < 1e-4);
+    await assert.rejects(search(-1), /lengthAlpha must be ≥ 0/);
+  });
+
   it('never ends a line that has no code, and stops once nothing can beat the best line', async () => {
     const { first, stepper, calls } = fakeModel({ '': { '\n': 0.6, ' ': 0.2, q: 0.19 }, q: { '\n': 0.99 }, ' ': { '\n': 0.99 } }, { z: 0.01 });
     const r = await searchLine(first, stepper, { ...base, width: 2, maxTokens: 20 });

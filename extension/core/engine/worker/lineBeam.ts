@@ -7,10 +7,15 @@
  * A line ends at a token whose new text has a newline. The tokens that start with a newline
  * ("\n", "\n    ", "\n\t\t"…) all say "the line ends here" and split that probability between
  * indentations, so they count as one ending: its probability is their sum, and the token taken
- * is the likeliest of them. Lines without code (only whitespace) never finish. The search stops
- * when no partial line can beat the best finished one (log-probabilities only fall), at the
- * token limit, or when the caller aborts; it then returns the best finished line, or the best
- * partial one when that scores higher still, for the caller to go on with.
+ * is the likeliest of them. Lines without code (only whitespace) never finish.
+ *
+ * Lines are compared by their log-probability per token^`lengthAlpha`. A total (alpha 0) favours
+ * short lines: every token costs, so `er);` beats a long line copied from an open file whose
+ * tokens are each likely. The search stops when the best finished line scores at least as well
+ * as the best partial one would if it ended now (with alpha 0, when no partial line can beat it,
+ * since log-probabilities only fall), at the token limit, or when the caller aborts; it then
+ * returns the best finished line, or the best partial one when that scores higher still, for the
+ * caller to go on with.
  */
 import type { ForcedPrefix, TokenTexts } from './forcedPrefix';
 import type { Choice } from './sampling';
@@ -28,8 +33,13 @@ export interface LineBeamOptions {
   readonly eosTokenIds: readonly number[];
   /** Alternatives reported per token (`logprobs` of the request); undefined: none. */
   readonly logprobs?: number;
+  /** Lines are compared by log-probability / tokens^lengthAlpha (default DEFAULT_LENGTH_ALPHA). */
+  readonly lengthAlpha?: number;
   isAborted(): boolean;
 }
+
+/** Chosen with models/train/decode_sim.py over 600 held-out positions (models/train/README.md). */
+export const DEFAULT_LENGTH_ALPHA = 0.5;
 
 /** Runs the model one token further on several lines at once. */
 export interface BeamStepper {
@@ -69,12 +79,15 @@ export async function searchLine(first: Float32Array, stepper: BeamStepper, o: L
   const newlineStarts = o.texts.startingWith('\n');
   let live: Line[] = [{ choices: [], score: 0, text: '', forced: o.forced?.clone() }];
   let rows = [first];
+  const alpha = o.lengthAlpha ?? DEFAULT_LENGTH_ALPHA;
+  if (!(alpha >= 0)) throw new RangeError(`lengthAlpha must be ≥ 0, got ${alpha}`);
+  const norm = (score: number, tokens: number): number => (alpha === 0 || tokens === 0 ? score : score / tokens ** alpha);
   let best: { choices: Choice[]; score: number } | undefined;
   let steps = 0;
   for (let n = 0; n < o.maxTokens && !o.isAborted(); n++) {
     const candidates: Candidate[] = [];
     const ending = (line: Line, choice: Choice, text: string, logprob: number): void => {
-      const score = line.score + logprob;
+      const score = norm(line.score + logprob, line.choices.length + 1);
       if (hasCode(text.slice(o.forcedText.length)) && (!best || score > best.score)) best = { choices: [...line.choices, choice], score };
     };
     live.forEach((line, i) => {
@@ -117,7 +130,7 @@ export async function searchLine(first: Float32Array, stepper: BeamStepper, o: L
     });
     candidates.sort((a, b) => b.score - a.score);
     const kept = candidates.slice(0, width);
-    if (kept.length === 0 || (best && best.score >= kept[0].score)) {
+    if (kept.length === 0 || (best && best.score >= norm(kept[0].score, live[kept[0].parent].choices.length + 1))) {
       live = [];
       break;
     }
@@ -136,7 +149,7 @@ export async function searchLine(first: Float32Array, stepper: BeamStepper, o: L
   // Stopped by the token limit or an abort: a partial line the model likes better than every
   // finished one is returned for the caller to go on with.
   const open = live[0];
-  if (best && (!open || open.choices.length === 0 || best.score >= open.score)) return { choices: best.choices, finished: true, steps };
+  if (best && (!open || open.choices.length === 0 || best.score >= norm(open.score, open.choices.length))) return { choices: best.choices, finished: true, steps };
   return { choices: open?.choices ?? [], finished: false, steps };
 }
 
