@@ -160,8 +160,8 @@ def main():
     ap.add_argument("--min-match", type=int, default=3)
     ap.add_argument("--doc-chars", type=int, default=0, help="also copy from this many characters of the document "
                     "on each side beyond the prompt's windows")
-    ap.add_argument("--length-alpha", type=float, default=0.5, help="lines compare by log-probability / "
-                    "tokens^alpha (the engine's DEFAULT_LENGTH_ALPHA, 0.5; 0: by total)")
+    ap.add_argument("--length-alpha", type=float, default=0, help="lines compare by log-probability / "
+                    "tokens^alpha (0, the engine's DEFAULT_LENGTH_ALPHA: by total)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N records")
     a = ap.parse_args()
     if a.beams < 1 or a.min_match < 1:

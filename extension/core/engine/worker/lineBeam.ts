@@ -9,9 +9,10 @@
  * indentations, so they count as one ending: its probability is their sum, and the token taken
  * is the likeliest of them. Lines without code (only whitespace) never finish.
  *
- * Lines are compared by their log-probability per token^`lengthAlpha`. A total (alpha 0) favours
- * short lines: every token costs, so `er);` beats a long line copied from an open file whose
- * tokens are each likely. The search stops when the best finished line scores at least as well
+ * Lines are compared by their log-probability per token^`lengthAlpha`, by default 0: the total.
+ * A total favours short lines (every token costs, so `er);` can beat a long line copied from an
+ * open file whose tokens are each likely); alpha 0.5 lifts exact lines a little on the embedded
+ * model but makes a random-weight model's lines long junk (models/train/README.md). The search stops when the best finished line scores at least as well
  * as the best partial one would if it ended now (with alpha 0, when no partial line can beat it,
  * since log-probabilities only fall), at the token limit, or when the caller aborts; it then
  * returns the best finished line, or the best partial one when that scores higher still, for the
@@ -38,8 +39,8 @@ export interface LineBeamOptions {
   isAborted(): boolean;
 }
 
-/** Chosen with models/train/decode_sim.py over 600 held-out positions (models/train/README.md). */
-export const DEFAULT_LENGTH_ALPHA = 0.5;
+/** Total log-probability; 0.5 was measured with models/train/decode_sim.py and the engine (models/train/README.md). */
+export const DEFAULT_LENGTH_ALPHA = 0;
 
 /** Runs the model one token further on several lines at once. */
 export interface BeamStepper {
