@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { latheLog } from './harness/latheLog';
-import { e2eSession, type E2eSession } from './harness/session';
+import { e2eSession, TYPING_SETTINGS, type E2eSession } from './harness/session';
 import { RESULTS_DIR } from './harness/workbench';
 
 const MODEL = process.env.LATHE_E2E_MODEL ?? join(__dirname, '..', 'fixtures', 'models', 'tiny-llama');
@@ -14,14 +14,8 @@ before(async () => {
   s = await e2eSession('completions', {
     'lathe.model.path': MODEL,
     'lathe.engine.threads': 1,
-    // Typing must produce exactly the keys pressed, with nothing competing with ghost text.
-    'editor.autoClosingBrackets': 'never',
-    'editor.autoClosingQuotes': 'never',
+    ...TYPING_SETTINGS,
     'editor.autoIndent': 'full',
-    'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
-    'editor.suggestOnTriggerCharacters': false,
-    'editor.acceptSuggestionOnEnter': 'off',
-    'editor.formatOnType': false,
     'lathe.completions.captureFile': 'captured/accepted.jsonl',
   });
 });

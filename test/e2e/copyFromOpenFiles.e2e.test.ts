@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { latheLog } from './harness/latheLog';
-import { e2eSession, type E2eSession } from './harness/session';
+import { e2eSession, TYPING_SETTINGS, type E2eSession } from './harness/session';
 import { RESULTS_DIR } from './harness/workbench';
 
 const MODEL = process.env.LATHE_E2E_MODEL ?? join(__dirname, '..', 'fixtures', 'models', 'tiny-llama');
@@ -20,12 +20,7 @@ before(async () => {
     'lathe.model.path': MODEL,
     'lathe.engine.threads': 1,
     'lathe.completions.beams': 1,
-    // Typing must produce exactly the keys pressed, with nothing competing with ghost text.
-    'editor.autoClosingBrackets': 'never',
-    'editor.autoClosingQuotes': 'never',
-    'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
-    'editor.suggestOnTriggerCharacters': false,
-    'editor.formatOnType': false,
+    ...TYPING_SETTINGS,
   });
 });
 

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { latheLog as readLatheLog } from './harness/latheLog';
-import { e2eSession, type E2eSession } from './harness/session';
+import { e2eSession, TYPING_SETTINGS, type E2eSession } from './harness/session';
 import { RESULTS_DIR } from './harness/workbench';
 
 const FIRST = join(__dirname, '..', '..', 'models', 'lathe-code-mini');
@@ -21,12 +21,7 @@ const SETTINGS = {
   'lathe.completions.maxTokens': 512,
   // At the slow pace below, the default 3 s would cut a suggestion before its first line ends.
   'lathe.completions.timeLimitMs': 30_000,
-  'editor.autoClosingBrackets': 'never',
-  'editor.autoClosingQuotes': 'never',
-  'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
-  'editor.suggestOnTriggerCharacters': false,
-  'editor.acceptSuggestionOnEnter': 'off',
-  'editor.formatOnType': false,
+  ...TYPING_SETTINGS,
 };
 
 let s: E2eSession;

@@ -8,6 +8,16 @@ import { ensureToolchain } from '../../../scripts/provision';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
 import { RESULTS_DIR, Workbench } from './workbench';
 
+/** Editor settings for tests that type code: exactly the keys pressed, nothing competing with ghost text. */
+export const TYPING_SETTINGS: Readonly<Record<string, unknown>> = {
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.acceptSuggestionOnEnter': 'off',
+  'editor.formatOnType': false,
+};
+
 export interface E2eSession {
   readonly server: RunningCodeServer;
   readonly workbench: Workbench;
