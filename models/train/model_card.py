@@ -37,7 +37,8 @@ def curve_section():
 
 Exact line match per checkpoint (`models/train/quality_curve.jsonl`; 200 positions each, seed 1; in brackets the hits
 at line start / mid-line, out of 100 each; greedy decoding unless the row names its beams, without prompt copy unless it says so). Tokens count all
-training, the v1 run included. Answer loss: nats per
+training, the v1 run included. Unseen figures before the row "with the open files" were measured on Lathe's sources as
+they were at the time, not on the pinned versions. Answer loss: nats per
 token of the expected text under the editor's prompts, plain / full (`models/train/answer_loss.py`; lower is better,
 and full below plain means the model uses the context the editor sends).
 
@@ -74,8 +75,11 @@ def quality_section(out_dir):
 `{q['command']}` with the options in each row: the rest of the line after a cursor at the start of a line's code or
 in the middle of it; the baseline is a 4-gram token model with backoff trained on the full training stream. Two sets
 of files the model never trained on: the held-out packages of its corpus (`models/train/heldout_files.txt`), and
-**unseen code** further away from it (`--files models/train/unseen_files.txt`: Lathe's own TypeScript and Python,
-npm JavaScript outside the corpus; `models/train/unseen_files.py`). Step {q['step']}, {q['tokens'] / 1e6:.1f}M training
+**unseen code** further away from it (`models/train/unseen_files.txt`: Lathe's own TypeScript and Python,
+npm JavaScript outside the corpus; `models/train/unseen_files.py`), measured on the versions that list pins
+(`models/train/unseen_snapshot.py` copies them; `--files models/train/.cache/unseen/files.txt`). Under `--context
+full` the other listed files of a sample's folder are the editor's open tabs: the context engine's similar code and
+prompt copy read them. Step {q['step']}, {q['tokens'] / 1e6:.1f}M training
 tokens of this run, measured {q['date']} on a 2-core CPU.
 
 | files | prompt | exact line match | line start | mid-line | 4-gram baseline | mean latency |

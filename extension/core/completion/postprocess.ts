@@ -28,7 +28,6 @@ export interface Postprocessed {
   readonly runaway?: RunawayCut;
 }
 
-
 function lineOf(text: string, fromEnd: boolean): string {
   if (fromEnd) return text.slice(text.lastIndexOf('\n') + 1);
   const nl = text.indexOf('\n');
