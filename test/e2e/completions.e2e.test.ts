@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { latheLog } from './harness/latheLog';
 import { e2eSession, TYPING_SETTINGS, type E2eSession } from './harness/session';
-import { RESULTS_DIR } from './harness/workbench';
 
 const MODEL = process.env.LATHE_E2E_MODEL ?? join(__dirname, '..', 'fixtures', 'models', 'tiny-llama');
 
@@ -21,7 +19,6 @@ before(async () => {
 });
 
 after(async () => {
-  if (s) writeFileSync(join(RESULTS_DIR, 'completions.lathe.log'), latheLog(s.server.userDataDir));
   await s?.close();
 });
 

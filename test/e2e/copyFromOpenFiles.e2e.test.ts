@@ -7,9 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { latheLog } from './harness/latheLog';
 import { e2eSession, TYPING_SETTINGS, type E2eSession } from './harness/session';
-import { RESULTS_DIR } from './harness/workbench';
 
 const MODEL = process.env.LATHE_E2E_MODEL ?? join(__dirname, '..', 'fixtures', 'models', 'tiny-llama');
 
@@ -25,7 +23,6 @@ before(async () => {
 });
 
 after(async () => {
-  if (s) writeFileSync(join(RESULTS_DIR, 'copy-from-open-files.lathe.log'), latheLog(s.server.userDataDir));
   await s?.close();
 });
 

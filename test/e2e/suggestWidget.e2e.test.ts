@@ -31,7 +31,6 @@ before(async () => {
 
 after(async () => {
   writeFileSync(join(RESULTS_DIR, 'suggest-widget-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
-  if (s) writeFileSync(join(RESULTS_DIR, 'suggest-widget.lathe.log'), latheLog());
   await s?.close();
 });
 

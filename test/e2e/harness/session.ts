@@ -6,6 +6,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureToolchain } from '../../../scripts/provision';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
+import { latheLog } from './latheLog';
 import { RESULTS_DIR, Workbench } from './workbench';
 
 /** Editor settings for tests that type code: exactly the keys pressed, nothing competing with ghost text. */
@@ -54,6 +55,8 @@ export async function e2eSession(name: string, settings: Record<string, unknown>
     workbench,
     async close() {
       await workbench.close();
+      // The "Lathe" log channel beside the screenshots, for every session (the user data goes with the server).
+      writeFileSync(join(RESULTS_DIR, `${name}.lathe.log`), latheLog(server.userDataDir));
       await server.stop();
     },
   };

@@ -12,11 +12,11 @@
  * Lines are compared by their log-probability per token^`lengthAlpha`, by default 0: the total.
  * A total favours short lines (every token costs, so `er);` can beat a long line copied from an
  * open file whose tokens are each likely); alpha 0.5 lifts exact lines a little on the embedded
- * model but makes a random-weight model's lines long junk (models/train/README.md). The search stops when the best finished line scores at least as well
- * as the best partial one would if it ended now (with alpha 0, when no partial line can beat it,
- * since log-probabilities only fall), at the token limit, or when the caller aborts; it then
- * returns the best finished line, or the best partial one when that scores higher still, for the
- * caller to go on with.
+ * model but makes a random-weight model's lines long junk (models/train/README.md). The search
+ * stops when the best finished line scores at least as well as the best partial one would if it
+ * ended now (with alpha 0, when no partial line can beat it, since log-probabilities only fall),
+ * at the token limit, or when the caller aborts; it then returns the best finished line, or the
+ * best partial one when that scores higher still, for the caller to go on with.
  */
 import type { ForcedPrefix, TokenTexts } from './forcedPrefix';
 import type { Choice } from './sampling';
@@ -83,6 +83,7 @@ export async function searchLine(first: Float32Array, stepper: BeamStepper, o: L
   const alpha = o.lengthAlpha ?? DEFAULT_LENGTH_ALPHA;
   if (!(alpha >= 0)) throw new RangeError(`lengthAlpha must be ≥ 0, got ${alpha}`);
   const norm = (score: number, tokens: number): number => (alpha === 0 || tokens === 0 ? score : score / tokens ** alpha);
+  /** The best finished line, and its score as lines are compared (normalised by length). */
   let best: { choices: Choice[]; score: number } | undefined;
   let steps = 0;
   for (let n = 0; n < o.maxTokens && !o.isAborted(); n++) {
