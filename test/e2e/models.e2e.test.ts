@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { FakeHub, repoFromFolder } from '../unit/helpers/fakeHub';
 import { freePort } from './harness/codeServer';
-import { e2eSession, type E2eSession } from './harness/session';
+import { e2eSession, TYPING_SETTINGS, type E2eSession } from './harness/session';
 
 const ROOT = join(__dirname, '..', '..');
 const MODEL = join(ROOT, 'test', 'fixtures', 'models', 'tiny-llama');
@@ -48,9 +48,7 @@ before(async () => {
     // Completions start on a local folder (the same fixture model the server runs).
     'lathe.model.path': MODEL,
     'lathe.engine.threads': 1,
-    'editor.autoClosingBrackets': 'never',
-    'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
-    'editor.suggestOnTriggerCharacters': false,
+    ...TYPING_SETTINGS,
   });
 });
 
@@ -69,8 +67,14 @@ async function openCompletionPicker(): Promise<string[]> {
   await roleRow.waitFor({ state: 'visible', timeout: 15_000 });
   await roleRow.click();
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: `lathe serve on port ${port}` }).waitFor({ state: 'visible', timeout: 20_000 });
-  return rows.evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ')));
+  const texts = () => rows.evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ')));
+  try {
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: `lathe serve on port ${port}` }).waitFor({ state: 'visible', timeout: 20_000 });
+  } catch (err) {
+    await workbench.screenshot('select-model-no-served-row');
+    throw new Error(`lathe serve on port ${port} is not listed: ${(await texts()).join(' | ')}\n${String(err)}`);
+  }
+  return texts();
 }
 
 /** Filters the open list down to `text` (labels and details are searched) and accepts the focused row. */
@@ -90,7 +94,12 @@ async function ghostTextAfterTyping(line: string): Promise<string> {
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
   const ghost = page.locator('.ghost-text-decoration, .ghost-text').first();
-  await ghost.waitFor({ state: 'visible', timeout: 60_000 });
+  try {
+    await ghost.waitFor({ state: 'visible', timeout: 60_000 });
+  } catch (err) {
+    await workbench.screenshot('select-model-no-ghost-text');
+    throw new Error(`no ghost text after typing ${JSON.stringify(line)}; lathe serve said:\n${serveLog.slice(-3000)}\n${String(err)}`);
+  }
   return (await page.locator('.ghost-text-decoration, .ghost-text').allInnerTexts()).join('');
 }
 

@@ -1,8 +1,8 @@
 /**
  * Finds model servers already running on this machine: a short `GET /v1/models` to each known
  * port on loopback (Ollama 11434, LM Studio 1234, llama.cpp server 8080, vLLM 8000), all at
- * once, each bounded by a timeout. Nothing else is contacted, never at activation, and nothing
- * at all in offline mode. A closed port is simply "not running"; a server that answers with HTML
+ * once, each bounded by a timeout and reported as it settles. Nothing else is contacted, never
+ * at activation, and nothing at all in offline mode. A closed port is simply "not running"; a server that answers with HTML
  * or a wrong shape, or hangs, is reported once with the reason.
  */
 import { errorMessage } from '../../base/errorText';
@@ -50,10 +50,14 @@ export interface Detection {
 export interface DetectOptions {
   readonly network: Network;
   readonly targets?: readonly ProbeTarget[];
-  /** Per probe (default 600 ms). */
+  /** Per probe (default 2,000 ms: a busy server, or an editor busy starting up, can take a second). */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Called as each probe settles with what is known so far (in target order) and how many probes are still out. */
+  readonly onPartial?: (soFar: Detection, pending: readonly ProbeTarget[]) => void;
 }
+
+export const DEFAULT_PROBE_TIMEOUT_MS = 2_000;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -77,7 +81,7 @@ async function probe(target: ProbeTarget, options: DetectOptions): Promise<Detec
   const authority = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const baseUrl = `http://${authority}:${target.port}/v1`;
   const url = `${baseUrl}/models`;
-  const timeoutMs = options.timeoutMs ?? 600;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
   let res: Response;
   try {
@@ -103,9 +107,7 @@ async function probe(target: ProbeTarget, options: DetectOptions): Promise<Detec
   }
 }
 
-export async function detectLocalServers(options: DetectOptions): Promise<Detection> {
-  if (options.network.offline) return { servers: [], problems: [], offline: true };
-  const results = await Promise.all((options.targets ?? KNOWN_LOCAL_SERVERS).map((t) => probe(t, options)));
+function collect(results: ReadonlyArray<DetectedServer | ProbeProblem | undefined>): Detection {
   const servers: DetectedServer[] = [];
   const problems: ProbeProblem[] = [];
   for (const r of results) {
@@ -114,4 +116,19 @@ export async function detectLocalServers(options: DetectOptions): Promise<Detect
     else problems.push(r);
   }
   return { servers, problems, offline: false };
+}
+
+export async function detectLocalServers(options: DetectOptions): Promise<Detection> {
+  if (options.network.offline) return { servers: [], problems: [], offline: true };
+  const targets = options.targets ?? KNOWN_LOCAL_SERVERS;
+  const results = new Array<DetectedServer | ProbeProblem | undefined>(targets.length);
+  const settled = new Array<boolean>(targets.length).fill(false);
+  await Promise.all(
+    targets.map(async (t, i) => {
+      results[i] = await probe(t, options);
+      settled[i] = true;
+      options.onPartial?.(collect(results), targets.filter((_, j) => !settled[j]));
+    }),
+  );
+  return collect(results);
 }

@@ -18,7 +18,7 @@ import type { ModelStore } from '../../core/models/store';
 import { validateModelFolder } from '../../core/models/validate';
 import { readSettings } from '../config';
 import type { ModelRuntime } from '../modelRuntime';
-import { applyChoice } from './roleSettings';
+import { switchModel } from './switchModel';
 
 const size = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixed(0)} MB`);
 
@@ -68,6 +68,8 @@ export interface DownloadDeps {
   readonly store: ModelStore;
   readonly network: Network;
   readonly log: Logger;
+  /** Remembers the local folder a role used before the new model replaces it. */
+  readonly remember: (dir: string) => Promise<void>;
 }
 
 /**
@@ -148,10 +150,7 @@ async function offerRoles(deps: DownloadDeps, result: PullResult): Promise<void>
   const buttons = [...(roles.includes('completion') ? ['Use for Completions'] : []), ...(roles.includes('chat') ? ['Use for Chat'] : []), ...(roles.length === 2 ? ['Use for Both'] : [])];
   const answer = await vscode.window.showInformationMessage(`Lathe: ${result.repo} (${result.dtype}) is ready — ${rolesExplained(check.roles)}.`, ...buttons);
   if (!answer) return;
-  const choice = { kind: 'folder' as const, dir: result.dir };
-  await deps.runtime.batch(async () => {
-    if (answer !== 'Use for Chat') await applyChoice('completion', choice);
-    if (answer !== 'Use for Completions') await applyChoice('chat', choice);
-  });
+  const chosen: ModelRole[] = answer === 'Use for Both' ? ['completion', 'chat'] : answer === 'Use for Chat' ? ['chat'] : ['completion'];
+  await switchModel(deps, chosen, { kind: 'folder', dir: result.dir });
   deps.log.info(`${answer === 'Use for Both' ? 'completion and chat model' : answer === 'Use for Chat' ? 'chat model' : 'completion model'}: ${result.repo} (downloaded)`);
 }

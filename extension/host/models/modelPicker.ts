@@ -16,7 +16,8 @@ import { ROLE_TITLES, rolesSummary, type ModelRole } from '../../core/models/rol
 import type { ModelStore } from '../../core/models/store';
 import { readSettings, type LatheSettings } from '../config';
 import type { ModelRuntime } from '../modelRuntime';
-import { applyChoice, currentChoice, sameChoice } from './roleSettings';
+import { currentChoice, sameChoice } from './roleSettings';
+import { switchModel } from './switchModel';
 
 type Action = { readonly kind: 'entry'; readonly entry: CatalogEntry } | { readonly kind: 'same' } | { readonly kind: 'add-folder' } | { readonly kind: 'download' } | { readonly kind: 'info' };
 type Item = vscode.QuickPickItem & { readonly action?: Action };
@@ -80,7 +81,13 @@ function entryItem(role: ModelRole, e: CatalogEntry, current: ModelChoice | unde
   };
 }
 
-function buildItems(role: ModelRole, s: LatheSettings, catalog: Catalog, detection: Detection | 'running', deps: PickerDeps, targets: readonly ProbeTarget[]): Item[] {
+/** What the probes of this machine's ports have found so far, and the ports still being asked. */
+interface ProbeState {
+  readonly detection: Detection;
+  readonly pending: readonly ProbeTarget[];
+}
+
+function buildItems(role: ModelRole, s: LatheSettings, catalog: Catalog, probes: ProbeState, deps: PickerDeps, targets: readonly ProbeTarget[]): Item[] {
   const runtime = deps.runtime;
   const current = currentChoice(role, s);
   const items: Item[] = [];
@@ -97,12 +104,13 @@ function buildItems(role: ModelRole, s: LatheSettings, catalog: Catalog, detecti
     const group = catalog.entries.filter((e) => e.kind === kind);
     const notes: Item[] = [];
     if (kind === 'server') {
-      const ports = targets.map((t) => t.port).join(', ');
-      if (detection === 'running') notes.push({ label: `$(loading~spin) Looking for model servers on ports ${ports}…`, action: { kind: 'info' } });
-      else if (detection.offline) notes.push({ label: '$(debug-disconnect) Offline mode (lathe.offline): no probes for local servers', action: { kind: 'info' } });
+      const ports = (list: readonly ProbeTarget[]) => list.map((t) => t.port).join(', ');
+      const { detection, pending } = probes;
+      if (detection.offline) notes.push({ label: '$(debug-disconnect) Offline mode (lathe.offline): no probes for local servers', action: { kind: 'info' } });
       else {
         for (const p of detection.problems) notes.push({ label: `$(warning) Port ${p.target.port}`, detail: p.reason, action: { kind: 'info' } });
-        if (group.length === 0) notes.push({ label: `$(info) No model server answered on ports ${ports}`, action: { kind: 'info' } });
+        if (pending.length > 0) notes.push({ label: `$(loading~spin) Looking for model servers on ports ${ports(pending)}…`, action: { kind: 'info' } });
+        else if (group.length === 0) notes.push({ label: `$(info) No model server answered on ports ${ports(targets)}`, action: { kind: 'info' } });
       }
     }
     if (group.length === 0 && notes.length === 0) continue;
@@ -131,25 +139,30 @@ export async function pickModel(role: ModelRole, deps: PickerDeps): Promise<void
   qp.placeholder = ROLE_NEEDS[role];
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
-  let detection: Detection | 'running' = 'running';
+  let probes: ProbeState = { detection: { servers: [], problems: [], offline: deps.network.offline }, pending: deps.network.offline ? [] : targets };
   const render = () => {
-    const catalog = catalogFor(s, deps, detection === 'running' ? undefined : detection);
+    const catalog = catalogFor(s, deps, probes.detection);
     const active = qp.activeItems[0]?.label;
-    qp.items = buildItems(role, s, catalog, detection, deps, targets);
+    qp.items = buildItems(role, s, catalog, probes, deps, targets);
     const keep = qp.items.find((i) => i.label === active);
     if (keep) qp.activeItems = [keep];
   };
   render();
   qp.busy = true;
   const controller = new AbortController();
-  detectLocalServers({ network: deps.network, targets, signal: controller.signal })
+  const onPartial = (detection: Detection, pending: readonly ProbeTarget[]) => {
+    if (controller.signal.aborted) return;
+    probes = { detection, pending };
+    render();
+  };
+  detectLocalServers({ network: deps.network, targets, signal: controller.signal, onPartial })
     .then((d) => {
-      detection = d;
+      probes = { detection: d, pending: [] };
       for (const p of d.problems) deps.log.warn(`model server probe: ${p.url}: ${p.reason}`);
       if (d.servers.length) deps.log.info(`model servers on this machine: ${d.servers.map((x) => `${x.label} (${x.models.map((m) => m.id).join(', ')})`).join('; ')}`);
     })
     .catch((err: unknown) => {
-      detection = { servers: [], problems: [], offline: false };
+      probes = { detection: { servers: [], problems: [], offline: false }, pending: [] };
       if (!controller.signal.aborted) deps.log.warn(`looking for local model servers failed: ${errorMessage(err)}`);
     })
     .finally(() => {
@@ -183,11 +196,7 @@ export async function pickModel(role: ModelRole, deps: PickerDeps): Promise<void
     return;
   }
   const choice = chosen.kind === 'same' ? undefined : chosen.kind === 'entry' ? chosen.entry.choice : undefined;
-  const previous = currentChoice(role, s);
-  if (previous?.kind === 'folder' && !sameChoice(previous, choice)) {
-    await deps.remember(previous.dir).catch((err: unknown) => deps.log.warn(`could not remember ${previous.dir}: ${errorMessage(err)}`));
-  }
-  await deps.runtime.batch(() => applyChoice(role, choice));
+  await switchModel(deps, [role], choice);
   const view = role === 'chat' ? deps.runtime.chat.current : deps.runtime.completion.current;
   deps.log.info(`${ROLE_TITLES[role]}: ${view.name} (${view.location})`);
 }

@@ -48,9 +48,7 @@ export class ModelsFeature extends Disposable {
       network: this.network,
       log: this.log,
       addFolder: () => this.addFolder(undefined),
-      remember: async (dir) => {
-        if (!this.store.downloaded().some((m) => m.dir === dir)) await this.store.addFolder(dir);
-      },
+      remember: (dir) => this.remember(dir),
       // From the picker: it lists the new model right after, so no second question.
       download: () => this.download(false),
     };
@@ -62,7 +60,12 @@ export class ModelsFeature extends Disposable {
   }
 
   download(offerRoles = true): Promise<string | undefined> {
-    return downloadModel({ runtime: this.runtime, store: this.store, network: this.network, log: this.log }, offerRoles);
+    return downloadModel({ runtime: this.runtime, store: this.store, network: this.network, log: this.log, remember: (dir) => this.remember(dir) }, offerRoles);
+  }
+
+  /** Keeps a local folder listed in Select Model (downloads are listed already). */
+  private async remember(dir: string): Promise<void> {
+    if (!this.store.downloaded().some((m) => m.dir === dir)) await this.store.addFolder(dir);
   }
 
   /** Validates a folder against the engine contract and remembers it; resolves with the folder. */

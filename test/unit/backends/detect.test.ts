@@ -92,6 +92,25 @@ describe('local server detection, with lathe serve standing in for a local serve
     assert.match(reasons[hangPort], /no answer within 2000 ms/);
   });
 
+  test('each probe is reported as it settles: a found server does not wait for a port that hangs', async () => {
+    const targets: ProbeTarget[] = [
+      { product: 'vllm', port: hangPort },
+      { product: 'openai', port: servePort },
+    ];
+    const partials: Array<{ servers: string[]; problems: number[]; pending: number[] }> = [];
+    const d = await detectLocalServers({
+      network,
+      targets,
+      timeoutMs: 3_000,
+      onPartial: (soFar, pending) => partials.push({ servers: soFar.servers.map((s) => s.label), problems: soFar.problems.map((p) => p.target.port), pending: pending.map((t) => t.port) }),
+    });
+    assert.deepEqual(partials, [
+      { servers: [`lathe serve on port ${servePort}`], problems: [], pending: [hangPort] },
+      { servers: [`lathe serve on port ${servePort}`], problems: [hangPort], pending: [] },
+    ]);
+    assert.deepEqual(d.problems.map((p) => p.reason), ['no answer within 3000 ms']);
+  });
+
   test('probes stay on loopback', async () => {
     await assert.rejects(detectLocalServers({ network, targets: [{ product: 'vllm', port: 8000, host: '10.0.0.2' }] }), /loopback only/);
   });
