@@ -2,8 +2,8 @@
  * Finds model servers already running on this machine: a short `GET /v1/models` to each known
  * port on loopback (Ollama 11434, LM Studio 1234, llama.cpp server 8080, vLLM 8000), all at
  * once, each bounded by a timeout and reported as it settles. Nothing else is contacted, never
- * at activation, and nothing at all in offline mode. A closed port is simply "not running"; a server that answers with HTML
- * or a wrong shape, or hangs, is reported once with the reason.
+ * at activation, and nothing at all in offline mode. A closed port is simply "not running"; a
+ * server that answers with HTML or a wrong shape, or hangs, is reported once with the reason.
  */
 import { errorMessage } from '../../base/errorText';
 import type { Network } from '../common/network';
@@ -53,7 +53,7 @@ export interface DetectOptions {
   /** Per probe (default 2,000 ms: a busy server, or an editor busy starting up, can take a second). */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
-  /** Called as each probe settles with what is known so far (in target order) and how many probes are still out. */
+  /** Called as each probe settles, with what is known so far (in target order) and the targets still being asked. */
   readonly onPartial?: (soFar: Detection, pending: readonly ProbeTarget[]) => void;
 }
 
