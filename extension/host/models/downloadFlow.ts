@@ -152,5 +152,5 @@ async function offerRoles(deps: DownloadDeps, result: PullResult): Promise<void>
   if (!answer) return;
   const chosen: ModelRole[] = answer === 'Use for Both' ? ['completion', 'chat'] : answer === 'Use for Chat' ? ['chat'] : ['completion'];
   await switchModel(deps, chosen, { kind: 'folder', dir: result.dir });
-  deps.log.info(`${answer === 'Use for Both' ? 'completion and chat model' : answer === 'Use for Chat' ? 'chat model' : 'completion model'}: ${result.repo} (downloaded)`);
+  deps.log.info(`${chosen.join(' and ')} model: ${result.repo} (downloaded)`);
 }

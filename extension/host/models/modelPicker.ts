@@ -157,7 +157,7 @@ export async function pickModel(role: ModelRole, deps: PickerDeps): Promise<void
   };
   detectLocalServers({ network: deps.network, targets, signal: controller.signal, onPartial })
     .then((d) => {
-      probes = { detection: d, pending: [] };
+      // (the last onPartial has already put `d` on the list)
       for (const p of d.problems) deps.log.warn(`model server probe: ${p.url}: ${p.reason}`);
       if (d.servers.length) deps.log.info(`model servers on this machine: ${d.servers.map((x) => `${x.label} (${x.models.map((m) => m.id).join(', ')})`).join('; ')}`);
     })
