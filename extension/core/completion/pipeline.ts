@@ -6,7 +6,7 @@
 import type { TextGenerator, TokenEvent } from '../engine/shared/generator';
 import type { CompletionDocument, ContextBuilder, ContextSourceInfo } from './context';
 import type { FimTemplate } from './fimTemplates';
-import type { CompletionKey } from './policy';
+import type { CompletionKey, Fetched } from './policy';
 import { judgeSuggestion, type GateOptions, type GateVerdict } from './confidenceGate';
 import { healPrefix } from './healing';
 import { namesIn } from './inventedNames';
@@ -57,6 +57,8 @@ export interface CompletionResult {
   /** The gate's verdict on `candidate` (score undefined when the generator gave no log-probabilities). */
   readonly verdict: GateVerdict;
   readonly raw: string;
+  /** The model hit its token or time limit before it ended the answer (the last line may go on). */
+  readonly cut: boolean;
   /** The prompt text sent to the model, and the text its answer was forced to begin with (token healing). */
   readonly prompt: string;
   readonly forcePrefix: string;
@@ -87,8 +89,10 @@ export class CompletionPipeline {
   ) {}
 
   /** Adapter for the request policy. */
-  readonly fetch = async (key: DocumentKey, signal: AbortSignal, onFirst: (text: string) => void): Promise<string> =>
-    (await this.complete(key.doc, signal, onFirst)).completion;
+  readonly fetch = async (key: DocumentKey, signal: AbortSignal, onFirst: (text: string) => void): Promise<Fetched> => {
+    const r = await this.complete(key.doc, signal, onFirst);
+    return { text: r.completion, cut: r.cut };
+  };
 
   private model: { readonly contextLength: number; readonly tokenHealing: boolean } | undefined;
 
@@ -191,6 +195,7 @@ export class CompletionPipeline {
       candidate: final.text,
       verdict,
       raw: result.text,
+      cut: result.finishReason === 'length' || result.finishReason === 'time',
       prompt,
       forcePrefix: healed.forcePrefix ?? '',
       multiline,

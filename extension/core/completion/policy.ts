@@ -2,7 +2,8 @@
  * When to ask the model, and when not to. Between a keystroke and a model request sit, in
  * order: an exact LRU cache hit, "typed as suggested" (the user typed the start of the ghost
  * text: show the rest, no request), reuse of the in-flight request whose prefix the new one
- * extends, and an adaptive debounce. Model requests are owned here, not by the caller: when
+ * extends, and an adaptive debounce. An answer a token or time limit cut short is only reused at
+ * its own position: its rest is not the model's whole line. Model requests are owned here, not by the caller: when
  * VS Code cancels a call, the request lives on briefly so the next keystroke can reuse it.
  */
 import type { Clock } from './clock';
@@ -14,11 +15,22 @@ export interface CompletionKey {
   readonly suffix: string;
 }
 
+/** A model's answer at one position. */
+export interface Fetched {
+  readonly text: string;
+  /**
+   * The model was stopped by a token or time limit before it ended the answer: the text is all
+   * there is at its own position, but a later position (the user typed its start) asks again
+   * instead of showing the rest of a cut line.
+   */
+  readonly cut: boolean;
+}
+
 /**
  * Runs one model request. Calls `onFirst` with the completion so far once its first line is
  * final (or never, for a one-line answer), and resolves with the whole completion.
  */
-export type Fetcher<K extends CompletionKey = CompletionKey> = (key: K, signal: AbortSignal, onFirst: (text: string) => void) => Promise<string>;
+export type Fetcher<K extends CompletionKey = CompletionKey> = (key: K, signal: AbortSignal, onFirst: (text: string) => void) => Promise<Fetched>;
 
 export type OutcomeSource = 'cache' | 'typed-through' | 'inflight' | 'model';
 
@@ -43,8 +55,10 @@ interface InFlight<K extends CompletionKey> {
   readonly key: K;
   readonly controller: AbortController;
   readonly first: Promise<string>;
-  readonly full: Promise<string>;
+  readonly full: Promise<Fetched>;
   waiters: number;
+  /** `first` resolved early with the first line of a multi-line answer. */
+  readonly firstShown: boolean;
   cancelKeepAlive?: () => void;
 }
 
@@ -58,7 +72,7 @@ const keyOf = (k: CompletionKey) => `${k.languageId}\u0000${k.prefix}\u0000${k.s
  * languageId, prefix and suffix take part in caching and reuse.
  */
 export class CompletionPolicy<K extends CompletionKey = CompletionKey> {
-  private readonly cache: LruCache<string, { key: CompletionKey; text: string }>;
+  private readonly cache: LruCache<string, { key: CompletionKey; text: string; cut: boolean }>;
   private inflight: InFlight<K> | undefined;
   private lastKeystroke: number | undefined;
   private keyIntervalMs = 150;
@@ -120,7 +134,7 @@ export class CompletionPolicy<K extends CompletionKey = CompletionKey> {
     if (hit) return done(hit.text, 'cache');
     const through = this.typedThrough(key);
     if (through !== undefined) {
-      this.remember(key, through);
+      this.remember(key, through, false);
       return done(through, 'typed-through');
     }
 
@@ -128,7 +142,7 @@ export class CompletionPolicy<K extends CompletionKey = CompletionKey> {
     if (reusable) {
       const text = await this.await(reusable, signal);
       if (text === undefined) return undefined;
-      const rest = remainder(reusable.key, text, key);
+      const rest = (await this.wasCut(reusable)) ? undefined : remainder(reusable.key, text, key);
       if (rest !== undefined) return done(rest, 'inflight');
       if (signal.aborted) return undefined;
     }
@@ -147,6 +161,7 @@ export class CompletionPolicy<K extends CompletionKey = CompletionKey> {
     let n = 0;
     for (const [, entry] of this.cache.entriesNewestFirst()) {
       if (++n > 32) break;
+      if (entry.cut) continue;
       const rest = remainder(entry.key, entry.text, key);
       if (rest) return rest;
     }
@@ -157,8 +172,17 @@ export class CompletionPolicy<K extends CompletionKey = CompletionKey> {
     return key.languageId === base.languageId && key.suffix === base.suffix && key.prefix.startsWith(base.prefix);
   }
 
-  private remember(key: CompletionKey, text: string): void {
-    if (text.length > 0) this.cache.set(keyOf(key), { key, text });
+  private remember(key: CompletionKey, text: string, cut: boolean): void {
+    if (text.length > 0) this.cache.set(keyOf(key), { key, text, cut });
+  }
+
+  /**
+   * Whether the job's answer was cut by a limit. Its first line, once shown, is final (the
+   * model went on past it), so only a job that has not shown one waits for the whole answer.
+   */
+  private async wasCut(job: InFlight<K>): Promise<boolean> {
+    if (job.firstShown) return false;
+    return (await job.full.catch(() => undefined))?.cut === true;
   }
 
   private start(key: K): InFlight<K> {
@@ -173,14 +197,23 @@ export class CompletionPolicy<K extends CompletionKey = CompletionKey> {
     const full = this.fetch(key, controller.signal, (t) => {
       if (!firstShown) {
         firstShown = true;
-        this.remember(key, t);
+        this.remember(key, t, false);
         resolveFirst(t);
       }
     });
-    const job: InFlight<K> = { key, controller, first, full, waiters: 0 };
+    const job: InFlight<K> = {
+      key,
+      controller,
+      first,
+      full,
+      waiters: 0,
+      get firstShown() {
+        return firstShown;
+      },
+    };
     full.then(
-      (text) => {
-        this.remember(key, text);
+      ({ text, cut }) => {
+        this.remember(key, text, cut);
         if (firstShown) {
           if (text.length > 0 && !controller.signal.aborted) this.options.onBackgroundComplete?.(key, text);
         } else resolveFirst(text);

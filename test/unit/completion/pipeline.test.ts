@@ -38,6 +38,15 @@ test('single-line: FIM prompt from the windows, newline stop, suffix overlap rem
   assert.equal(greedy.requests[0].copySources, undefined);
 });
 
+test('an answer the token limit stopped is reported cut; one that ended its line is not', async () => {
+  const limited = new CompletionPipeline(new ScriptedGenerator(['mount', '(app', ', routes', ');\n']), template, new PlainContextBuilder(), { maxTokensSingleLine: 2 });
+  const cut = await limited.complete(doc('server.|'));
+  assert.deepEqual([cut.completion, cut.cut], ['mount(app', true]);
+  assert.deepEqual(await limited.fetch({ languageId: 'typescript', prefix: 'server.', suffix: '', doc: doc('server.|') }, new AbortController().signal, () => undefined), { text: 'mount(app', cut: true });
+  const whole = await new CompletionPipeline(new ScriptedGenerator(['mount', '(app', ', routes', ');\n']), template, new PlainContextBuilder()).complete(doc('server.|'));
+  assert.deepEqual([whole.completion, whole.cut], ['mount(app, routes);', false]);
+});
+
 test('multi-line at a block start: first line reported early, block end cut', async () => {
   const gen = new ScriptedGenerator(['  const d', ' = a - b;\n', '  return d * d;\n', '}\n', 'function next() {}']);
   const p = new CompletionPipeline(gen, template, new PlainContextBuilder());

@@ -7,7 +7,8 @@ interface Call {
   key: CompletionKey;
   signal: AbortSignal;
   onFirst: (t: string) => void;
-  resolve: (t: string) => void;
+  /** Answers the call; `cut`: the model stopped at a limit before it ended the answer. */
+  resolve: (t: string, cut?: boolean) => void;
   reject: (e: Error) => void;
 }
 
@@ -16,7 +17,7 @@ function harness(opts: ConstructorParameters<typeof CompletionPolicy>[2] = {}) {
   const calls: Call[] = [];
   const fetch: Fetcher = (key, signal, onFirst) =>
     new Promise((resolve, reject) => {
-      calls.push({ key, signal, onFirst, resolve, reject });
+      calls.push({ key, signal, onFirst, resolve: (text, cut = false) => resolve({ text, cut }), reject });
     });
   const policy = new CompletionPolicy(fetch, clock, { minDebounceMs: 20, maxDebounceMs: 200, keepAliveMs: 1000, ...opts });
   return { clock, calls, policy };
@@ -54,6 +55,38 @@ test('typing what the ghost text shows keeps showing the rest with no new reques
   assert.equal(calls.length, 2, 'typing something else asks the model again');
   calls[1].resolve('2;');
   assert.equal((await diverged)?.text, '2;');
+});
+
+test('an answer cut by a limit is shown at its position, but typing its start asks the model again', async () => {
+  const { clock, calls, policy } = harness();
+  const p = policy.provide(key('app.mount'), live());
+  await clock.advance(300);
+  calls[0].resolve("('/ledger', handleLedgerExport, { retries: 7 }", true);
+  assert.equal((await p)?.text, "('/ledger', handleLedgerExport, { retries: 7 }");
+  const again = await policy.provide(key('app.mount'), live());
+  assert.deepEqual([again?.source, calls.length], ['cache', 1]);
+
+  const typed = policy.provide(key("app.mount('/ledger', handleLedg"), live());
+  await clock.advance(300);
+  assert.equal(calls.length, 2, 'no typed-through from a cut line');
+  calls[1].resolve('erExport, { retries: 7 });');
+  assert.deepEqual([(await typed)?.text, (await typed)?.source], ['erExport, { retries: 7 });', 'model']);
+});
+
+test('a request still running that ends cut is not reused for the keystroke after it', async () => {
+  const { clock, calls, policy } = harness();
+  const first = new AbortController();
+  const p = policy.provide(key('app.mount'), first.signal);
+  await clock.advance(300);
+  first.abort();
+  assert.equal(await p, undefined);
+  const next = policy.provide(key('app.mount('), live());
+  await flush();
+  calls[0].resolve("('/ledger', handleLedgerExport, { retries: 7 }", true);
+  await clock.advance(300);
+  assert.equal(calls.length, 2, 'the cut answer of the running request is not reused');
+  calls[1].resolve("'/ledger', handleLedgerExport, { retries: 7 });");
+  assert.deepEqual([(await next)?.text, (await next)?.source], ["'/ledger', handleLedgerExport, { retries: 7 });", 'model']);
 });
 
 test('a cancelled call leaves its request running; the next keystroke reuses it', async () => {

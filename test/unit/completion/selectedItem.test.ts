@@ -49,7 +49,7 @@ test('with the policy: each selected item is its own request and cache entry; go
   const asked: string[] = [];
   const fetch: Fetcher = (key) => {
     asked.push(key.prefix.slice(key.prefix.lastIndexOf('.') + 1));
-    return Promise.resolve(key.prefix.endsWith('reduce') ? '((a, b) => a + b, 0);' : '(String);');
+    return Promise.resolve({ text: key.prefix.endsWith('reduce') ? '((a, b) => a + b, 0);' : '(String);', cut: false });
   };
   const policy = new CompletionPolicy(fetch, clock, { minDebounceMs: 0, maxDebounceMs: 0 });
   const ask = async (item: string) => {
@@ -68,7 +68,7 @@ test('with the policy: each selected item is its own request and cache entry; go
 test('with the policy: a suggestion shown before the widget opened continues through the item that matches it', async () => {
   const clock = new FakeClock();
   let calls = 0;
-  const fetch: Fetcher = () => (calls++, Promise.resolve('reduce((a, b) => a + b, 0);'));
+  const fetch: Fetcher = () => (calls++, Promise.resolve({ text: 'reduce((a, b) => a + b, 0);', cut: false }));
   const policy = new CompletionPolicy(fetch, clock, { minDebounceMs: 0, maxDebounceMs: 0 });
   const plain = policy.provide(documentKey(doc(source, afterDot)), new AbortController().signal);
   await clock.advance(10);

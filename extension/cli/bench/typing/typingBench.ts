@@ -87,7 +87,7 @@ export const typingBench: CliCommand = {
       const r = await stack.pipeline.complete(key.doc, sig, onFirst);
       promptTokens += r.promptTokens;
       cachedTokens += r.cachedTokens;
-      return r.completion;
+      return { text: r.completion, cut: r.cut };
     }, systemClock);
 
     const latencies: number[] = [];
